@@ -1,0 +1,96 @@
+#include "cli.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <charconv>
+#include <limits>
+
+#include "fieldbench/error.hpp"
+#include "fieldbench/version.hpp"
+
+namespace fieldbench {
+namespace {
+
+// An unsigned integer option in [min, max], or a usage error naming the option and value.
+template <typename T>
+T parseUnsigned(std::string_view option, const std::string& text, T min,
+                T max = std::numeric_limits<T>::max()) {
+  T value{};
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+    throwUsage(fmt::format("invalid {} '{}': expected an integer from {} to {}", option, text, min, max));
+  }
+  return value;
+}
+
+}  // namespace
+
+Command parseCommandLine(const std::vector<std::string>& args) {
+  CLI::App app{"fieldbench: BLS12-381 Fp field arithmetic on Vulkan GPUs, verified end to end.", "fieldbench"};
+  app.footer(kExitCodeHelp);
+  app.get_formatter()->column_width(34);
+
+  std::string elements, bufferSize, memory = "device-local", format = "table";
+  std::string iterations = "10", warmup = "2", seed = "1", workgroup = "256";
+  Command cmd;
+  auto& o = cmd.options;
+  bool noVerify = false, version = false;
+
+  auto* elementsOpt = app.add_option("-n,--elements", elements,
+                                     "Element counts: 1K = 1024, lists 1K,4K, ranges of powers of two 1K..256K "
+                                     "[default: 1K..256K]");
+  app.add_option("--buffer-size", bufferSize, "Bytes per operand buffer instead of a count: a positive multiple of 48 (12M)")
+      ->excludes(elementsOpt);
+  app.add_option("--memory", memory, "device-local (staged through host-visible buffers) or host-visible (shader "
+                                     "reads host memory) [default: device-local]");
+  app.add_option("--iterations", iterations, "Timed repetitions per size, at least 1 [default: 10]");
+  app.add_option("--warmup", warmup, "Untimed runs before the timed ones [default: 2]");
+  app.add_option("--seed", seed, "Seed of the random operands [default: 1]");
+  app.add_flag("--no-verify", noVerify, "Skip the check against the CPU reference (figures are marked 'not checked')");
+  app.add_option("--device", o.device, "Device index from --list-devices or a case-insensitive name substring");
+  app.add_flag("--list-devices", cmd.listDevices, "List the Vulkan devices and exit");
+  app.add_option("--format", format, "table, json (Google Benchmark's format) or csv [default: table]");
+  app.add_option("-o,--output", o.output, "Write the report to FILE (whole or not at all) instead of stdout");
+  auto* aOpt = app.add_option("--a-file", o.aFile, "Known-answer mode: operand a, raw 48-byte little-endian elements");
+  auto* bOpt = app.add_option("--b-file", o.bFile, "Known-answer mode: operand b, same layout and size");
+  auto* rOpt = app.add_option("--result-file", o.resultFile, "Known-answer mode: where to write a + b mod p");
+  aOpt->excludes(elementsOpt);
+  bOpt->excludes(elementsOpt);
+  rOpt->excludes(elementsOpt);
+  app.add_option("--workgroup-size", workgroup, "Invocations per workgroup (specialization constant) [default: 256]");
+  app.add_flag("--version", version, "Print the version and git commit and exit");
+
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  try {
+    app.parse(static_cast<int>(argv.size()), argv.data());
+  } catch (const CLI::CallForHelp&) {
+    cmd.message = app.help();
+    return cmd;
+  } catch (const CLI::ParseError& e) {
+    throwUsage(fmt::format("{} (see --help)", e.what()));
+  }
+  if (version) {
+    cmd.message = fmt::format("fieldbench {} (commit {})\n", kVersion, kGitCommit);
+    return cmd;
+  }
+
+  if (!bufferSize.empty()) {
+    o.elements = {elementsFromBufferSize(bufferSize)};
+  } else {
+    o.elements = parseElementList(elements.empty() ? "1K..256K" : elements);
+  }
+  if (!o.aFile.empty() || !o.bFile.empty() || !o.resultFile.empty()) o.elements.clear();
+  o.memory = parseMemoryKind(memory);
+  o.format = parseOutputFormat(format);
+  o.iterations = parseUnsigned<std::uint32_t>("--iterations", iterations, 1);
+  o.warmup = parseUnsigned<std::uint32_t>("--warmup", warmup, 0);
+  o.seed = parseUnsigned<std::uint64_t>("--seed", seed, 0);
+  o.workgroupSize = parseUnsigned<std::uint32_t>("--workgroup-size", workgroup, 1, 1024);
+  o.verify = !noVerify;
+  validate(o);
+  return cmd;
+}
+
+}  // namespace fieldbench

@@ -1,0 +1,78 @@
+#pragma once
+// Instance, physical-device choice, logical device, compute queue and
+// command pool; DeviceInfo describes a device for listing and reports.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "fieldbench/vulkan.hpp"
+
+namespace fieldbench {
+
+struct MemoryHeapInfo {
+  std::uint64_t size = 0;  // bytes
+  bool deviceLocal = false;
+};
+
+struct DeviceInfo {
+  std::uint32_t index = 0;  // position in vkEnumeratePhysicalDevices
+  std::string name;
+  std::string type;  // "discrete GPU", "integrated GPU", "virtual GPU", "CPU", "other"
+  std::uint32_t vendorId = 0, deviceId = 0;
+  std::string driverName, driverInfo;
+  std::string apiVersion;  // "1.3.230"
+  std::string uuid;        // 32 hex digits, dashed like a UUID
+  std::vector<MemoryHeapInfo> heaps;
+  std::string rejection;   // empty when usable; else why fieldbench cannot use it
+};
+
+struct ContextOptions {
+  std::string deviceSelector;  // index or case-insensitive name substring; empty = best
+  bool validation = false;     // Khronos validation layer + messenger collecting messages
+};
+
+class Context {
+ public:
+  // Throws Error(kNoDevice) without a loader or usable device, Error(kUsage) for a bad selector.
+  explicit Context(const ContextOptions& options);
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+  ~Context();
+
+  [[nodiscard]] const DeviceInfo& info() const { return info_; }
+  [[nodiscard]] const vk::raii::PhysicalDevice& physicalDevice() const { return physicalDevice_; }
+  [[nodiscard]] const vk::raii::Device& device() const { return device_; }
+  [[nodiscard]] const vk::raii::Queue& queue() const { return queue_; }
+  [[nodiscard]] const vk::raii::CommandPool& commandPool() const { return commandPool_; }
+  [[nodiscard]] std::uint32_t queueFamily() const { return queueFamily_; }
+  [[nodiscard]] const vk::PhysicalDeviceProperties& properties() const { return properties_; }
+  [[nodiscard]] const vk::PhysicalDeviceMemoryProperties& memoryProperties() const { return memoryProperties_; }
+  // Valid bits of the compute queue's timestamps (0: no timestamps).
+  [[nodiscard]] std::uint32_t timestampValidBits() const { return timestampValidBits_; }
+  // Validation messages seen so far (empty unless options.validation).
+  [[nodiscard]] const std::vector<std::string>& validationMessages() const;
+
+ private:
+  // Member order is construction order; destruction runs the other way, so the
+  // pool and device go before the instance and the loader context.
+  struct ValidationLog;
+  std::unique_ptr<ValidationLog> log_;  // address stable: the messenger callback writes here
+  vk::raii::Context loader_;
+  vk::raii::Instance instance_{nullptr};
+  vk::raii::DebugUtilsMessengerEXT messenger_{nullptr};
+  vk::raii::PhysicalDevice physicalDevice_{nullptr};
+  vk::PhysicalDeviceProperties properties_{};
+  vk::PhysicalDeviceMemoryProperties memoryProperties_{};
+  DeviceInfo info_;
+  std::uint32_t queueFamily_ = 0;
+  std::uint32_t timestampValidBits_ = 0;
+  vk::raii::Device device_{nullptr};
+  vk::raii::Queue queue_{nullptr};
+  vk::raii::CommandPool commandPool_{nullptr};
+};
+
+// Every physical device with its DeviceInfo (rejection filled in); throws Error(kNoDevice) without a loader.
+std::vector<DeviceInfo> listDevices();
+
+}  // namespace fieldbench

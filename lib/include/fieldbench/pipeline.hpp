@@ -1,0 +1,41 @@
+#pragma once
+// A compute pipeline over three storage buffers (a, b read; c written) with the
+// element count as a push constant and the workgroup size as specialization constant 0.
+#include <cstdint>
+
+#include "fieldbench/vulkan.hpp"
+
+namespace fieldbench {
+
+class Buffer;
+class Context;
+struct Kernel;
+
+class ComputePipeline {
+ public:
+  // Throws Error(kUsage) if workgroupSize exceeds the device's limits.
+  ComputePipeline(const Context& context, const Kernel& kernel, std::uint32_t workgroupSize);
+
+  // Points the descriptor set at the buffers (outside any recording).
+  void bind(const Buffer& a, const Buffer& b, const Buffer& c);
+  // Records bind + push constant + dispatch for `count` elements.
+  void record(const vk::raii::CommandBuffer& cmd, std::uint32_t count) const;
+
+  [[nodiscard]] std::uint32_t workgroupSize() const { return workgroupSize_; }
+  // Workgroups dispatched for `count` elements (capped; the shader loops over the rest).
+  [[nodiscard]] std::uint32_t groupCount(std::uint32_t count) const;
+
+ private:
+  const Context* context_;
+  std::uint32_t workgroupSize_;
+  std::uint32_t maxGroups_;
+  // Destroyed bottom-up: the set before its pool, the pipeline before its layouts.
+  vk::raii::ShaderModule shader_{nullptr};
+  vk::raii::DescriptorSetLayout setLayout_{nullptr};
+  vk::raii::PipelineLayout layout_{nullptr};
+  vk::raii::Pipeline pipeline_{nullptr};
+  vk::raii::DescriptorPool pool_{nullptr};
+  vk::raii::DescriptorSet set_{nullptr};
+};
+
+}  // namespace fieldbench

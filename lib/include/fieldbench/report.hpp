@@ -1,0 +1,65 @@
+#pragma once
+// What a run produced, and the Reporter interface its writers share.
+#include <cstdint>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "fieldbench/context.hpp"
+#include "fieldbench/options.hpp"
+#include "fieldbench/stats.hpp"
+
+namespace fieldbench {
+
+struct MeasureResult {
+  std::string name;                 // "upload", "kernel", "download", "roundtrip"
+  std::vector<double> samplesNs;    // one per timed repetition
+  Summary summary;                  // over samplesNs
+  std::uint64_t bytesPerElement = 0;  // bytes this phase moves per element (for bytes_per_second)
+};
+
+struct CaseResult {
+  std::string op = "field_add";
+  MemoryKind memory = MemoryKind::kDeviceLocal;
+  std::uint64_t elements = 0;
+  bool verifyEnabled = true;
+  std::uint64_t mismatches = 0;
+  std::string mismatchDetail;
+  std::vector<MeasureResult> measures;  // empty when verification failed: no figure is reported
+
+  [[nodiscard]] bool verified() const { return verifyEnabled && mismatches == 0; }
+  [[nodiscard]] bool failed() const { return verifyEnabled && mismatches != 0; }
+  [[nodiscard]] const MeasureResult* measure(const std::string& name) const;
+};
+
+struct ReportContext {
+  std::string date;        // ISO 8601, local time with offset
+  std::string host;
+  std::string executable;
+  std::string version, commit;
+  DeviceInfo device;
+  std::uint32_t iterations = 0, warmup = 0, workgroupSize = 0;
+  std::uint64_t seed = 0;
+  std::string inputs = "random";  // "random" or "files"
+};
+
+struct Report {
+  ReportContext context;
+  std::vector<CaseResult> cases;
+  [[nodiscard]] bool anyMismatch() const;
+};
+
+class Reporter {
+ public:
+  virtual ~Reporter() = default;
+  virtual void write(const Report& report, std::ostream& out) const = 0;
+};
+
+std::unique_ptr<Reporter> makeReporter(OutputFormat format);
+
+// Shared by the writers: elements (or bytes) per second at the median time.
+double itemsPerSecond(const CaseResult& c, const MeasureResult& m);
+double bytesPerSecond(const CaseResult& c, const MeasureResult& m);
+
+}  // namespace fieldbench

@@ -1,0 +1,257 @@
+#include "fieldbench/context.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+
+#include "fieldbench/error.hpp"
+
+namespace fieldbench {
+
+struct Context::ValidationLog {
+  std::vector<std::string> messages;
+};
+
+namespace {
+
+constexpr const char* kValidationLayer = "VK_LAYER_KHRONOS_validation";
+constexpr std::uint32_t kMinApiVersion = VK_API_VERSION_1_1;
+
+VKAPI_ATTR VkBool32 VKAPI_CALL onValidationMessage(VkDebugUtilsMessageSeverityFlagBitsEXT /*severity*/,
+                                                   VkDebugUtilsMessageTypeFlagsEXT /*types*/,
+                                                   const VkDebugUtilsMessengerCallbackDataEXT* data,
+                                                   void* user) {
+  auto* log = static_cast<std::vector<std::string>*>(user);
+  log->push_back(fmt::format("validation: {}", data->pMessage ? data->pMessage : "(no message)"));
+  return VK_FALSE;
+}
+
+vk::raii::Context openLoader() {
+  try {
+    return vk::raii::Context{};
+  } catch (const std::exception& e) {
+    throw Error(ExitCode::kNoDevice,
+                fmt::format("cannot load the Vulkan loader (libvulkan.so.1): {}; install libvulkan1 "
+                            "and a driver (mesa-vulkan-drivers provides lavapipe on the CPU)",
+                            e.what()));
+  }
+}
+
+std::string versionString(std::uint32_t v) {
+  return fmt::format("{}.{}.{}", VK_API_VERSION_MAJOR(v), VK_API_VERSION_MINOR(v), VK_API_VERSION_PATCH(v));
+}
+
+std::string typeString(vk::PhysicalDeviceType type) {
+  switch (type) {
+    case vk::PhysicalDeviceType::eDiscreteGpu: return "discrete GPU";
+    case vk::PhysicalDeviceType::eIntegratedGpu: return "integrated GPU";
+    case vk::PhysicalDeviceType::eVirtualGpu: return "virtual GPU";
+    case vk::PhysicalDeviceType::eCpu: return "CPU";
+    default: return "other";
+  }
+}
+
+// Lower is better: discrete, integrated, virtual, CPU, other.
+int typeRank(vk::PhysicalDeviceType type) {
+  switch (type) {
+    case vk::PhysicalDeviceType::eDiscreteGpu: return 0;
+    case vk::PhysicalDeviceType::eIntegratedGpu: return 1;
+    case vk::PhysicalDeviceType::eVirtualGpu: return 2;
+    case vk::PhysicalDeviceType::eCpu: return 3;
+    default: return 4;
+  }
+}
+
+std::string uuidString(const std::array<std::uint8_t, VK_UUID_SIZE>& u) {
+  std::string s;
+  for (std::size_t i = 0; i < u.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) s += '-';
+    s += fmt::format("{:02x}", u[i]);
+  }
+  return s;
+}
+
+// The compute queue family to use, or nullopt. Prefers families with timestamps.
+std::optional<std::uint32_t> computeFamily(const vk::raii::PhysicalDevice& pd) {
+  const auto families = pd.getQueueFamilyProperties();
+  std::optional<std::uint32_t> best;
+  for (std::uint32_t i = 0; i < families.size(); ++i) {
+    if (!(families[i].queueFlags & vk::QueueFlagBits::eCompute)) continue;
+    if (!best || (families[*best].timestampValidBits == 0 && families[i].timestampValidBits != 0)) best = i;
+  }
+  return best;
+}
+
+DeviceInfo describe(const vk::raii::PhysicalDevice& pd, std::uint32_t index) {
+  const auto props = pd.getProperties();
+  DeviceInfo info{.index = index,
+                  .name = props.deviceName.data(),
+                  .type = typeString(props.deviceType),
+                  .vendorId = props.vendorID,
+                  .deviceId = props.deviceID,
+                  .apiVersion = versionString(props.apiVersion)};
+  if (props.apiVersion >= VK_API_VERSION_1_2) {
+    auto chain = pd.getProperties2<vk::PhysicalDeviceProperties2, vk::PhysicalDeviceIDProperties,
+                                   vk::PhysicalDeviceDriverProperties>();
+    const auto& driver = chain.get<vk::PhysicalDeviceDriverProperties>();
+    info.driverName = driver.driverName.data();
+    info.driverInfo = driver.driverInfo.data();
+    info.uuid = uuidString(chain.get<vk::PhysicalDeviceIDProperties>().deviceUUID);
+  } else {
+    info.driverName = "unknown";
+    info.driverInfo = fmt::format("driver version 0x{:08x}", props.driverVersion);
+    if (props.apiVersion >= VK_API_VERSION_1_1) {
+      auto chain = pd.getProperties2<vk::PhysicalDeviceProperties2, vk::PhysicalDeviceIDProperties>();
+      info.uuid = uuidString(chain.get<vk::PhysicalDeviceIDProperties>().deviceUUID);
+    }
+  }
+  const auto mem = pd.getMemoryProperties();
+  for (std::uint32_t h = 0; h < mem.memoryHeapCount; ++h) {
+    info.heaps.push_back({.size = mem.memoryHeaps[h].size,
+                          .deviceLocal = bool(mem.memoryHeaps[h].flags & vk::MemoryHeapFlagBits::eDeviceLocal)});
+  }
+  if (props.apiVersion < kMinApiVersion) {
+    info.rejection = fmt::format("supports Vulkan {} only; fieldbench needs 1.1", info.apiVersion);
+  } else if (!computeFamily(pd)) {
+    info.rejection = "no queue family supports compute";
+  }
+  return info;
+}
+
+vk::raii::Instance createInstance(const vk::raii::Context& loader, bool validation, void* log) {
+  const vk::ApplicationInfo app{.pApplicationName = "fieldbench",
+                                .applicationVersion = 1,
+                                .pEngineName = "fieldbench",
+                                .apiVersion = VK_API_VERSION_1_2};
+  std::vector<const char*> layers, extensions;
+  if (validation) {
+    const auto available = loader.enumerateInstanceLayerProperties();
+    const bool found = std::any_of(available.begin(), available.end(), [](const vk::LayerProperties& l) {
+      return std::string_view(l.layerName.data()) == kValidationLayer;
+    });
+    if (!found) {
+      throw Error(ExitCode::kRuntime, fmt::format("validation requested but {} is not installed "
+                                                  "(Debian package vulkan-validationlayers)",
+                                                  kValidationLayer));
+    }
+    layers.push_back(kValidationLayer);
+    extensions.push_back(VK_EXT_DEBUG_UTILS_EXTENSION_NAME);
+  }
+  using Sev = vk::DebugUtilsMessageSeverityFlagBitsEXT;
+  using Type = vk::DebugUtilsMessageTypeFlagBitsEXT;
+  // Chained into the instance so messages from vkCreateInstance itself are caught too.
+  const vk::DebugUtilsMessengerCreateInfoEXT messengerInfo{
+      .messageSeverity = Sev::eWarning | Sev::eError,
+      .messageType = Type::eGeneral | Type::eValidation | Type::ePerformance,
+      .pfnUserCallback = &onValidationMessage,
+      .pUserData = log};
+  const vk::InstanceCreateInfo info{.pNext = validation ? &messengerInfo : nullptr,
+                                    .pApplicationInfo = &app};
+  auto ci = info;
+  ci.setPEnabledLayerNames(layers).setPEnabledExtensionNames(extensions);
+  try {
+    return vk::raii::Instance(loader, ci);
+  } catch (const vk::SystemError& e) {
+    throw Error(ExitCode::kNoDevice, fmt::format("cannot create a Vulkan instance: {}", e.what()));
+  }
+}
+
+std::vector<vk::raii::PhysicalDevice> enumerate(const vk::raii::Instance& instance) {
+  try {
+    return vk::raii::PhysicalDevices(instance);
+  } catch (const vk::SystemError& e) {
+    throw Error(ExitCode::kNoDevice, fmt::format("cannot enumerate Vulkan devices: {}", e.what()));
+  }
+}
+
+std::string listing(const std::vector<DeviceInfo>& infos) {
+  std::string s;
+  for (const auto& d : infos) {
+    s += fmt::format("{}{}: {} ({}{}{})", s.empty() ? "" : "; ", d.index, d.name, d.type,
+                     d.rejection.empty() ? "" : ", unusable: ", d.rejection);
+  }
+  return s.empty() ? "none" : s;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  return out;
+}
+
+// Index into infos of the chosen device; throws with every device's story when none fits.
+std::size_t choose(const std::vector<DeviceInfo>& infos, const std::vector<vk::PhysicalDeviceType>& types,
+                   const std::string& selector) {
+  if (infos.empty()) throw Error(ExitCode::kNoDevice, "no Vulkan device found (install a driver; mesa-vulkan-drivers provides lavapipe)");
+  std::vector<std::size_t> candidates;
+  const bool byIndex = !selector.empty() && std::all_of(selector.begin(), selector.end(), [](unsigned char c) { return std::isdigit(c); });
+  for (std::size_t i = 0; i < infos.size(); ++i) {
+    if (selector.empty() || (byIndex ? std::to_string(i) == selector
+                                     : lower(infos[i].name).find(lower(selector)) != std::string::npos)) {
+      candidates.push_back(i);
+    }
+  }
+  if (candidates.empty()) {
+    throwUsage(fmt::format("--device '{}' matches no device; devices: {}", selector, listing(infos)));
+  }
+  std::optional<std::size_t> best;
+  for (auto i : candidates) {
+    if (!infos[i].rejection.empty()) continue;
+    if (!best || typeRank(types[i]) < typeRank(types[*best])) best = i;
+  }
+  if (!best) throw Error(ExitCode::kNoDevice, fmt::format("no usable Vulkan device: {}", listing(infos)));
+  return *best;
+}
+
+}  // namespace
+
+Context::Context(const ContextOptions& options)
+    : log_(std::make_unique<ValidationLog>()), loader_(openLoader()) {
+  instance_ = createInstance(loader_, options.validation, &log_->messages);
+  auto physicalDevices = enumerate(instance_);
+  std::vector<DeviceInfo> infos;
+  std::vector<vk::PhysicalDeviceType> types;
+  for (std::uint32_t i = 0; i < physicalDevices.size(); ++i) {
+    infos.push_back(describe(physicalDevices[i], i));
+    types.push_back(physicalDevices[i].getProperties().deviceType);
+  }
+  const std::size_t chosen = choose(infos, types, options.deviceSelector);
+  physicalDevice_ = std::move(physicalDevices[chosen]);
+  info_ = infos[chosen];
+  properties_ = physicalDevice_.getProperties();
+  memoryProperties_ = physicalDevice_.getMemoryProperties();
+  queueFamily_ = *computeFamily(physicalDevice_);
+  timestampValidBits_ = physicalDevice_.getQueueFamilyProperties()[queueFamily_].timestampValidBits;
+
+  const float priority = 1.0f;
+  const vk::DeviceQueueCreateInfo queueInfo{.queueFamilyIndex = queueFamily_, .queueCount = 1, .pQueuePriorities = &priority};
+  vk::DeviceCreateInfo deviceInfo{};
+  deviceInfo.setQueueCreateInfos(queueInfo);
+  try {
+    device_ = vk::raii::Device(physicalDevice_, deviceInfo);
+  } catch (const vk::SystemError& e) {
+    throw Error(ExitCode::kNoDevice, fmt::format("cannot create a device on {}: {}", info_.name, e.what()));
+  }
+  queue_ = device_.getQueue(queueFamily_, 0);
+  commandPool_ = vk::raii::CommandPool(
+      device_, vk::CommandPoolCreateInfo{.flags = vk::CommandPoolCreateFlagBits::eResetCommandBuffer,
+                                         .queueFamilyIndex = queueFamily_});
+}
+
+Context::~Context() = default;
+
+const std::vector<std::string>& Context::validationMessages() const { return log_->messages; }
+
+std::vector<DeviceInfo> listDevices() {
+  std::vector<std::string> unused;
+  auto loader = openLoader();
+  auto instance = createInstance(loader, false, &unused);
+  auto physicalDevices = enumerate(instance);
+  std::vector<DeviceInfo> infos;
+  for (std::uint32_t i = 0; i < physicalDevices.size(); ++i) infos.push_back(describe(physicalDevices[i], i));
+  return infos;
+}
+
+}  // namespace fieldbench

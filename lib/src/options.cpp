@@ -1,0 +1,130 @@
+#include "fieldbench/options.hpp"
+
+#include <fmt/format.h>
+
+#include <bit>
+#include <cctype>
+#include <charconv>
+
+#include "fieldbench/error.hpp"
+
+namespace fieldbench {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+// Parses "<digits>[K|M|G]"; nullopt-like false on any malformed text or overflow.
+bool tryParseCount(std::string_view text, std::uint64_t& value) {
+  text = trim(text);
+  if (text.empty()) return false;
+  unsigned shift = 0;
+  switch (std::toupper(static_cast<unsigned char>(text.back()))) {
+    case 'K': shift = 10; break;
+    case 'M': shift = 20; break;
+    case 'G': shift = 30; break;
+    default: break;
+  }
+  if (shift != 0) text.remove_suffix(1);
+  if (text.empty() || !std::isdigit(static_cast<unsigned char>(text.front()))) return false;
+  std::uint64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size()) return false;
+  if (shift != 0 && n > (~std::uint64_t{0} >> shift)) return false;
+  value = n << shift;
+  return true;
+}
+
+}  // namespace
+
+std::uint64_t parseCount(std::string_view text) {
+  std::uint64_t n = 0;
+  if (!tryParseCount(text, n) || n == 0) {
+    throwUsage(fmt::format("invalid count '{}': expected a positive integer with an optional "
+                           "binary suffix K, M or G (1K = 1024)",
+                           text));
+  }
+  return n;
+}
+
+std::vector<std::uint64_t> parseElementList(std::string_view text) {
+  std::vector<std::uint64_t> out;
+  if (trim(text).empty()) throwUsage("invalid element list '': expected counts like 1K,4K or a range 1K..256K");
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = text.find(',', start);
+    const std::string_view item = text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    const std::size_t dots = item.find("..");
+    if (dots == std::string_view::npos) {
+      out.push_back(parseCount(item));
+    } else {
+      const std::uint64_t lo = parseCount(item.substr(0, dots));
+      const std::uint64_t hi = parseCount(item.substr(dots + 2));
+      if (!std::has_single_bit(lo) || !std::has_single_bit(hi) || lo > hi) {
+        throwUsage(fmt::format("invalid range '{}': expected A..B with powers of two A <= B (1K..256K)",
+                               trim(item)));
+      }
+      for (std::uint64_t n = lo; n <= hi; n *= 2) out.push_back(n);
+    }
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::uint64_t elementsFromBufferSize(std::string_view text) {
+  std::uint64_t bytes = 0;
+  if (!tryParseCount(text, bytes) || bytes == 0 || bytes % kElementBytes != 0) {
+    throwUsage(fmt::format("invalid buffer size '{}': expected a positive multiple of {} bytes "
+                           "(suffixes K, M, G allowed, e.g. 12M)",
+                           text, kElementBytes));
+  }
+  return bytes / kElementBytes;
+}
+
+MemoryKind parseMemoryKind(std::string_view text) {
+  if (text == "device-local") return MemoryKind::kDeviceLocal;
+  if (text == "host-visible") return MemoryKind::kHostVisible;
+  throwUsage(fmt::format("invalid memory kind '{}': expected device-local or host-visible", text));
+}
+
+OutputFormat parseOutputFormat(std::string_view text) {
+  if (text == "table") return OutputFormat::kTable;
+  if (text == "json") return OutputFormat::kJson;
+  if (text == "csv") return OutputFormat::kCsv;
+  throwUsage(fmt::format("invalid format '{}': expected table, json or csv", text));
+}
+
+std::string_view toString(MemoryKind kind) {
+  return kind == MemoryKind::kDeviceLocal ? "device-local" : "host-visible";
+}
+
+std::string_view toString(OutputFormat format) {
+  switch (format) {
+    case OutputFormat::kTable: return "table";
+    case OutputFormat::kJson: return "json";
+    case OutputFormat::kCsv: return "csv";
+  }
+  return "table";
+}
+
+void validate(const RunOptions& options) {
+  const bool a = !options.aFile.empty(), b = !options.bFile.empty(), r = !options.resultFile.empty();
+  if ((a || b || r) && !(a && b && r)) {
+    throwUsage("known-answer mode needs all three of --a-file, --b-file and --result-file");
+  }
+  if (!options.knownAnswer() && options.elements.empty()) throwUsage("no element counts to run");
+  for (auto n : options.elements) {
+    if (n == 0) throwUsage("invalid count '0': expected a positive integer");
+    if (n > 0xffffffffull) {
+      throwUsage(fmt::format("invalid count '{}': at most {} elements per run", n, 0xffffffffull));
+    }
+  }
+  if (options.iterations == 0) throwUsage("invalid iterations '0': expected an integer >= 1");
+  if (options.workgroupSize == 0) throwUsage("invalid workgroup size '0': expected a positive integer");
+}
+
+}  // namespace fieldbench

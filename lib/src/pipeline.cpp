@@ -1,0 +1,87 @@
+#include "fieldbench/pipeline.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+
+#include "fieldbench/buffer.hpp"
+#include "fieldbench/context.hpp"
+#include "fieldbench/error.hpp"
+#include "fieldbench/kernels.hpp"
+
+namespace fieldbench {
+
+ComputePipeline::ComputePipeline(const Context& context, const Kernel& kernel, std::uint32_t workgroupSize)
+    : context_(&context), workgroupSize_(workgroupSize) {
+  const auto& limits = context.properties().limits;
+  if (workgroupSize == 0 || workgroupSize > limits.maxComputeWorkGroupSize[0] ||
+      workgroupSize > limits.maxComputeWorkGroupInvocations) {
+    throwUsage(fmt::format("invalid workgroup size '{}': this device allows 1 to {}", workgroupSize,
+                           std::min(limits.maxComputeWorkGroupSize[0], limits.maxComputeWorkGroupInvocations)));
+  }
+  maxGroups_ = limits.maxComputeWorkGroupCount[0];
+  const auto& device = context.device();
+
+  shader_ = vk::raii::ShaderModule(device, vk::ShaderModuleCreateInfo{.codeSize = kernel.spirv.size_bytes(),
+                                                                      .pCode = kernel.spirv.data()});
+  std::array<vk::DescriptorSetLayoutBinding, 3> bindings;
+  for (std::uint32_t i = 0; i < bindings.size(); ++i) {
+    bindings[i] = {.binding = i, .descriptorType = vk::DescriptorType::eStorageBuffer, .descriptorCount = 1,
+                   .stageFlags = vk::ShaderStageFlagBits::eCompute};
+  }
+  vk::DescriptorSetLayoutCreateInfo setInfo{};
+  setInfo.setBindings(bindings);
+  setLayout_ = vk::raii::DescriptorSetLayout(device, setInfo);
+
+  const vk::PushConstantRange push{.stageFlags = vk::ShaderStageFlagBits::eCompute, .offset = 0,
+                                   .size = sizeof(std::uint32_t)};
+  vk::PipelineLayoutCreateInfo layoutInfo{};
+  layoutInfo.setSetLayouts(*setLayout_).setPushConstantRanges(push);
+  layout_ = vk::raii::PipelineLayout(device, layoutInfo);
+
+  const vk::SpecializationMapEntry entry{.constantID = 0, .offset = 0, .size = sizeof(std::uint32_t)};
+  vk::SpecializationInfo spec{};
+  spec.setMapEntries(entry).setData<std::uint32_t>(workgroupSize_);
+  const vk::ComputePipelineCreateInfo pipelineInfo{
+      .stage = {.stage = vk::ShaderStageFlagBits::eCompute, .module = *shader_, .pName = "main",
+                .pSpecializationInfo = &spec},
+      .layout = *layout_};
+  pipeline_ = vk::raii::Pipeline(device, nullptr, pipelineInfo);
+
+  const vk::DescriptorPoolSize poolSize{.type = vk::DescriptorType::eStorageBuffer, .descriptorCount = 3};
+  vk::DescriptorPoolCreateInfo poolInfo{.flags = vk::DescriptorPoolCreateFlagBits::eFreeDescriptorSet, .maxSets = 1};
+  poolInfo.setPoolSizes(poolSize);
+  pool_ = vk::raii::DescriptorPool(device, poolInfo);
+  vk::DescriptorSetAllocateInfo allocInfo{.descriptorPool = *pool_};
+  allocInfo.setSetLayouts(*setLayout_);
+  set_ = std::move(vk::raii::DescriptorSets(device, allocInfo).front());
+}
+
+void ComputePipeline::bind(const Buffer& a, const Buffer& b, const Buffer& c) {
+  const std::array<vk::DescriptorBufferInfo, 3> infos{{
+      {.buffer = *a.buffer(), .offset = 0, .range = VK_WHOLE_SIZE},
+      {.buffer = *b.buffer(), .offset = 0, .range = VK_WHOLE_SIZE},
+      {.buffer = *c.buffer(), .offset = 0, .range = VK_WHOLE_SIZE},
+  }};
+  std::array<vk::WriteDescriptorSet, 3> writes;
+  for (std::uint32_t i = 0; i < writes.size(); ++i) {
+    writes[i] = {.dstSet = *set_, .dstBinding = i, .descriptorCount = 1,
+                 .descriptorType = vk::DescriptorType::eStorageBuffer, .pBufferInfo = &infos[i]};
+  }
+  context_->device().updateDescriptorSets(writes, nullptr);
+}
+
+std::uint32_t ComputePipeline::groupCount(std::uint32_t count) const {
+  const std::uint64_t groups = (std::uint64_t{count} + workgroupSize_ - 1) / workgroupSize_;
+  return static_cast<std::uint32_t>(std::clamp<std::uint64_t>(groups, 1, maxGroups_));
+}
+
+void ComputePipeline::record(const vk::raii::CommandBuffer& cmd, std::uint32_t count) const {
+  cmd.bindPipeline(vk::PipelineBindPoint::eCompute, *pipeline_);
+  cmd.bindDescriptorSets(vk::PipelineBindPoint::eCompute, *layout_, 0, *set_, nullptr);
+  cmd.pushConstants<std::uint32_t>(*layout_, vk::ShaderStageFlagBits::eCompute, 0, count);
+  cmd.dispatch(groupCount(count), 1, 1);
+}
+
+}  // namespace fieldbench
