@@ -31,7 +31,7 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   app.footer(kExitCodeHelp);
   app.get_formatter()->column_width(34);
 
-  std::string elements, bufferSize, memory = "device-local", format = "table";
+  std::string elements, bufferSize, memory = "device-local", format = "table", hostTransfer = "auto";
   std::string iterations = "10", warmup = "2", seed = "1", workgroup = "256";
   Command cmd;
   auto& o = cmd.options;
@@ -44,6 +44,9 @@ Command parseCommandLine(const std::vector<std::string>& args) {
       ->excludes(elementsOpt);
   app.add_option("--memory", memory, "device-local (staged through host-visible buffers) or host-visible (shader "
                                      "reads host memory) [default: device-local]");
+  app.add_option("--host-transfer", hostTransfer,
+                 "auto, import (the GPU reads and writes the host arrays: VK_EXT_external_memory_host) or copy "
+                 "(memcpy through Vulkan-allocated buffers, timed) [default: auto = import where supported]");
   app.add_option("--iterations", iterations, "Timed repetitions per size, at least 1 [default: 10]");
   app.add_option("--warmup", warmup, "Untimed runs before the timed ones [default: 2]");
   app.add_option("--seed", seed, "Seed of the random operands [default: 1]");
@@ -84,6 +87,7 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   if (!o.aFile.empty() || !o.bFile.empty() || !o.resultFile.empty()) o.elements.clear();
   o.memory = parseMemoryKind(memory);
   o.format = parseOutputFormat(format);
+  o.hostTransfer = parseHostTransfer(hostTransfer);
   o.iterations = parseUnsigned<std::uint32_t>("--iterations", iterations, 1);
   o.warmup = parseUnsigned<std::uint32_t>("--warmup", warmup, 0);
   o.seed = parseUnsigned<std::uint64_t>("--seed", seed, 0);

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
+#include <cstdlib>
+#include <cstdlib>
 #include <optional>
 
 #include "fieldbench/context.hpp"
@@ -16,7 +19,9 @@ using Mem = vk::MemoryPropertyFlagBits;
 std::string flagNames(vk::MemoryPropertyFlags f) {
   std::string s;
   auto add = [&](Mem bit, const char* name) {
-    if (f & bit) s += (s.empty() ? "" : "|") + std::string(name);
+    if (!(f & bit)) return;
+    if (!s.empty()) s += '|';
+    s += name;
   };
   add(Mem::eDeviceLocal, "device-local");
   add(Mem::eHostVisible, "host-visible");
@@ -82,6 +87,39 @@ Buffer::Buffer(const Context& context, vk::DeviceSize size, vk::BufferUsageFlags
   buffer_.bindMemory(*memory_, 0);
   if (memoryFlags_ & Mem::eHostVisible) mapped_ = memory_.mapMemory(0, VK_WHOLE_SIZE);
 }
+
+Buffer::Buffer(const Context& context, std::span<std::byte> host, vk::BufferUsageFlags usage,
+               const MemoryRequest& request)
+    : device_(&context.device()), size_(host.size()), imported_(true) {
+  constexpr auto kHandle = vk::ExternalMemoryHandleTypeFlagBits::eHostAllocationEXT;
+  const auto& device = context.device();
+  const vk::ExternalMemoryBufferCreateInfo external{.handleTypes = kHandle};
+  buffer_ = vk::raii::Buffer(device, vk::BufferCreateInfo{.pNext = &external, .size = size_, .usage = usage,
+                                                          .sharingMode = vk::SharingMode::eExclusive});
+  const auto requirements = buffer_.getMemoryRequirements();
+  const auto hostBits = device.getMemoryHostPointerPropertiesEXT(kHandle, host.data()).memoryTypeBits;
+  const auto& memProps = context.memoryProperties();
+  memoryType_ = chooseMemoryType(memProps, requirements.memoryTypeBits & hostBits, request);
+  memoryFlags_ = memProps.memoryTypes[memoryType_].propertyFlags;
+  const vk::ImportMemoryHostPointerInfoEXT import{.handleType = kHandle, .pHostPointer = host.data()};
+  try {
+    memory_ = vk::raii::DeviceMemory(device, vk::MemoryAllocateInfo{.pNext = &import,
+                                                                    .allocationSize = size_,
+                                                                    .memoryTypeIndex = memoryType_});
+  } catch (const vk::SystemError& e) {
+    throw Error(ExitCode::kRuntime, fmt::format("import {} bytes of host memory as {} memory (type {}): {}", size_,
+                                                flagNames(memoryFlags_), memoryType_, e.what()));
+  }
+  buffer_.bindMemory(*memory_, 0);
+  mapped_ = host.data();
+}
+
+HostArray::HostArray(std::size_t bytes, std::size_t alignment) : size_((bytes + alignment - 1) & ~(alignment - 1)) {
+  data_.reset(static_cast<std::byte*>(std::aligned_alloc(alignment, size_)));
+  if (!data_) throw Error(ExitCode::kRuntime, fmt::format("allocate {} bytes of host memory", size_));
+}
+
+void HostArray::Free::operator()(std::byte* p) const noexcept { std::free(p); }
 
 std::span<std::byte> Buffer::bytes() const {
   if (mapped_ == nullptr) throw Error(ExitCode::kRuntime, "buffer memory is not host-visible: cannot map it");

@@ -120,6 +120,15 @@ DeviceInfo describe(const vk::raii::PhysicalDevice& pd, std::uint32_t index) {
   return info;
 }
 
+vk::DebugUtilsMessengerCreateInfoEXT messengerInfo(void* log) {
+  using Sev = vk::DebugUtilsMessageSeverityFlagBitsEXT;
+  using Type = vk::DebugUtilsMessageTypeFlagBitsEXT;
+  return {.messageSeverity = Sev::eWarning | Sev::eError,
+          .messageType = Type::eGeneral | Type::eValidation | Type::ePerformance,
+          .pfnUserCallback = &onValidationMessage,
+          .pUserData = log};
+}
+
 vk::raii::Instance createInstance(const vk::raii::Context& loader, bool validation, void* log) {
   const vk::ApplicationInfo app{.pApplicationName = "fieldbench",
                                 .applicationVersion = 1,
@@ -139,15 +148,9 @@ vk::raii::Instance createInstance(const vk::raii::Context& loader, bool validati
     layers.push_back(kValidationLayer);
     extensions.push_back(VK_EXT_DEBUG_UTILS_EXTENSION_NAME);
   }
-  using Sev = vk::DebugUtilsMessageSeverityFlagBitsEXT;
-  using Type = vk::DebugUtilsMessageTypeFlagBitsEXT;
   // Chained into the instance so messages from vkCreateInstance itself are caught too.
-  const vk::DebugUtilsMessengerCreateInfoEXT messengerInfo{
-      .messageSeverity = Sev::eWarning | Sev::eError,
-      .messageType = Type::eGeneral | Type::eValidation | Type::ePerformance,
-      .pfnUserCallback = &onValidationMessage,
-      .pUserData = log};
-  const vk::InstanceCreateInfo info{.pNext = validation ? &messengerInfo : nullptr,
+  const auto instanceMessenger = messengerInfo(log);
+  const vk::InstanceCreateInfo info{.pNext = validation ? &instanceMessenger : nullptr,
                                     .pApplicationInfo = &app};
   auto ci = info;
   ci.setPEnabledLayerNames(layers).setPEnabledExtensionNames(extensions);
@@ -210,6 +213,7 @@ std::size_t choose(const std::vector<DeviceInfo>& infos, const std::vector<vk::P
 Context::Context(const ContextOptions& options)
     : log_(std::make_unique<ValidationLog>()), loader_(openLoader()) {
   instance_ = createInstance(loader_, options.validation, &log_->messages);
+  if (options.validation) messenger_ = vk::raii::DebugUtilsMessengerEXT(instance_, messengerInfo(&log_->messages));
   auto physicalDevices = enumerate(instance_);
   std::vector<DeviceInfo> infos;
   std::vector<vk::PhysicalDeviceType> types;
@@ -227,8 +231,19 @@ Context::Context(const ContextOptions& options)
 
   const float priority = 1.0f;
   const vk::DeviceQueueCreateInfo queueInfo{.queueFamilyIndex = queueFamily_, .queueCount = 1, .pQueuePriorities = &priority};
+  std::vector<const char*> extensions;
+  for (const auto& e : physicalDevice_.enumerateDeviceExtensionProperties()) {
+    if (std::string_view(e.extensionName.data()) == VK_EXT_EXTERNAL_MEMORY_HOST_EXTENSION_NAME) {
+      extensions.push_back(VK_EXT_EXTERNAL_MEMORY_HOST_EXTENSION_NAME);
+      hostImportAlignment_ = physicalDevice_
+                                 .getProperties2<vk::PhysicalDeviceProperties2,
+                                                 vk::PhysicalDeviceExternalMemoryHostPropertiesEXT>()
+                                 .get<vk::PhysicalDeviceExternalMemoryHostPropertiesEXT>()
+                                 .minImportedHostPointerAlignment;
+    }
+  }
   vk::DeviceCreateInfo deviceInfo{};
-  deviceInfo.setQueueCreateInfos(queueInfo);
+  deviceInfo.setQueueCreateInfos(queueInfo).setPEnabledExtensionNames(extensions);
   try {
     device_ = vk::raii::Device(physicalDevice_, deviceInfo);
   } catch (const vk::SystemError& e) {

@@ -98,6 +98,22 @@ OutputFormat parseOutputFormat(std::string_view text) {
   throwUsage(fmt::format("invalid format '{}': expected table, json or csv", text));
 }
 
+HostTransfer parseHostTransfer(std::string_view text) {
+  if (text == "auto") return HostTransfer::kAuto;
+  if (text == "import") return HostTransfer::kImport;
+  if (text == "copy") return HostTransfer::kCopy;
+  throwUsage(fmt::format("invalid host transfer '{}': expected auto, import or copy", text));
+}
+
+std::string_view toString(HostTransfer transfer) {
+  switch (transfer) {
+    case HostTransfer::kAuto: return "auto";
+    case HostTransfer::kImport: return "import";
+    case HostTransfer::kCopy: return "copy";
+  }
+  return "auto";
+}
+
 std::string_view toString(MemoryKind kind) {
   return kind == MemoryKind::kDeviceLocal ? "device-local" : "host-visible";
 }

@@ -58,11 +58,11 @@ ComputePipeline::ComputePipeline(const Context& context, const Kernel& kernel, s
   set_ = std::move(vk::raii::DescriptorSets(device, allocInfo).front());
 }
 
-void ComputePipeline::bind(const Buffer& a, const Buffer& b, const Buffer& c) {
+void ComputePipeline::bind(const Binding& a, const Binding& b, const Binding& c) {
   const std::array<vk::DescriptorBufferInfo, 3> infos{{
-      {.buffer = *a.buffer(), .offset = 0, .range = VK_WHOLE_SIZE},
-      {.buffer = *b.buffer(), .offset = 0, .range = VK_WHOLE_SIZE},
-      {.buffer = *c.buffer(), .offset = 0, .range = VK_WHOLE_SIZE},
+      {.buffer = *a.buffer->buffer(), .offset = a.offset, .range = a.range},
+      {.buffer = *b.buffer->buffer(), .offset = b.offset, .range = b.range},
+      {.buffer = *c.buffer->buffer(), .offset = c.offset, .range = c.range},
   }};
   std::array<vk::WriteDescriptorSet, 3> writes;
   for (std::uint32_t i = 0; i < writes.size(); ++i) {

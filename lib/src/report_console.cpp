@@ -24,6 +24,8 @@ std::string rate(double perSecond) {
   return fmt::format("{:.1f} K", perSecond / 1e3);
 }
 
+std::string percent(double fraction) { return fraction > 0 ? fmt::format("{:.0f}%", fraction * 100) : "-"; }
+
 std::string cell(const CaseResult& c, const char* name, bool& noisy) {
   const auto* m = c.measure(name);
   if (m == nullptr) return "-";
@@ -40,29 +42,33 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
   out << fmt::format("fieldbench {} ({})\n", rc.version, rc.commit);
   out << fmt::format("device:  {} ({}), driver {} {}, Vulkan {}\n", d.name, d.type, d.driverName, d.driverInfo,
                      d.apiVersion);
-  out << fmt::format("run:     {} iterations after {} warm-up, seed {}, workgroup {}, inputs {}; "
-                     "times are medians\n\n",
-                     rc.iterations, rc.warmup, rc.seed, rc.workgroupSize, rc.inputs);
-  out << fmt::format("{:<13} {:>10} {:>11} {:>11} {:>11} {:>11} {:>11} {:>9} {:>9}  {}\n", "memory", "elements",
-                     "upload", "kernel", "download", "roundtrip", "elem/s", "GB/s", "GB/s", "verified");
-  out << fmt::format("{:<13} {:>10} {:>11} {:>11} {:>11} {:>11} {:>11} {:>9} {:>9}\n", "", "", "", "", "", "",
-                     "(kernel)", "(kernel)", "(round)");
+  out << fmt::format("run:     {} iterations after {} warm-up, seed {}, workgroup {}, inputs {}, host transfer {}, "
+                     "{} cache; times are medians\n",
+                     rc.iterations, rc.warmup, rc.seed, rc.workgroupSize, rc.inputs, rc.hostTransfer, rc.cache);
+  if (rc.hostToDeviceBytesPerSecond > 0) {
+    out << fmt::format("link:    host to device {:.1f} GB/s, device to host {:.1f} GB/s (largest size's copies)\n",
+                       rc.hostToDeviceBytesPerSecond / 1e9, rc.deviceToHostBytesPerSecond / 1e9);
+  }
+  out << fmt::format("\n{:>10} {:>11} {:>11} {:>11} {:>11} {:>10} {:>9} {:>6} {:>6}  {}\n", "elements", "upload",
+                     "kernel", "download", "roundtrip", "elem/s", "GB/s", "eff", "eff", "verified");
+  out << fmt::format("{:>10} {:>11} {:>11} {:>11} {:>11} {:>10} {:>9} {:>6} {:>6}\n", toString(report.cases.empty() ? MemoryKind::kDeviceLocal : report.cases.front().memory), "", "", "", "",
+                     "(kernel)", "(kernel)", "kern", "round");
   bool noisy = false;
   for (const auto& c : report.cases) {
     if (c.failed()) {
-      out << fmt::format("{:<13} {:>10}  MISMATCH: {}\n", toString(c.memory), c.elements, c.mismatchDetail);
+      out << fmt::format("{:>10}  MISMATCH: {}\n", c.elements, c.mismatchDetail);
       continue;
     }
     const auto* kernel = c.measure("kernel");
-    const auto* round = c.measure("roundtrip");
-    out << fmt::format("{:<13} {:>10} {:>11} {:>11} {:>11} {:>11} {:>11} {:>9} {:>9}  {}\n", toString(c.memory),
-                       c.elements, cell(c, "upload", noisy), cell(c, "kernel", noisy), cell(c, "download", noisy),
+    out << fmt::format("{:>10} {:>11} {:>11} {:>11} {:>11} {:>10} {:>9} {:>6} {:>6}  {}\n", c.elements,
+                       cell(c, "upload", noisy), cell(c, "kernel", noisy), cell(c, "download", noisy),
                        cell(c, "roundtrip", noisy), kernel ? rate(itemsPerSecond(c, *kernel)) : "-",
                        kernel ? fmt::format("{:.1f}", bytesPerSecond(c, *kernel) / 1e9) : "-",
-                       round ? fmt::format("{:.2f}", bytesPerSecond(c, *round) / 1e9) : "-",
+                       percent(c.kernelEfficiency), percent(c.roundtripEfficiency),
                        c.verified() ? "ok" : "not checked");
   }
-  if (noisy) out << "\n~ noisy: coefficient of variation above 5%\n";
+  out << "\neff kern: copy-roofline time / kernel time; eff round: PCIe floor / round trip\n";
+  if (noisy) out << "~ noisy: coefficient of variation above 5%\n";
   if (report.anyMismatch()) out << "\nVERIFICATION FAILED: the figures of mismatched sizes are withheld.\n";
 }
 

@@ -35,9 +35,10 @@ std::string caseName(const CaseResult& c, std::string_view measure) {
 
 // Fields every benchmark entry of a case carries, after the timing fields.
 std::string caseFields(const CaseResult& c, std::string_view measure) {
-  return fmt::format(R"("op": {}, "memory": {}, "elements": {}, "measure": {}, "verified": {}, "mismatches": {})",
+  return fmt::format(R"("op": {}, "memory": {}, "elements": {}, "measure": {}, "verified": {}, "mismatches": {}, )"
+                     R"("kernel_efficiency": {}, "roundtrip_efficiency": {})",
                      str(c.op), str(toString(c.memory)), c.elements, str(measure), c.verified() ? "true" : "false",
-                     c.mismatches);
+                     c.mismatches, num(c.kernelEfficiency), num(c.roundtripEfficiency));
 }
 
 }  // namespace
@@ -55,7 +56,10 @@ void JsonReporter::write(const Report& report, std::ostream& out) const {
                      str(rc.commit));
   out << fmt::format("    \"iterations\": {},\n    \"warmup\": {},\n    \"seed\": {},\n    \"workgroup_size\": {},\n",
                      rc.iterations, rc.warmup, rc.seed, rc.workgroupSize);
-  out << fmt::format("    \"inputs\": {},\n    \"cache\": \"warm\",\n", str(rc.inputs));
+  out << fmt::format("    \"inputs\": {},\n    \"cache\": {},\n    \"memory\": {},\n    \"host_transfer\": {},\n",
+                     str(rc.inputs), str(rc.cache), str(rc.memory), str(rc.hostTransfer));
+  out << fmt::format("    \"host_to_device_bytes_per_second\": {},\n    \"device_to_host_bytes_per_second\": {},\n",
+                     num(rc.hostToDeviceBytesPerSecond), num(rc.deviceToHostBytesPerSecond));
   out << fmt::format("    \"all_verified\": {},\n", report.anyMismatch() ? "false" : "true");
   out << "    \"device\": {\n";
   out << fmt::format("      \"index\": {},\n      \"name\": {},\n      \"type\": {},\n", d.index, str(d.name),

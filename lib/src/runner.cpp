@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <optional>
@@ -77,75 +78,112 @@ void checkFits(const Context& context, MemoryKind memory, std::uint64_t elements
 
 struct Runner::Impl {
   Impl(const Context& ctx, const Kernel& k, std::uint32_t workgroupSize)
-      : context(ctx), kernel(k), pipeline(ctx, k, workgroupSize), timestamps(ctx, kSlots) {}
+      : context(ctx), pipeline(ctx, k, workgroupSize), copyPipeline(ctx, copyKernel(), workgroupSize),
+        timestamps(ctx, kSlots) {}
 
-  // Buffers, descriptors and command buffers for one (memory, elements); made once per size.
-  void prepare(MemoryKind memory, std::uint64_t elements);
+  void allocate(const RunConfig& config, std::uint64_t count);
   void recordMain();
   void recordPoison();
+  void recordRoofline();
   void submitAndWait(const vk::raii::CommandBuffer& cmd);
 
   const Context& context;
-  const Kernel& kernel;
   ComputePipeline pipeline;
+  ComputePipeline copyPipeline;
   TimestampPool timestamps;
   vk::raii::Fence fence{context.device(), vk::FenceCreateInfo{}};
   vk::raii::CommandBuffers commands{
       context.device(), vk::CommandBufferAllocateInfo{.commandPool = *context.commandPool(),
                                                       .level = vk::CommandBufferLevel::ePrimary,
-                                                      .commandBufferCount = 2}};
+                                                      .commandBufferCount = 3}};
   const vk::raii::CommandBuffer& mainCmd = commands[0];
   const vk::raii::CommandBuffer& poisonCmd = commands[1];
+  const vk::raii::CommandBuffer& rooflineCmd = commands[2];
 
+  // What is allocated now.
   MemoryKind memory = MemoryKind::kDeviceLocal;
+  HostTransfer transfer = HostTransfer::kCopy;
   std::uint64_t elements = 0;
-  // Operands and result as the shader sees them; staging only for device-local memory.
-  std::optional<Buffer> a, b, c, stageA, stageB, stageC;
+  vk::DeviceSize bytes = 0;  // one operand or result
+  vk::DeviceSize slot = 0;   // bytes rounded up: operand b starts at `slot` in the input buffers
+
+  // Declaration order is destruction order reversed: Buffers that import the host
+  // arrays are declared after them, so they go first.
+  HostArray hostIn, hostOut;                  // the caller's operands [a | b] and result
+  std::optional<Buffer> hostInBuf, hostOutBuf;  // host-visible: imported host arrays or copy targets
+  std::optional<Buffer> devIn, devOut;        // device-local mode only
 };
 
-void Runner::Impl::prepare(MemoryKind kind, std::uint64_t count) {
-  if (a && kind == memory && count == elements) return;
-  a.reset(), b.reset(), c.reset(), stageA.reset(), stageB.reset(), stageC.reset();
-  memory = kind;
-  elements = count;
-  const vk::DeviceSize bytes = count * kElementBytes;
-  const auto storage = Usage::eStorageBuffer;
-  if (kind == MemoryKind::kDeviceLocal) {
-    a.emplace(context, bytes, storage | Usage::eTransferDst, deviceLocalMemory());
-    b.emplace(context, bytes, storage | Usage::eTransferDst, deviceLocalMemory());
-    c.emplace(context, bytes, storage | Usage::eTransferSrc | Usage::eTransferDst, deviceLocalMemory());
-    stageA.emplace(context, bytes, Usage::eTransferSrc, uploadStagingMemory());
-    stageB.emplace(context, bytes, Usage::eTransferSrc, uploadStagingMemory());
-    stageC.emplace(context, bytes, Usage::eTransferDst, readbackStagingMemory());
-  } else {
-    a.emplace(context, bytes, storage, hostSharedMemory());
-    b.emplace(context, bytes, storage, hostSharedMemory());
-    c.emplace(context, bytes, storage | Usage::eTransferDst, hostSharedMemory());
+void Runner::Impl::allocate(const RunConfig& config, std::uint64_t count) {
+  HostTransfer wanted = config.hostTransfer;
+  if (wanted == HostTransfer::kImport && !context.hostImport()) {
+    throwUsage(fmt::format("--host-transfer import: {} does not support VK_EXT_external_memory_host; use auto or copy",
+                           context.info().name));
   }
-  pipeline.bind(*a, *b, *c);
+  if (wanted == HostTransfer::kAuto) wanted = context.hostImport() ? HostTransfer::kImport : HostTransfer::kCopy;
+  if (devIn || hostInBuf) {
+    if (config.memory == memory && wanted == transfer && count == elements) return;
+  }
+  hostInBuf.reset(), hostOutBuf.reset(), devIn.reset(), devOut.reset();
+  memory = config.memory;
+  transfer = wanted;
+  elements = count;
+  bytes = count * kElementBytes;
+  const auto& limits = context.properties().limits;
+  const vk::DeviceSize align = std::max<vk::DeviceSize>(
+      {4096, context.hostImportAlignment(), limits.minStorageBufferOffsetAlignment});
+  slot = (bytes + align - 1) / align * align;
+  hostIn = HostArray(2 * slot, align);
+  hostOut = HostArray(slot, align);
+
+  const bool import = transfer == HostTransfer::kImport;
+  const bool staged = memory == MemoryKind::kDeviceLocal;
+  const auto inUsage = staged ? vk::BufferUsageFlags(Usage::eTransferSrc) : vk::BufferUsageFlags(Usage::eStorageBuffer);
+  const auto outUsage = (staged ? vk::BufferUsageFlags(Usage::eTransferDst) : vk::BufferUsageFlags(Usage::eStorageBuffer)) |
+                        Usage::eTransferDst;
+  const auto inRequest = staged ? uploadStagingMemory() : hostSharedMemory();
+  const auto outRequest = staged ? readbackStagingMemory() : hostSharedMemory();
+  if (import) {
+    hostInBuf.emplace(context, hostIn.bytes(), inUsage, inRequest);
+    hostOutBuf.emplace(context, hostOut.bytes(), outUsage, outRequest);
+  } else {
+    hostInBuf.emplace(context, 2 * slot, inUsage, inRequest);
+    hostOutBuf.emplace(context, slot, outUsage, outRequest);
+  }
+  const Buffer* in = &*hostInBuf;
+  const Buffer* out = &*hostOutBuf;
+  if (staged) {
+    devIn.emplace(context, 2 * slot, Usage::eStorageBuffer | Usage::eTransferDst, deviceLocalMemory());
+    devOut.emplace(context, slot, Usage::eStorageBuffer | Usage::eTransferSrc | Usage::eTransferDst,
+                   deviceLocalMemory());
+    in = &*devIn;
+    out = &*devOut;
+  }
+  for (auto* p : {&pipeline, &copyPipeline}) {
+    p->bind({in, 0, bytes}, {in, slot, bytes}, {out, 0, bytes});
+  }
   recordMain();
   recordPoison();
+  recordRoofline();
 }
 
 void Runner::Impl::recordMain() {
   const auto& cmd = mainCmd;
-  const auto count = static_cast<std::uint32_t>(elements);
-  const vk::DeviceSize bytes = elements * kElementBytes;
   cmd.reset();
   cmd.begin(vk::CommandBufferBeginInfo{});
   timestamps.reset(cmd);
   timestamps.write(cmd, kStart);
   if (memory == MemoryKind::kDeviceLocal) {
-    cmd.copyBuffer(*stageA->buffer(), *a->buffer(), vk::BufferCopy{.size = bytes});
-    cmd.copyBuffer(*stageB->buffer(), *b->buffer(), vk::BufferCopy{.size = bytes});
+    // a and b in one copy: one DMA set-up instead of two.
+    cmd.copyBuffer(*hostInBuf->buffer(), *devIn->buffer(), vk::BufferCopy{.size = slot + bytes});
     memoryBarrier(cmd, Stage::eTransfer, Access::eTransferWrite, Stage::eComputeShader, Access::eShaderRead);
   }
   timestamps.write(cmd, kUploaded);
-  pipeline.record(cmd, count);
+  pipeline.record(cmd, static_cast<std::uint32_t>(elements));
   timestamps.write(cmd, kComputed);
   if (memory == MemoryKind::kDeviceLocal) {
     memoryBarrier(cmd, Stage::eComputeShader, Access::eShaderWrite, Stage::eTransfer, Access::eTransferRead);
-    cmd.copyBuffer(*c->buffer(), *stageC->buffer(), vk::BufferCopy{.size = bytes});
+    cmd.copyBuffer(*devOut->buffer(), *hostOutBuf->buffer(), vk::BufferCopy{.size = bytes});
     memoryBarrier(cmd, Stage::eTransfer, Access::eTransferWrite, Stage::eHost, Access::eHostRead);
   } else {
     memoryBarrier(cmd, Stage::eComputeShader, Access::eShaderWrite, Stage::eHost, Access::eHostRead);
@@ -154,16 +192,28 @@ void Runner::Impl::recordMain() {
   cmd.end();
 }
 
-// Fills the result (and its staging copy) with 0xff bytes, which is not a
-// canonical element, so an element the kernel fails to write cannot pass.
+// Fills the result (and its host copy) with 0xff bytes, which is not a canonical
+// element, so an element the kernel fails to write cannot pass.
 void Runner::Impl::recordPoison() {
   const auto& cmd = poisonCmd;
   cmd.reset();
   cmd.begin(vk::CommandBufferBeginInfo{});
-  cmd.fillBuffer(*c->buffer(), 0, VK_WHOLE_SIZE, 0xffffffffu);
-  if (stageC) cmd.fillBuffer(*stageC->buffer(), 0, VK_WHOLE_SIZE, 0xffffffffu);
-  memoryBarrier(cmd, Stage::eTransfer, Access::eTransferWrite, Stage::eAllCommands,
-                Access::eMemoryRead | Access::eMemoryWrite);
+  cmd.fillBuffer(*hostOutBuf->buffer(), 0, VK_WHOLE_SIZE, 0xffffffffu);
+  if (devOut) cmd.fillBuffer(*devOut->buffer(), 0, VK_WHOLE_SIZE, 0xffffffffu);
+  memoryBarrier(cmd, Stage::eTransfer, Access::eTransferWrite, Stage::eAllCommands | Stage::eHost,
+                Access::eMemoryRead | Access::eMemoryWrite | Access::eHostRead);
+  cmd.end();
+}
+
+// The copy kernel over the buffers field_add reads and writes, timed alone.
+void Runner::Impl::recordRoofline() {
+  const auto& cmd = rooflineCmd;
+  cmd.reset();
+  cmd.begin(vk::CommandBufferBeginInfo{});
+  timestamps.reset(cmd);
+  timestamps.write(cmd, kUploaded);
+  copyPipeline.record(cmd, static_cast<std::uint32_t>(elements));
+  timestamps.write(cmd, kComputed);
   cmd.end();
 }
 
@@ -171,9 +221,16 @@ void Runner::Impl::submitAndWait(const vk::raii::CommandBuffer& cmd) {
   vk::SubmitInfo submit{};
   submit.setCommandBuffers(*cmd);
   context.queue().submit(submit, *fence);
-  const auto result = context.device().waitForFences(*fence, VK_TRUE, ~std::uint64_t{0});
-  if (result != vk::Result::eSuccess) {
-    throw Error(ExitCode::kRuntime, fmt::format("waiting for the GPU: {}", vk::to_string(result)));
+  // Lean path: spin on the fence for a short while (small sizes finish in
+  // microseconds, and a blocking wait adds tens of them), then block.
+  const auto spinUntil = Clock::now() + std::chrono::milliseconds(2);
+  vk::Result status = fence.getStatus();
+  while (status == vk::Result::eNotReady && Clock::now() < spinUntil) status = fence.getStatus();
+  if (status == vk::Result::eNotReady) {
+    status = context.device().waitForFences(*fence, VK_TRUE, ~std::uint64_t{0});
+  }
+  if (status != vk::Result::eSuccess) {
+    throw Error(ExitCode::kRuntime, fmt::format("waiting for the GPU: {}", vk::to_string(status)));
   }
   context.device().resetFences(*fence);
 }
@@ -183,56 +240,72 @@ Runner::Runner(const Context& context, const Kernel& kernel, std::uint32_t workg
 
 Runner::~Runner() = default;
 
-RunOutcome Runner::run(const RunConfig& config, std::span<const Element> a, std::span<const Element> b,
-                       std::span<const Element> expected) {
-  if (a.size() != b.size()) throw Error(ExitCode::kUsage, "operands differ in size");
-  checkFits(impl_->context, config.memory, a.size());
+HostIo Runner::prepare(const RunConfig& config, std::uint64_t elements) {
+  checkFits(impl_->context, config.memory, elements);
   Impl& s = *impl_;
-  s.prepare(config.memory, a.size());
+  s.allocate(config, elements);
+  auto in = s.hostIn.bytes();
+  auto asElements = [&](std::span<std::byte> b) {
+    return std::span<Element>(reinterpret_cast<Element*>(b.data()), elements);
+  };
+  return {asElements(in.subspan(0, s.bytes)), asElements(in.subspan(s.slot, s.bytes)),
+          asElements(s.hostOut.bytes())};
+}
 
-  const std::size_t bytes = a.size_bytes();
-  const bool staged = config.memory == MemoryKind::kDeviceLocal;
-  const Buffer& inA = staged ? *s.stageA : *s.a;
-  const Buffer& inB = staged ? *s.stageB : *s.b;
-  const Buffer& out = staged ? *s.stageC : *s.c;
+RunOutcome Runner::run(const RunConfig& config, std::span<const Element> expected) {
+  Impl& s = *impl_;
+  if (!s.hostInBuf) throw Error(ExitCode::kRuntime, "Runner::run before prepare");
+  const bool copy = s.transfer == HostTransfer::kCopy;
+  const std::span<const Element> result(reinterpret_cast<const Element*>(s.hostOut.bytes().data()), s.elements);
 
   RunOutcome outcome;
   outcome.gpuTimestamps = s.timestamps.available();
-  outcome.result.resize(a.size());
+  outcome.hostTransfer = s.transfer;
   auto& samples = outcome.samples;
+  // The roofline first: it writes a xor b where field_add's result goes.
+  if (config.roofline && outcome.gpuTimestamps) {
+    for (std::uint32_t rep = 0; rep < config.warmup + config.iterations; ++rep) {
+      s.submitAndWait(s.rooflineCmd);
+      if (rep < config.warmup) continue;
+      const auto ticks = s.timestamps.read();
+      samples.roofline.push_back(s.timestamps.elapsedNs(ticks[kUploaded], ticks[kComputed]));
+    }
+  }
   for (std::uint32_t rep = 0; rep < config.warmup + config.iterations; ++rep) {
     s.submitAndWait(s.poisonCmd);
+    if (copy) std::memset(s.hostOut.bytes().data(), 0xff, s.bytes);
 
     // Timed: operands in host memory -> result in host memory.
     const auto t0 = Clock::now();
-    std::memcpy(inA.bytes().data(), a.data(), bytes);
-    std::memcpy(inB.bytes().data(), b.data(), bytes);
-    inA.flush();
-    inB.flush();
+    if (copy) {
+      std::memcpy(s.hostInBuf->bytes().data(), s.hostIn.bytes().data(), s.slot + s.bytes);
+      s.hostInBuf->flush();
+    }
     const auto t1 = Clock::now();
     s.submitAndWait(s.mainCmd);
     const auto t2 = Clock::now();
-    out.invalidate();
-    std::memcpy(outcome.result.data(), out.bytes().data(), bytes);
+    if (copy) {
+      s.hostOutBuf->invalidate();
+      std::memcpy(s.hostOut.bytes().data(), s.hostOutBuf->bytes().data(), s.bytes);
+    }
     const auto t3 = Clock::now();
 
     if (rep < config.warmup) continue;
     samples.roundtrip.push_back(nsBetween(t0, t3));
+    if (copy) {
+      samples.hostWrite.push_back(nsBetween(t0, t1));
+      samples.hostRead.push_back(nsBetween(t2, t3));
+    }
     const auto ticks = s.timestamps.read();
     if (!ticks.empty()) {
       samples.kernel.push_back(s.timestamps.elapsedNs(ticks[kUploaded], ticks[kComputed]));
-      if (staged) {
+      if (s.memory == MemoryKind::kDeviceLocal) {
         samples.upload.push_back(s.timestamps.elapsedNs(ticks[kStart], ticks[kUploaded]));
         samples.download.push_back(s.timestamps.elapsedNs(ticks[kComputed], ticks[kDownloaded]));
       }
     }
-    if (!staged) {
-      // No copies on the GPU: the phases are the host's writes and reads of shared memory.
-      samples.upload.push_back(nsBetween(t0, t1));
-      samples.download.push_back(nsBetween(t2, t3));
-    }
     if (!expected.empty()) {
-      auto check = compareResults(outcome.result, expected);
+      auto check = compareResults(result, expected);
       if (outcome.verify.checked == 0 || check.mismatches > outcome.verify.mismatches) outcome.verify = check;
     }
   }

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 
@@ -36,6 +37,34 @@ MeasureResult measure(std::string name, std::vector<double> samples, std::uint64
                   .bytesPerElement = bytesPerElement};
   m.summary = summarize(m.samplesNs);
   return m;
+}
+
+// Link bandwidth from the largest verified size's copies, then each case's efficiencies.
+void addEfficiencies(Report& report) {
+  auto& rc = report.context;
+  for (auto it = report.cases.rbegin(); it != report.cases.rend(); ++it) {
+    const auto* up = it->measure("upload");
+    const auto* down = it->measure("download");
+    if (up && down) {
+      rc.hostToDeviceBytesPerSecond = bytesPerSecond(*it, *up);
+      rc.deviceToHostBytesPerSecond = bytesPerSecond(*it, *down);
+      break;
+    }
+  }
+  for (auto& c : report.cases) {
+    const auto* kernel = c.measure("kernel");
+    const auto* roofline = c.measure("roofline");
+    const auto* round = c.measure("roundtrip");
+    if (kernel && roofline && kernel->summary.median > 0) {
+      c.kernelEfficiency = roofline->summary.median / kernel->summary.median;
+    }
+    if (round && rc.hostToDeviceBytesPerSecond > 0 && rc.deviceToHostBytesPerSecond > 0) {
+      const double n = static_cast<double>(c.elements);
+      const double floorNs = 1e9 * (n * 2 * kElementBytes / rc.hostToDeviceBytesPerSecond +
+                                    n * kElementBytes / rc.deviceToHostBytesPerSecond);
+      c.roundtripEfficiency = floorNs / round->summary.median;
+    }
+  }
 }
 
 }  // namespace
@@ -71,28 +100,42 @@ Report runSession(const Context& context, const RunOptions& options) {
 
   const Kernel& kernel = fieldAddKernel();
   Runner runner(context, kernel, options.workgroupSize);
-  const RunConfig config{.memory = options.memory, .iterations = options.iterations, .warmup = options.warmup};
+  const RunConfig config{.memory = options.memory, .hostTransfer = options.hostTransfer,
+                         .iterations = options.iterations, .warmup = options.warmup, .roofline = true};
+  rc.memory = toString(options.memory);
   for (auto n : sizes) {
-    const auto a = options.knownAnswer() ? std::move(fileA) : randomElements(n, options.seed);
-    const auto b = options.knownAnswer() ? std::move(fileB) : randomElements(n, ~options.seed);
-    const auto expected = options.verify ? referenceAdd(a, b) : std::vector<Element>{};
-    auto outcome = runner.run(config, a, b, expected);
+    const HostIo io = runner.prepare(config, n);
+    if (options.knownAnswer()) {
+      std::copy(fileA.begin(), fileA.end(), io.a.begin());
+      std::copy(fileB.begin(), fileB.end(), io.b.begin());
+    } else {
+      fillRandom(io.a, options.seed);
+      fillRandom(io.b, ~options.seed);
+    }
+    const auto expected = options.verify ? referenceAdd(io.a, io.b) : std::vector<Element>{};
+    auto outcome = runner.run(config, expected);
+    rc.hostTransfer = toString(outcome.hostTransfer);
 
     CaseResult c{.op = std::string(kernel.name), .memory = options.memory, .elements = n,
                  .verifyEnabled = options.verify, .mismatches = outcome.verify.mismatches,
                  .mismatchDetail = outcome.verify.detail, .measures = {}};
     if (!c.failed()) {
       auto& s = outcome.samples;
-      if (!s.upload.empty()) c.measures.push_back(measure("upload", std::move(s.upload), 2 * kElementBytes));
-      if (!s.kernel.empty()) c.measures.push_back(measure("kernel", std::move(s.kernel), kernel.bytesPerElement));
-      if (!s.download.empty()) c.measures.push_back(measure("download", std::move(s.download), kElementBytes));
-      c.measures.push_back(measure("roundtrip", std::move(s.roundtrip), kernel.bytesPerElement));
+      auto add = [&](const char* name, std::vector<double>& samples, std::uint64_t bytesPerElement) {
+        if (!samples.empty()) c.measures.push_back(measure(name, std::move(samples), bytesPerElement));
+      };
+      add("upload", s.upload, 2 * kElementBytes);
+      add("kernel", s.kernel, kernel.bytesPerElement);
+      add("download", s.download, kElementBytes);
+      add("roundtrip", s.roundtrip, kernel.bytesPerElement);
+      add("host_write", s.hostWrite, 2 * kElementBytes);
+      add("host_read", s.hostRead, kElementBytes);
+      add("roofline", s.roofline, copyKernel().bytesPerElement);
     }
     report.cases.push_back(std::move(c));
-    if (options.knownAnswer()) {
-      writeFileAtomically(options.resultFile, std::as_bytes(std::span(outcome.result)));
-    }
+    if (options.knownAnswer()) writeFileAtomically(options.resultFile, std::as_bytes(io.result));
   }
+  addEfficiencies(report);
   return report;
 }
 

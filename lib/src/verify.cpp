@@ -24,6 +24,11 @@ class SplitMix64 {
 
 std::vector<Element> randomElements(std::uint64_t count, std::uint64_t seed) {
   std::vector<Element> out(count);
+  fillRandom(out, seed);
+  return out;
+}
+
+void fillRandom(std::span<Element> out, std::uint64_t seed) {
   SplitMix64 rng(seed);
   // p has 381 bits: draw 381 random bits and reject values >= p (about 19% of draws).
   constexpr std::uint64_t kTopMask = (std::uint64_t{1} << 61) - 1;
@@ -33,7 +38,6 @@ std::vector<Element> randomElements(std::uint64_t count, std::uint64_t seed) {
       x[5] &= kTopMask;
     } while (!isCanonical(x));
   }
-  return out;
 }
 
 std::vector<Element> referenceAdd(std::span<const Element> a, std::span<const Element> b) {

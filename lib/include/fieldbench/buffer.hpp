@@ -1,6 +1,7 @@
 #pragma once
 // A VkBuffer with its own memory, mapped for its lifetime when host-visible.
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 
@@ -30,6 +31,11 @@ class Buffer {
  public:
   Buffer(const Context& context, vk::DeviceSize size, vk::BufferUsageFlags usage,
          const MemoryRequest& request);
+  // Wraps ordinary host memory (VK_EXT_external_memory_host; see Context::hostImport()):
+  // `host` must be aligned to and sized in multiples of minImportedHostPointerAlignment
+  // and outlive the Buffer. The device then reads and writes that memory itself.
+  Buffer(const Context& context, std::span<std::byte> host, vk::BufferUsageFlags usage,
+         const MemoryRequest& request);
 
   [[nodiscard]] const vk::raii::Buffer& buffer() const { return buffer_; }
   [[nodiscard]] vk::DeviceSize size() const { return size_; }
@@ -58,6 +64,23 @@ class Buffer {
   std::uint32_t memoryType_ = 0;
   vk::MemoryPropertyFlags memoryFlags_;
   void* mapped_ = nullptr;
+  bool imported_ = false;
+};
+
+// Page-aligned host memory, for importing into Vulkan (or just holding operands).
+class HostArray {
+ public:
+  HostArray() = default;
+  // At least `bytes`, rounded up to a multiple of `alignment` (a power of two).
+  HostArray(std::size_t bytes, std::size_t alignment);
+  [[nodiscard]] std::span<std::byte> bytes() const { return {data_.get(), size_}; }
+
+ private:
+  struct Free {
+    void operator()(std::byte* p) const noexcept;
+  };
+  std::unique_ptr<std::byte, Free> data_;
+  std::size_t size_ = 0;
 };
 
 // Standard requests.

@@ -50,6 +50,9 @@ class Context {
   [[nodiscard]] const vk::PhysicalDeviceMemoryProperties& memoryProperties() const { return memoryProperties_; }
   // Valid bits of the compute queue's timestamps (0: no timestamps).
   [[nodiscard]] std::uint32_t timestampValidBits() const { return timestampValidBits_; }
+  // Whether ordinary host memory can be imported (VK_EXT_external_memory_host), and its alignment.
+  [[nodiscard]] bool hostImport() const { return hostImportAlignment_ != 0; }
+  [[nodiscard]] std::uint64_t hostImportAlignment() const { return hostImportAlignment_; }
   // Validation messages seen so far (empty unless options.validation).
   [[nodiscard]] const std::vector<std::string>& validationMessages() const;
 
@@ -67,6 +70,7 @@ class Context {
   DeviceInfo info_;
   std::uint32_t queueFamily_ = 0;
   std::uint32_t timestampValidBits_ = 0;
+  std::uint64_t hostImportAlignment_ = 0;
   vk::raii::Device device_{nullptr};
   vk::raii::Queue queue_{nullptr};
   vk::raii::CommandPool commandPool_{nullptr};

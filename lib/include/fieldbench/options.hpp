@@ -10,6 +10,10 @@ namespace fieldbench {
 
 enum class MemoryKind { kDeviceLocal, kHostVisible };
 enum class OutputFormat { kTable, kJson, kCsv };
+// How operands in ordinary host memory reach the GPU: imported as Vulkan memory
+// (VK_EXT_external_memory_host, no CPU copy) or memcpy'd into Vulkan-allocated
+// host-visible buffers inside the timed round trip. kAuto imports where supported.
+enum class HostTransfer { kAuto, kImport, kCopy };
 
 // Bytes in one Fp element: 6 little-endian u64 limbs.
 inline constexpr std::uint64_t kElementBytes = 48;
@@ -26,6 +30,7 @@ struct RunOptions {
   std::string output;                    // file; empty = stdout
   std::string aFile, bFile, resultFile;  // known-answer mode when aFile is set
   std::uint32_t workgroupSize = 256;
+  HostTransfer hostTransfer = HostTransfer::kAuto;
 
   [[nodiscard]] bool knownAnswer() const { return !aFile.empty(); }
 };
@@ -39,7 +44,9 @@ std::uint64_t elementsFromBufferSize(std::string_view text);
 
 MemoryKind parseMemoryKind(std::string_view text);
 OutputFormat parseOutputFormat(std::string_view text);
+HostTransfer parseHostTransfer(std::string_view text);
 std::string_view toString(MemoryKind kind);
+std::string_view toString(HostTransfer transfer);
 std::string_view toString(OutputFormat format);
 
 // Checks relations between options (files given together, ranges); throws Error(kUsage).

@@ -11,13 +11,20 @@ class Buffer;
 class Context;
 struct Kernel;
 
+// A range of a buffer bound to one of the shader's three storage-buffer slots.
+struct Binding {
+  const Buffer* buffer;
+  vk::DeviceSize offset;
+  vk::DeviceSize range;  // bytes; at most maxStorageBufferRange
+};
+
 class ComputePipeline {
  public:
   // Throws Error(kUsage) if workgroupSize exceeds the device's limits.
   ComputePipeline(const Context& context, const Kernel& kernel, std::uint32_t workgroupSize);
 
-  // Points the descriptor set at the buffers (outside any recording).
-  void bind(const Buffer& a, const Buffer& b, const Buffer& c);
+  // Points the descriptor set at a, b (read) and c (written), outside any recording.
+  void bind(const Binding& a, const Binding& b, const Binding& c);
   // Records bind + push constant + dispatch for `count` elements.
   void record(const vk::raii::CommandBuffer& cmd, std::uint32_t count) const;
 

@@ -27,6 +27,11 @@ struct CaseResult {
   std::uint64_t mismatches = 0;
   std::string mismatchDetail;
   std::vector<MeasureResult> measures;  // empty when verification failed: no figure is reported
+  // Kernel time of the copy roofline over kernel time (1 = as fast as moving the bytes allows).
+  double kernelEfficiency = 0;
+  // The PCIe floor (bytes up / host-to-device bandwidth + bytes down / device-to-host
+  // bandwidth, both measured at the run's largest size) over the measured round trip.
+  double roundtripEfficiency = 0;
 
   [[nodiscard]] bool verified() const { return verifyEnabled && mismatches == 0; }
   [[nodiscard]] bool failed() const { return verifyEnabled && mismatches != 0; }
@@ -42,6 +47,11 @@ struct ReportContext {
   std::uint32_t iterations = 0, warmup = 0, workgroupSize = 0;
   std::uint64_t seed = 0;
   std::string inputs = "random";  // "random" or "files"
+  std::string memory;             // device-local or host-visible
+  std::string hostTransfer;       // import (no CPU copy) or copy (memcpy inside the round trip)
+  std::string cache = "warm";     // every repetition reuses one set of buffers
+  double hostToDeviceBytesPerSecond = 0;  // link bandwidth from the largest size's upload (0: not measured)
+  double deviceToHostBytesPerSecond = 0;  // and its download
 };
 
 struct Report {

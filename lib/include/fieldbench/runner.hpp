@@ -1,6 +1,6 @@
 #pragma once
-// Runs one kernel over one size: buffers allocated and commands recorded once,
-// then warm-up and timed repetitions, each verified against the reference.
+// Runs one kernel over one size: buffers allocated and commands recorded once
+// (prepare), then warm-up and timed repetitions, each verified (run).
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -16,24 +16,34 @@ class Context;
 struct Kernel;
 
 // Per-repetition times in nanoseconds. upload/kernel/download come from GPU
-// timestamps (host-visible memory has no copies: upload and download are then
-// the host's memcpy times); roundtrip is the host's steady clock from operands
-// in host memory to the result in host memory.
+// timestamps (upload and download are empty for host-visible memory, which has
+// no copies); roundtrip is the host's steady clock from operands in host memory
+// to the result in host memory; hostWrite/hostRead are its memcpy parts, present
+// only when the host transfer is a copy; roofline is the copy kernel over the
+// same buffers (same bytes as the kernel, no arithmetic), timed like the kernel.
 struct PhaseSamples {
-  std::vector<double> upload, kernel, download, roundtrip;
+  std::vector<double> upload, kernel, download, roundtrip, hostWrite, hostRead, roofline;
 };
 
 struct RunConfig {
   MemoryKind memory = MemoryKind::kDeviceLocal;
+  HostTransfer hostTransfer = HostTransfer::kAuto;
   std::uint32_t iterations = 10;
   std::uint32_t warmup = 2;
+  bool roofline = true;  // also time the copy kernel over the same buffers
 };
 
 struct RunOutcome {
   PhaseSamples samples;
   VerifyResult verify;          // worst repetition (most mismatches); checked = 0 when not verified
-  std::vector<Element> result;  // output of the last repetition
-  bool gpuTimestamps = false;   // whether kernel/upload/download are GPU-timed
+  bool gpuTimestamps = false;   // whether kernel/upload/download/roofline are GPU-timed
+  HostTransfer hostTransfer = HostTransfer::kCopy;  // the one used: kImport or kCopy
+};
+
+// Where the caller puts operands before run() and finds the result after it:
+// ordinary, page-aligned host memory owned by the Runner.
+struct HostIo {
+  std::span<Element> a, b, result;
 };
 
 // Throws Error(kUsage) naming the size and the limit when `elements` is 0, a buffer
@@ -47,9 +57,11 @@ class Runner {
   Runner(const Runner&) = delete;
   Runner& operator=(const Runner&) = delete;
 
-  // a, b: operands; expected: reference result, or empty to skip verification.
-  RunOutcome run(const RunConfig& config, std::span<const Element> a, std::span<const Element> b,
-                 std::span<const Element> expected);
+  // Allocates (or reuses) everything for `elements` and records the commands.
+  // Throws Error(kUsage) if HostTransfer::kImport is asked of a device without it.
+  HostIo prepare(const RunConfig& config, std::uint64_t elements);
+  // Runs the prepared size; `expected` is the reference result, or empty to skip verification.
+  RunOutcome run(const RunConfig& config, std::span<const Element> expected);
 
  private:
   struct Impl;

@@ -11,6 +11,8 @@ namespace fieldbench {
 
 // `count` uniformly random canonical elements (< p) from a fixed generator and `seed`.
 std::vector<Element> randomElements(std::uint64_t count, std::uint64_t seed);
+// The same elements written in place (out.size() of them).
+void fillRandom(std::span<Element> out, std::uint64_t seed);
 // expected[i] = a[i] + b[i] mod p.
 std::vector<Element> referenceAdd(std::span<const Element> a, std::span<const Element> b);
 

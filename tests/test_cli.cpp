@@ -1,0 +1,344 @@
+// The built executable end to end: exit codes (error.hpp), what it prints, the
+// files it writes, and known-answer mode. Runs with FIELDBENCH_VALIDATION=1 from ctest.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "fieldbench/context.hpp"
+#include "fieldbench/error.hpp"
+#include "fieldbench/field.hpp"
+#include "fieldbench/verify.hpp"
+#include "fieldbench/version.hpp"
+
+#ifndef FIELDBENCH_EXE
+#error "FIELDBENCH_EXE must name the fieldbench executable"
+#endif
+
+namespace fieldbench {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Result {
+  int exitCode = -1;
+  std::string out, err;
+
+  [[nodiscard]] std::vector<std::string> errLines() const {
+    std::vector<std::string> lines;
+    std::istringstream in(err);
+    std::string line;
+    while (std::getline(in, line)) lines.push_back(line);
+    return lines;
+  }
+};
+
+std::string shellQuote(const std::string& s) {
+  std::string q = "'";
+  for (const char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+std::string readFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+template <typename T>
+void writeRaw(const fs::path& path, const std::vector<T>& data, std::size_t bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(bytes));
+}
+
+void writeElements(const fs::path& path, const std::vector<Element>& xs) {
+  writeRaw(path, xs, xs.size() * sizeof(Element));
+}
+
+std::string bytesOf(const std::vector<Element>& xs) {
+  return {reinterpret_cast<const char*>(xs.data()), xs.size() * sizeof(Element)};
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           (std::string("fieldbench_cli_") + info->test_suite_name() + "_" + info->name() + "_" +
+            std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override {
+    if (!HasFailure()) fs::remove_all(dir_);
+  }
+
+  // Runs fieldbench with `args`, stdout and stderr to files in the test's directory.
+  Result run(const std::vector<std::string>& args) {
+    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
+    std::string command = shellQuote(FIELDBENCH_EXE);
+    for (const auto& a : args) command += " " + shellQuote(a);
+    command += " >" + shellQuote(out.string()) + " 2>" + shellQuote(err.string());
+    const int status = std::system(command.c_str());
+    Result r;
+    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = readFile(out);
+    r.err = readFile(err);
+    return r;
+  }
+
+  // fieldbench `args` exits 2 with one line on stderr that contains `bad`, and writes no -o file.
+  void expectUsageError(std::vector<std::string> args, const std::vector<std::string>& badAlternatives) {
+    const fs::path report = dir_ / "report.out";
+    args.insert(args.end(), {"-o", report.string()});
+    std::string what = "fieldbench";
+    for (const auto& a : args) what += " " + a;
+    SCOPED_TRACE(what);
+    const Result r = run(args);
+    EXPECT_EQ(r.exitCode, static_cast<int>(ExitCode::kUsage)) << "stderr: " << r.err << "\nstdout: " << r.out;
+    const auto lines = r.errLines();
+    EXPECT_EQ(lines.size(), 1u) << "stderr: " << r.err;
+    const bool named = std::ranges::any_of(
+        badAlternatives, [&](const std::string& bad) { return r.err.find(bad) != std::string::npos; });
+    EXPECT_TRUE(named) << "stderr does not name the bad value '" << badAlternatives.front() << "': " << r.err;
+    EXPECT_FALSE(fs::exists(report)) << "the -o file was written";
+  }
+
+  fs::path dir_;
+};
+
+// The table row whose first column (the element count) is `elements`.
+std::string tableRow(const std::string& table, const std::string& elements) {
+  std::istringstream in(table);
+  std::string line;
+  const std::regex first("^\\s*" + elements + "\\s");
+  while (std::getline(in, line)) {
+    if (std::regex_search(line, first)) return line;
+  }
+  return {};
+}
+
+TEST_F(CliTest, TableRunVerifies) {
+  const Result r = run({"--elements", "1K", "--iterations", "2"});
+  ASSERT_EQ(r.exitCode, 0) << r.err << r.out;
+  EXPECT_TRUE(r.err.empty()) << r.err;
+  EXPECT_NE(r.out.find("verified"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("MISMATCH"), std::string::npos) << r.out;
+  const std::string row = tableRow(r.out, "1024");
+  ASSERT_FALSE(row.empty()) << "no row for 1024 elements:\n" << r.out;
+  EXPECT_TRUE(std::regex_search(row, std::regex("\\bok\\s*$"))) << "row not marked verified: " << row;
+}
+
+TEST_F(CliTest, TableNamesTheDevice) {
+  const auto devices = listDevices();
+  const Result r = run({"--elements", "1K,4K", "--iterations", "1", "--memory", "host-visible"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const bool named = std::ranges::any_of(devices, [&](const DeviceInfo& d) { return r.out.find(d.name) != std::string::npos; });
+  EXPECT_TRUE(named) << r.out;
+  EXPECT_FALSE(tableRow(r.out, "1024").empty()) << r.out;
+  EXPECT_FALSE(tableRow(r.out, "4096").empty()) << r.out;
+}
+
+TEST_F(CliTest, JsonToFile) {
+  const fs::path file = dir_ / "report.json";
+  const Result r = run({"--elements", "1K,2K", "--iterations", "3", "--warmup", "1", "--format", "json", "-o",
+                        file.string()});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_TRUE(r.out.empty()) << "report went to stdout as well: " << r.out;
+  ASSERT_TRUE(fs::exists(file));
+  nlohmann::json doc;
+  ASSERT_NO_THROW(doc = nlohmann::json::parse(readFile(file)));
+  ASSERT_TRUE(doc.contains("context"));
+  EXPECT_EQ(doc["context"].at("fieldbench_version"), kVersion);
+  EXPECT_TRUE(doc["context"].at("device").contains("name"));
+  ASSERT_TRUE(doc.contains("benchmarks"));
+  std::set<std::string> names;
+  for (const auto& b : doc["benchmarks"]) {
+    EXPECT_EQ(b.at("verified"), true) << b.dump();
+    if (b.at("run_type") == "iteration") names.insert(b.at("name").get<std::string>());
+  }
+  for (const char* name : {"field_add/device-local/1024/roundtrip", "field_add/device-local/1024/kernel",
+                           "field_add/device-local/2048/roundtrip", "field_add/device-local/2048/kernel"}) {
+    EXPECT_TRUE(names.contains(name)) << name << " missing";
+  }
+  std::size_t iterationsOf1024Kernel = 0;
+  for (const auto& b : doc["benchmarks"]) {
+    if (b.at("name") == "field_add/device-local/1024/kernel" && b.at("run_type") == "iteration") {
+      ++iterationsOf1024Kernel;
+    }
+  }
+  EXPECT_EQ(iterationsOf1024Kernel, 3u);
+}
+
+TEST_F(CliTest, JsonToStdout) {
+  const Result r = run({"--elements", "1K", "--iterations", "1", "--format", "json"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_TRUE(nlohmann::json::accept(r.out)) << r.out;
+}
+
+TEST_F(CliTest, Csv) {
+  const Result r = run({"--elements", "1K,2K", "--iterations", "2", "--format", "csv"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  std::istringstream in(r.out);
+  std::string line;
+  std::vector<std::size_t> fieldCounts;
+  std::vector<std::string> lines;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    lines.push_back(line);
+    fieldCounts.push_back(static_cast<std::size_t>(std::count(line.begin(), line.end(), ',')) + 1);
+  }
+  ASSERT_GE(lines.size(), 1u + 2u * 2u) << r.out;  // header + at least kernel and roundtrip per size
+  EXPECT_NE(lines[0].find("elements"), std::string::npos) << lines[0];
+  for (const auto n : fieldCounts) EXPECT_EQ(n, fieldCounts[0]) << r.out;
+  std::size_t rows1024 = 0;
+  for (std::size_t i = 1; i < lines.size(); ++i) rows1024 += lines[i].find(",1024,") != std::string::npos;
+  EXPECT_GE(rows1024, 2u) << r.out;
+}
+
+TEST_F(CliTest, BadElementsZero) { expectUsageError({"--elements", "0"}, {"'0'", "0"}); }
+TEST_F(CliTest, BadElementsText) { expectUsageError({"--elements", "abc"}, {"abc"}); }
+TEST_F(CliTest, BadMemory) { expectUsageError({"--memory", "gpu"}, {"gpu"}); }
+TEST_F(CliTest, BadDevice) { expectUsageError({"--device", "nosuchdevice", "--elements", "1K"}, {"nosuchdevice"}); }
+TEST_F(CliTest, BadIterations) { expectUsageError({"--iterations", "0"}, {"'0'", "0"}); }
+TEST_F(CliTest, BadFormat) { expectUsageError({"--format", "xml"}, {"xml"}); }
+TEST_F(CliTest, BadBufferSize) { expectUsageError({"--buffer-size", "100"}, {"100"}); }
+
+TEST_F(CliTest, SizeOverStorageBufferRange) {
+  // 64M elements are 3 GiB per buffer: over lavapipe's maxStorageBufferRange (128 MiB).
+  const auto devices = listDevices();
+  if (std::ranges::none_of(devices, [](const DeviceInfo& d) { return d.name.find("llvmpipe") != std::string::npos; })) {
+    GTEST_SKIP() << "no lavapipe device";
+  }
+  expectUsageError({"--elements", "64M", "--device", "llvmpipe"}, {"64M", "67108864"});
+}
+
+TEST_F(CliTest, ListDevices) {
+  const Result r = run({"--list-devices"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  for (const auto& d : listDevices()) EXPECT_NE(r.out.find(d.name), std::string::npos) << d.name << "\n" << r.out;
+  const auto devices = listDevices();
+  if (std::ranges::any_of(devices, [](const DeviceInfo& d) { return d.driverName == "llvmpipe"; })) {
+    EXPECT_NE(r.out.find("llvmpipe"), std::string::npos) << r.out;
+  }
+}
+
+TEST_F(CliTest, Version) {
+  const Result r = run({"--version"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find(kVersion), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(kGitCommit), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, Help) {
+  const Result r = run({"--help"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("--elements"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Exit codes"), std::string::npos) << r.out;
+}
+
+// ------------------------------------------------------------ known answer
+
+TEST_F(CliTest, KnownAnswer) {
+  const auto a = randomElements(1000, 314), b = randomElements(1000, 271);
+  const fs::path aFile = dir_ / "a.bin", bFile = dir_ / "b.bin", cFile = dir_ / "c.bin";
+  writeElements(aFile, a);
+  writeElements(bFile, b);
+  const Result r = run({"--a-file", aFile.string(), "--b-file", bFile.string(), "--result-file", cFile.string(),
+                        "--iterations", "2"});
+  ASSERT_EQ(r.exitCode, 0) << r.err << r.out;
+  ASSERT_TRUE(fs::exists(cFile));
+  EXPECT_EQ(fs::file_size(cFile), 1000u * 48u);
+  const std::string got = readFile(cFile);
+  EXPECT_TRUE(got == bytesOf(referenceAdd(a, b))) << "result file differs from referenceAdd";
+}
+
+TEST_F(CliTest, KnownAnswerEdgeElements) {
+  // 0, 1 and p - 1 in every combination: the sums that reduce and the ones that do not.
+  Element pm1 = kModulus;
+  pm1[0] -= 1;
+  const Element zero{}, one{1, 0, 0, 0, 0, 0};
+  std::vector<Element> a, b;
+  for (const auto& x : {zero, one, pm1}) {
+    for (const auto& y : {zero, one, pm1}) {
+      a.push_back(x);
+      b.push_back(y);
+    }
+  }
+  const fs::path aFile = dir_ / "a.bin", bFile = dir_ / "b.bin", cFile = dir_ / "c.bin";
+  writeElements(aFile, a);
+  writeElements(bFile, b);
+  const Result r = run({"--a-file", aFile.string(), "--b-file", bFile.string(), "--result-file", cFile.string(),
+                        "--memory", "host-visible", "--iterations", "1"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_TRUE(readFile(cFile) == bytesOf(referenceAdd(a, b)));
+}
+
+TEST_F(CliTest, KnownAnswerNonCanonicalElement) {
+  auto a = randomElements(10, 1);
+  const auto b = randomElements(10, 2);
+  a[3] = kModulus;  // p itself is not canonical
+  const fs::path aFile = dir_ / "a.bin", bFile = dir_ / "b.bin", cFile = dir_ / "c.bin";
+  writeElements(aFile, a);
+  writeElements(bFile, b);
+  const Result r = run({"--a-file", aFile.string(), "--b-file", bFile.string(), "--result-file", cFile.string()});
+  EXPECT_EQ(r.exitCode, static_cast<int>(ExitCode::kUsage)) << r.err;
+  EXPECT_EQ(r.errLines().size(), 1u) << r.err;
+  EXPECT_NE(r.err.find(aFile.string()), std::string::npos) << r.err;
+  // Index 3, as a number of its own (the path is removed first: it may hold digits).
+  std::string rest = r.err;
+  if (const auto at = rest.find(aFile.string()); at != std::string::npos) rest.erase(at, aFile.string().size());
+  EXPECT_TRUE(std::regex_search(rest, std::regex("(^|[^0-9])3([^0-9]|$)"))) << r.err;
+  EXPECT_FALSE(fs::exists(cFile));
+}
+
+TEST_F(CliTest, KnownAnswerFileSizeNotMultipleOf48) {
+  const auto a = randomElements(10, 1), b = randomElements(10, 2);
+  const fs::path aFile = dir_ / "a.bin", bFile = dir_ / "b.bin", cFile = dir_ / "c.bin";
+  writeElements(aFile, a);
+  writeRaw(bFile, b, 10 * 48 - 5);
+  const Result r = run({"--a-file", aFile.string(), "--b-file", bFile.string(), "--result-file", cFile.string()});
+  EXPECT_EQ(r.exitCode, static_cast<int>(ExitCode::kUsage)) << r.err;
+  EXPECT_EQ(r.errLines().size(), 1u) << r.err;
+  EXPECT_NE(r.err.find(bFile.string()), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(cFile));
+}
+
+TEST_F(CliTest, KnownAnswerFilesOfDifferentSizes) {
+  const fs::path aFile = dir_ / "a.bin", bFile = dir_ / "b.bin", cFile = dir_ / "c.bin";
+  writeElements(aFile, randomElements(10, 1));
+  writeElements(bFile, randomElements(11, 2));
+  const Result r = run({"--a-file", aFile.string(), "--b-file", bFile.string(), "--result-file", cFile.string()});
+  EXPECT_EQ(r.exitCode, static_cast<int>(ExitCode::kUsage)) << r.err;
+  EXPECT_FALSE(fs::exists(cFile));
+}
+
+TEST_F(CliTest, KnownAnswerMissingFile) {
+  const fs::path cFile = dir_ / "c.bin";
+  writeElements(dir_ / "b.bin", randomElements(4, 2));
+  const Result r = run({"--a-file", (dir_ / "missing.bin").string(), "--b-file", (dir_ / "b.bin").string(),
+                        "--result-file", cFile.string()});
+  EXPECT_EQ(r.exitCode, static_cast<int>(ExitCode::kUsage)) << r.err;
+  EXPECT_NE(r.err.find("missing.bin"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(cFile));
+}
+
+TEST_F(CliTest, KnownAnswerNeedsAllThreeFiles) {
+  writeElements(dir_ / "a.bin", randomElements(4, 1));
+  const Result r = run({"--a-file", (dir_ / "a.bin").string()});
+  EXPECT_EQ(r.exitCode, static_cast<int>(ExitCode::kUsage)) << r.err;
+  EXPECT_EQ(r.errLines().size(), 1u) << r.err;
+}
+
+}  // namespace
+}  // namespace fieldbench

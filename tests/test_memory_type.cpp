@@ -1,0 +1,126 @@
+// chooseMemoryType on hand-built memory properties: what a real discrete GPU shows,
+// which lavapipe (one type with every flag) never exercises.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <string>
+
+#include "fieldbench/buffer.hpp"
+#include "fieldbench/error.hpp"
+
+namespace fieldbench {
+namespace {
+
+using Mem = vk::MemoryPropertyFlagBits;
+constexpr std::uint32_t kAllTypes = ~0u;
+
+// An H100 as the NVIDIA driver shows it: device-local VRAM, two system-memory types
+// (plain and cached), and a device-local host-visible (resizable BAR) type.
+vk::PhysicalDeviceMemoryProperties h100Like() {
+  vk::PhysicalDeviceMemoryProperties p{};
+  p.memoryHeapCount = 3;
+  p.memoryHeaps[0] = vk::MemoryHeap{.size = 80ull << 30, .flags = vk::MemoryHeapFlagBits::eDeviceLocal};
+  p.memoryHeaps[1] = vk::MemoryHeap{.size = 125ull << 30, .flags = {}};
+  p.memoryHeaps[2] = vk::MemoryHeap{.size = 214ull << 20, .flags = vk::MemoryHeapFlagBits::eDeviceLocal};
+  p.memoryTypeCount = 4;
+  p.memoryTypes[0] = vk::MemoryType{.propertyFlags = Mem::eDeviceLocal, .heapIndex = 0};
+  p.memoryTypes[1] = vk::MemoryType{.propertyFlags = Mem::eHostVisible | Mem::eHostCoherent, .heapIndex = 1};
+  p.memoryTypes[2] =
+      vk::MemoryType{.propertyFlags = Mem::eHostVisible | Mem::eHostCoherent | Mem::eHostCached, .heapIndex = 1};
+  p.memoryTypes[3] =
+      vk::MemoryType{.propertyFlags = Mem::eDeviceLocal | Mem::eHostVisible | Mem::eHostCoherent, .heapIndex = 2};
+  return p;
+}
+
+// lavapipe: one type that is everything at once.
+vk::PhysicalDeviceMemoryProperties lavapipeLike() {
+  vk::PhysicalDeviceMemoryProperties p{};
+  p.memoryHeapCount = 1;
+  p.memoryHeaps[0] = vk::MemoryHeap{.size = 2ull << 30, .flags = vk::MemoryHeapFlagBits::eDeviceLocal};
+  p.memoryTypeCount = 1;
+  p.memoryTypes[0] = vk::MemoryType{
+      .propertyFlags = Mem::eDeviceLocal | Mem::eHostVisible | Mem::eHostCoherent | Mem::eHostCached,
+      .heapIndex = 0};
+  return p;
+}
+
+TEST(ChooseMemoryType, DeviceLocalAvoidsTheHostVisibleVramType) {
+  EXPECT_EQ(chooseMemoryType(h100Like(), kAllTypes, deviceLocalMemory()), 0u);
+}
+
+TEST(ChooseMemoryType, UploadStagingIsPlainSystemMemory) {
+  // Not type 3 (device-local host-visible, a small BAR window) and not the cached type.
+  EXPECT_EQ(chooseMemoryType(h100Like(), kAllTypes, uploadStagingMemory()), 1u);
+}
+
+TEST(ChooseMemoryType, ReadbackPrefersCached) {
+  EXPECT_EQ(chooseMemoryType(h100Like(), kAllTypes, readbackStagingMemory()), 2u);
+}
+
+TEST(ChooseMemoryType, HostSharedIsHostVisibleCoherentSystemMemory) {
+  const auto props = h100Like();
+  const auto type = chooseMemoryType(props, kAllTypes, hostSharedMemory());
+  const auto flags = props.memoryTypes[type].propertyFlags;
+  EXPECT_TRUE(flags & Mem::eHostVisible);
+  EXPECT_TRUE(flags & Mem::eHostCoherent);
+  EXPECT_FALSE(flags & Mem::eDeviceLocal) << "type " << type;
+}
+
+TEST(ChooseMemoryType, StandardRequestsOnLavapipeAllGetTheOneType) {
+  const auto props = lavapipeLike();
+  for (const auto& request : {deviceLocalMemory(), uploadStagingMemory(), readbackStagingMemory(), hostSharedMemory()}) {
+    EXPECT_EQ(chooseMemoryType(props, 1u, request), 0u);
+  }
+}
+
+TEST(ChooseMemoryType, TypeBitsAreHonoured) {
+  const auto props = h100Like();
+  // Without type 0, device-local memory can only be type 3.
+  EXPECT_EQ(chooseMemoryType(props, kAllTypes & ~1u, deviceLocalMemory()), 3u);
+  // Without type 1, upload staging falls back to the cached system type.
+  EXPECT_EQ(chooseMemoryType(props, 0b1101u, uploadStagingMemory()), 2u);
+  // Without type 2, readback takes the plain system type.
+  EXPECT_EQ(chooseMemoryType(props, 0b1011u, readbackStagingMemory()), 1u);
+  // Only type 3 allowed: every host-visible request gets it.
+  EXPECT_EQ(chooseMemoryType(props, 0b1000u, uploadStagingMemory()), 3u);
+  // Bits above memoryTypeCount are ignored.
+  EXPECT_EQ(chooseMemoryType(props, 0xfffffff0u | 0b0001u, deviceLocalMemory()), 0u);
+}
+
+TEST(ChooseMemoryType, PreferredFlagsWinOverIndex) {
+  const auto props = h100Like();
+  const MemoryRequest request{.required = Mem::eHostVisible, .preferred = Mem::eDeviceLocal, .avoided = {}};
+  EXPECT_EQ(chooseMemoryType(props, kAllTypes, request), 3u);
+}
+
+TEST(ChooseMemoryType, NothingFitsThrowsListingTheTypes) {
+  const auto props = h100Like();
+  const MemoryRequest impossible{.required = Mem::eProtected, .preferred = {}, .avoided = {}};
+  for (const auto& [bits, request] : {std::pair{kAllTypes, impossible},
+                                      std::pair{0b0001u, uploadStagingMemory()},  // only type 0 allowed
+                                      std::pair{0u, deviceLocalMemory()}}) {
+    try {
+      (void)chooseMemoryType(props, bits, request);
+      ADD_FAILURE() << "no error for type bits " << bits;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ExitCode::kRuntime);
+      const std::string message = e.what();
+      // Every type of the device is named with its flags.
+      EXPECT_NE(message.find("0: device-local"), std::string::npos) << message;
+      EXPECT_NE(message.find("1: host-visible|host-coherent"), std::string::npos) << message;
+      EXPECT_NE(message.find("2: host-visible|host-coherent|host-cached"), std::string::npos) << message;
+      EXPECT_NE(message.find("3: device-local|host-visible|host-coherent"), std::string::npos) << message;
+    }
+  }
+}
+
+TEST(DescribeMemoryTypes, NamesEachTypeWithFlagsAndHeap) {
+  const std::string text = describeMemoryTypes(h100Like());
+  EXPECT_NE(text.find("0: device-local (heap 0"), std::string::npos) << text;
+  EXPECT_NE(text.find("1: host-visible|host-coherent (heap 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("3: device-local|host-visible|host-coherent (heap 2"), std::string::npos) << text;
+  EXPECT_EQ(text.find("4:"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace fieldbench

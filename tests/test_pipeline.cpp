@@ -1,0 +1,375 @@
+// The field_add and copy kernels through the Runner on a real device, checked
+// against the CPU reference (itself checked against GMP) and byte for byte.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstring>
+#include <ostream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "fieldbench/context.hpp"
+#include "fieldbench/error.hpp"
+#include "fieldbench/kernels.hpp"
+#include "fieldbench/options.hpp"
+#include "fieldbench/pipeline.hpp"
+#include "fieldbench/runner.hpp"
+#include "fieldbench/verify.hpp"
+#include "gmp_oracle.hpp"
+#include "gpu_fixture.hpp"
+
+namespace fieldbench {
+
+// Readable parameters in test output (found by argument-dependent lookup).
+inline void PrintTo(MemoryKind kind, std::ostream* os) { *os << toString(kind); }
+
+namespace {
+
+constexpr std::uint32_t kWorkgroup = 256;
+
+enum class Inputs { kRandom, kEdges };
+void PrintTo(Inputs inputs, std::ostream* os) { *os << (inputs == Inputs::kRandom ? "random" : "edges"); }
+
+struct Operands {
+  std::vector<Element> a, b;
+};
+
+Element pMinus(std::uint64_t d) {
+  Element x = kModulus;
+  x[0] -= d;  // the low limb of p is 0x...aaab: no borrow for small d
+  return x;
+}
+
+// Random canonical operands, or ones where every other pair is an edge case
+// (0, p - 1 and 1 in every combination) and the rest random.
+Operands makeOperands(std::uint64_t count, Inputs inputs, std::uint64_t seed) {
+  Operands o{randomElements(count, seed), randomElements(count, seed + 1000)};
+  if (inputs == Inputs::kEdges) {
+    const Element zero{}, one{1, 0, 0, 0, 0, 0}, pm1 = pMinus(1);
+    const std::pair<Element, Element> edges[] = {{zero, zero}, {pm1, pm1}, {pm1, one},  {one, pm1},
+                                                 {zero, pm1},  {pm1, zero}, {pMinus(2), one}};
+    for (std::uint64_t i = 0; i < count; i += 2) {
+      const auto& [x, y] = edges[(i / 2) % std::size(edges)];
+      o.a[i] = x;
+      o.b[i] = y;
+    }
+  }
+  return o;
+}
+
+std::string describe(std::uint64_t first, std::span<const Element> got, std::span<const Element> want) {
+  return "first difference at " + std::to_string(first) + ": got " + toHex(got[first]) + ", expected " +
+         toHex(want[first]);
+}
+
+// Index of the first difference, or size when equal.
+std::size_t firstDifference(std::span<const Element> got, std::span<const Element> want) {
+  std::size_t i = 0;
+  while (i < got.size() && i < want.size() && got[i] == want[i]) ++i;
+  return i;
+}
+
+// One prepare + run with the given operands; the result copied out of the Runner's host memory.
+struct Ran {
+  VerifyResult verify;
+  PhaseSamples samples;
+  bool gpuTimestamps;
+  HostTransfer hostTransfer;
+  std::vector<Element> result;
+};
+
+Ran runWith(Runner& runner, const RunConfig& config, std::span<const Element> a, std::span<const Element> b,
+            std::span<const Element> expected) {
+  const HostIo io = runner.prepare(config, a.size());
+  std::copy(a.begin(), a.end(), io.a.begin());
+  std::copy(b.begin(), b.end(), io.b.begin());
+  RunOutcome o = runner.run(config, expected);
+  return {o.verify, std::move(o.samples), o.gpuTimestamps, o.hostTransfer,
+          std::vector<Element>(io.result.begin(), io.result.end())};
+}
+
+class PipelineTest : public GpuTest {};
+
+using FieldAddParam = std::tuple<std::uint64_t, MemoryKind, Inputs>;
+
+class FieldAddTest : public GpuTest, public ::testing::WithParamInterface<FieldAddParam> {};
+
+TEST_P(FieldAddTest, MatchesReference) {
+  const auto [count, memory, inputs] = GetParam();
+  const Operands in = makeOperands(count, inputs, 100 + count);
+
+  // The reference, computed here independently of the runner; a sample checked against GMP.
+  const std::vector<Element> expected = referenceAdd(in.a, in.b);
+  const mpz_class p = oracle::modulusFromHex();
+  for (std::uint64_t i = 0; i < count; i += std::max<std::uint64_t>(1, count / 16)) {
+    ASSERT_EQ(oracle::toMpz(expected[i]), mpz_class((oracle::toMpz(in.a[i]) + oracle::toMpz(in.b[i])) % p))
+        << "reference wrong at " << i;
+  }
+
+  Runner runner(context(), fieldAddKernel(), kWorkgroup);
+  const RunConfig config{.memory = memory, .iterations = 2, .warmup = 1};
+  const Ran outcome = runWith(runner, config, in.a, in.b, expected);
+
+  EXPECT_TRUE(outcome.verify.ok()) << outcome.verify.detail;
+  EXPECT_EQ(outcome.verify.checked, count);
+  ASSERT_EQ(outcome.result.size(), count);
+  const auto first = firstDifference(outcome.result, expected);
+  EXPECT_EQ(first, count) << (first < count ? describe(first, outcome.result, expected) : "");
+
+  // The GPU's own result against GMP, for a few elements including the first and last.
+  for (const std::uint64_t i : {std::uint64_t{0}, count / 2, count - 1}) {
+    EXPECT_EQ(oracle::toMpz(outcome.result[i]), mpz_class((oracle::toMpz(in.a[i]) + oracle::toMpz(in.b[i])) % p))
+        << "element " << i;
+  }
+
+  const auto& s = outcome.samples;
+  ASSERT_EQ(s.roundtrip.size(), config.iterations);
+  for (const double ns : s.roundtrip) EXPECT_GT(ns, 0.0);
+  if (outcome.gpuTimestamps) {
+    EXPECT_EQ(s.kernel.size(), config.iterations);
+    for (const double ns : s.kernel) EXPECT_GE(ns, 0.0);
+  }
+  // Copies exist only for device-local memory; host-visible memory has none to time.
+  if (memory == MemoryKind::kDeviceLocal && outcome.gpuTimestamps) {
+    EXPECT_EQ(s.upload.size(), config.iterations);
+    EXPECT_EQ(s.download.size(), config.iterations);
+  }
+  if (memory == MemoryKind::kHostVisible) {
+    EXPECT_TRUE(s.upload.empty());
+    EXPECT_TRUE(s.download.empty());
+  }
+  // The host's memcpy parts of the round trip (copy transfer only), each shorter than the whole.
+  if (outcome.hostTransfer == HostTransfer::kCopy) {
+    ASSERT_EQ(s.hostWrite.size(), config.iterations);
+    ASSERT_EQ(s.hostRead.size(), config.iterations);
+    for (std::size_t i = 0; i < config.iterations; ++i) {
+      EXPECT_LE(s.hostWrite[i] + s.hostRead[i], s.roundtrip[i]) << "repetition " << i;
+    }
+  } else {
+    EXPECT_TRUE(s.hostWrite.empty());
+  }
+  // The copy roofline over the same buffers, timed like the kernel.
+  if (outcome.gpuTimestamps) {
+    EXPECT_EQ(s.roofline.size(), config.iterations);
+  }
+}
+
+std::string fieldAddName(const ::testing::TestParamInfo<FieldAddParam>& param) {
+  const auto& [count, memory, inputs] = param.param;
+  return std::to_string(count) + (memory == MemoryKind::kDeviceLocal ? "_DeviceLocal" : "_HostVisible") +
+         (inputs == Inputs::kRandom ? "_Random" : "_Edges");
+}
+
+INSTANTIATE_TEST_SUITE_P(Sizes, FieldAddTest,
+                         ::testing::Combine(::testing::Values<std::uint64_t>(1, 255, 256, 257, 1024, 100000),
+                                            ::testing::Values(MemoryKind::kDeviceLocal, MemoryKind::kHostVisible),
+                                            ::testing::Values(Inputs::kRandom, Inputs::kEdges)),
+                         fieldAddName);
+
+TEST_F(PipelineTest, TimestampsAreAvailableOnThisDevice) {
+  // Not a timing assertion: the device must report timestamp bits for the kernel measure to exist.
+  const Operands in = makeOperands(1024, Inputs::kRandom, 5);
+  Runner runner(context(), fieldAddKernel(), kWorkgroup);
+  const Ran outcome = runWith(runner, {.memory = MemoryKind::kDeviceLocal, .iterations = 1, .warmup = 0}, in.a,
+                                        in.b, referenceAdd(in.a, in.b));
+  EXPECT_EQ(outcome.gpuTimestamps, context().timestampValidBits() != 0);
+  if (outcome.gpuTimestamps) {
+    EXPECT_EQ(outcome.samples.kernel.size(), 1u);
+    EXPECT_EQ(outcome.samples.upload.size(), 1u);
+    EXPECT_EQ(outcome.samples.download.size(), 1u);
+  }
+}
+
+TEST_F(PipelineTest, RunnerIsReusableAcrossSizesAndMemoryKinds) {
+  Runner runner(context(), fieldAddKernel(), kWorkgroup);
+  for (const std::uint64_t count : {1000u, 10u, 1000u, 4096u}) {
+    for (const auto memory : {MemoryKind::kHostVisible, MemoryKind::kDeviceLocal}) {
+      for (const auto transfer : {HostTransfer::kCopy, HostTransfer::kAuto}) {
+        const Operands in = makeOperands(count, Inputs::kEdges, count);
+        const auto expected = referenceAdd(in.a, in.b);
+        const Ran outcome = runWith(
+            runner, {.memory = memory, .hostTransfer = transfer, .iterations = 1, .warmup = 0}, in.a, in.b, expected);
+        EXPECT_TRUE(outcome.verify.ok()) << count << ": " << outcome.verify.detail;
+        EXPECT_EQ(outcome.result, expected) << count;
+        if (transfer == HostTransfer::kCopy) {
+          EXPECT_EQ(outcome.hostTransfer, HostTransfer::kCopy);
+          EXPECT_EQ(outcome.samples.hostWrite.size(), 1u);
+        } else {
+          EXPECT_EQ(outcome.hostTransfer, context().hostImport() ? HostTransfer::kImport : HostTransfer::kCopy);
+        }
+      }
+    }
+  }
+}
+
+TEST_F(PipelineTest, WorkgroupSizes) {
+  const Operands in = makeOperands(1000, Inputs::kEdges, 77);
+  const auto expected = referenceAdd(in.a, in.b);
+  for (const std::uint32_t wg : {1u, 32u, 64u, 1024u}) {
+    if (wg > context().properties().limits.maxComputeWorkGroupSize[0]) continue;
+    Runner runner(context(), fieldAddKernel(), wg);
+    const Ran outcome = runWith(runner, {.memory = MemoryKind::kDeviceLocal, .iterations = 1, .warmup = 0}, in.a,
+                                          in.b, expected);
+    EXPECT_TRUE(outcome.verify.ok()) << "workgroup " << wg << ": " << outcome.verify.detail;
+  }
+}
+
+TEST_F(PipelineTest, WrongExpectedIsReportedAsMismatch) {
+  // The runner's verification must be able to fail: hand it a reference with two wrong elements.
+  const Operands in = makeOperands(300, Inputs::kRandom, 9);
+  auto expected = referenceAdd(in.a, in.b);
+  expected[7][0] ^= 1;
+  expected[299][5] ^= 1;
+  Runner runner(context(), fieldAddKernel(), kWorkgroup);
+  const Ran outcome = runWith(runner, {.memory = MemoryKind::kDeviceLocal, .iterations = 2, .warmup = 0}, in.a,
+                                        in.b, expected);
+  EXPECT_FALSE(outcome.verify.ok());
+  EXPECT_EQ(outcome.verify.mismatches, 2u);
+  EXPECT_EQ(outcome.verify.firstMismatch, 7u);
+  EXPECT_EQ(outcome.result, referenceAdd(in.a, in.b));
+}
+
+TEST_F(PipelineTest, NoExpectedMeansNotVerified) {
+  const Operands in = makeOperands(64, Inputs::kRandom, 11);
+  Runner runner(context(), fieldAddKernel(), kWorkgroup);
+  const Ran outcome = runWith(runner, {.memory = MemoryKind::kHostVisible, .iterations = 1, .warmup = 0}, in.a,
+                                        in.b, {});
+  EXPECT_EQ(outcome.verify.checked, 0u);
+  EXPECT_EQ(outcome.result, referenceAdd(in.a, in.b));
+}
+
+// ------------------------------------------------------------ copy kernel
+
+std::vector<Element> xorOf(const std::vector<Element>& a, const std::vector<Element>& b) {
+  std::vector<Element> c(a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    for (std::size_t l = 0; l < c[i].size(); ++l) c[i][l] = a[i][l] ^ b[i][l];
+  }
+  return c;
+}
+
+class CopyKernelTest : public GpuTest, public ::testing::WithParamInterface<MemoryKind> {};
+
+TEST_P(CopyKernelTest, ResultIsAXorBByteForByte) {
+  const Operands in = makeOperands(100000, Inputs::kRandom, 21);
+  const auto expected = xorOf(in.a, in.b);
+  Runner runner(context(), copyKernel(), kWorkgroup);
+  const Ran outcome = runWith(runner, {.memory = GetParam(), .iterations = 2, .warmup = 1}, in.a, in.b, {});
+  ASSERT_EQ(outcome.result.size(), expected.size());
+  EXPECT_EQ(std::memcmp(outcome.result.data(), expected.data(), expected.size() * sizeof(Element)), 0)
+      << describe(firstDifference(outcome.result, expected), outcome.result, expected);
+}
+
+TEST_P(CopyKernelTest, WithZeroBResultIsA) {
+  const Operands in = makeOperands(4097, Inputs::kRandom, 22);
+  const std::vector<Element> zeros(in.a.size());
+  Runner runner(context(), copyKernel(), kWorkgroup);
+  const Ran outcome = runWith(runner, {.memory = GetParam(), .iterations = 1, .warmup = 0}, in.a, zeros, in.a);
+  EXPECT_TRUE(outcome.verify.ok()) << outcome.verify.detail;
+  ASSERT_EQ(outcome.result.size(), in.a.size());
+  EXPECT_EQ(std::memcmp(outcome.result.data(), in.a.data(), in.a.size() * sizeof(Element)), 0);
+}
+
+TEST_P(CopyKernelTest, CopiesBytesThatAreNotFieldElements) {
+  // The roofline kernel moves any 48 bytes; all-ones words included.
+  std::vector<Element> a(513), b(513);
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    a[i].fill(~std::uint64_t{0});
+    b[i].fill(i * 0x0101010101010101ull);
+  }
+  Runner runner(context(), copyKernel(), kWorkgroup);
+  const Ran outcome = runWith(runner, {.memory = GetParam(), .iterations = 1, .warmup = 0}, a, b, {});
+  EXPECT_EQ(outcome.result, xorOf(a, b));
+}
+
+std::string memoryName(const ::testing::TestParamInfo<MemoryKind>& param) {
+  return param.param == MemoryKind::kDeviceLocal ? "DeviceLocal" : "HostVisible";
+}
+
+INSTANTIATE_TEST_SUITE_P(Memory, CopyKernelTest,
+                         ::testing::Values(MemoryKind::kDeviceLocal, MemoryKind::kHostVisible), memoryName);
+
+TEST(Kernels, Table) {
+  EXPECT_EQ(fieldAddKernel().name, "field_add");
+  EXPECT_EQ(copyKernel().name, "copy");
+  EXPECT_EQ(fieldAddKernel().bytesPerElement, 144u);
+  EXPECT_EQ(copyKernel().bytesPerElement, fieldAddKernel().bytesPerElement);
+  ASSERT_FALSE(fieldAddKernel().spirv.empty());
+  EXPECT_EQ(fieldAddKernel().spirv[0], 0x07230203u);  // SPIR-V magic
+  EXPECT_EQ(copyKernel().spirv[0], 0x07230203u);
+}
+
+// ------------------------------------------------------------- size checks
+
+void expectUsage(const Context& context, MemoryKind memory, std::uint64_t elements) {
+  try {
+    checkFits(context, memory, elements);
+    ADD_FAILURE() << "checkFits accepted " << elements << " elements";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kUsage) << e.what();
+    EXPECT_NE(std::string(e.what()).find(std::to_string(elements)), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(PipelineTest, CheckFitsRejectsZeroAndOversize) {
+  const std::uint64_t maxElements = context().properties().limits.maxStorageBufferRange / kElementBytes;
+  for (const auto memory : {MemoryKind::kDeviceLocal, MemoryKind::kHostVisible}) {
+    expectUsage(context(), memory, 0);
+    expectUsage(context(), memory, maxElements + 1);
+    expectUsage(context(), memory, 64ull << 30);
+  }
+}
+
+TEST_F(PipelineTest, CheckFitsAcceptsUpToTheLimit) {
+  const std::uint64_t maxElements = context().properties().limits.maxStorageBufferRange / kElementBytes;
+  for (const auto memory : {MemoryKind::kDeviceLocal, MemoryKind::kHostVisible}) {
+    EXPECT_NO_THROW(checkFits(context(), memory, 1));
+    EXPECT_NO_THROW(checkFits(context(), memory, 262144));
+    // The largest count a storage buffer holds, when the heaps are big enough for it
+    // (lavapipe: 128 MiB buffers in a 2 GiB heap).
+    std::uint64_t heapBytes = 0;
+    for (std::uint32_t h = 0; h < context().memoryProperties().memoryHeapCount; ++h) {
+      heapBytes = std::max<std::uint64_t>(heapBytes, context().memoryProperties().memoryHeaps[h].size);
+    }
+    if (6 * maxElements * kElementBytes < heapBytes) {
+      EXPECT_NO_THROW(checkFits(context(), memory, maxElements));
+    }
+  }
+}
+
+TEST_F(PipelineTest, RunnerRejectsZeroElementsAndRunBeforePrepare) {
+  Runner runner(context(), fieldAddKernel(), kWorkgroup);
+  EXPECT_THROW((void)runner.run({.iterations = 1, .warmup = 0}, {}), Error);
+  try {
+    (void)runner.prepare({.iterations = 1, .warmup = 0}, 0);
+    ADD_FAILURE() << "prepare(0) did not throw";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kUsage);
+  }
+}
+
+TEST_F(PipelineTest, PipelineRejectsOversizeWorkgroup) {
+  const std::uint32_t tooBig = context().properties().limits.maxComputeWorkGroupInvocations + 1;
+  try {
+    ComputePipeline pipeline(context(), fieldAddKernel(), tooBig);
+    ADD_FAILURE() << "workgroup size " << tooBig << " accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kUsage);
+    EXPECT_NE(std::string(e.what()).find(std::to_string(tooBig)), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(PipelineTest, GroupCount) {
+  const ComputePipeline pipeline(context(), fieldAddKernel(), 256);
+  EXPECT_EQ(pipeline.workgroupSize(), 256u);
+  EXPECT_EQ(pipeline.groupCount(1), 1u);
+  EXPECT_EQ(pipeline.groupCount(256), 1u);
+  EXPECT_EQ(pipeline.groupCount(257), 2u);
+  EXPECT_EQ(pipeline.groupCount(1024), 4u);
+  EXPECT_LE(pipeline.groupCount(0xffffffffu), context().properties().limits.maxComputeWorkGroupCount[0]);
+  EXPECT_GE(pipeline.groupCount(0xffffffffu), 1u);
+}
+
+}  // namespace
+}  // namespace fieldbench
