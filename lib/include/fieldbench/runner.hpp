@@ -35,7 +35,9 @@ struct RunConfig {
 
 struct RunOutcome {
   PhaseSamples samples;
-  VerifyResult verify;          // worst repetition (most mismatches); checked = 0 when not verified
+  // The worst failing check, else the last repetition's full check (every element);
+  // earlier repetitions are spot-checked. checked = 0 when not verified.
+  VerifyResult verify;
   bool gpuTimestamps = false;   // whether kernel/upload/download/roofline are GPU-timed
   HostTransfer hostTransfer = HostTransfer::kCopy;  // the one used: kImport or kCopy
 };
