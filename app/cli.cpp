@@ -24,6 +24,16 @@ T parseUnsigned(std::string_view option, const std::string& text, T min,
   return value;
 }
 
+// Seconds in (0, 3600], or a usage error naming the option and value.
+double parseSeconds(std::string_view option, const std::string& text) {
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !(value > 0) || value > 3600) {
+    throwUsage(fmt::format("invalid {} '{}': expected seconds, more than 0 and at most 3600", option, text));
+  }
+  return value;
+}
+
 }  // namespace
 
 Command parseCommandLine(const std::vector<std::string>& args) {
@@ -32,7 +42,7 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   app.get_formatter()->column_width(34);
 
   std::string elements, bufferSize, memory = "device-local", format = "table", hostTransfer = "auto";
-  std::string iterations = "10", warmup = "2", seed = "1", workgroup = "256";
+  std::string iterations = "10", warmup = "2", seed = "1", workgroup = "auto", minTime;
   Command cmd;
   auto& o = cmd.options;
   bool noVerify = false, version = false;
@@ -47,7 +57,12 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   app.add_option("--host-transfer", hostTransfer,
                  "auto, import (the GPU reads and writes the host arrays: VK_EXT_external_memory_host) or copy "
                  "(memcpy through Vulkan-allocated buffers, timed) [default: auto = import where supported]");
-  app.add_option("--iterations", iterations, "Timed repetitions per size, at least 1 [default: 10]");
+  auto* iterationsOpt = app.add_option("--iterations", iterations, "Timed repetitions per size, at least 1 [default: 10]");
+  app.add_option("--min-time", minTime,
+                 "Instead of --iterations: repeat each size until SECONDS of round trips are measured")
+      ->excludes(iterationsOpt);
+  app.add_flag("--cold", o.cold,
+               "Evict the GPU's last-level cache (write 256 MiB) before every timed kernel [default: warm]");
   app.add_option("--warmup", warmup, "Untimed runs before the timed ones [default: 2]");
   app.add_option("--seed", seed, "Seed of the random operands [default: 1]");
   app.add_flag("--no-verify", noVerify, "Skip the check against the CPU reference (figures are marked 'not checked')");
@@ -61,7 +76,9 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   aOpt->excludes(elementsOpt);
   bOpt->excludes(elementsOpt);
   rOpt->excludes(elementsOpt);
-  app.add_option("--workgroup-size", workgroup, "Invocations per workgroup (specialization constant) [default: 256]");
+  app.add_option("--workgroup-size", workgroup,
+                 "Invocations per workgroup (specialization constant), or auto = 1024 or the device's largest "
+                 "[default: auto]");
   app.add_flag("--version", version, "Print the version and git commit and exit");
 
   std::vector<const char*> argv;
@@ -91,7 +108,8 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   o.iterations = parseUnsigned<std::uint32_t>("--iterations", iterations, 1);
   o.warmup = parseUnsigned<std::uint32_t>("--warmup", warmup, 0);
   o.seed = parseUnsigned<std::uint64_t>("--seed", seed, 0);
-  o.workgroupSize = parseUnsigned<std::uint32_t>("--workgroup-size", workgroup, 1, 1024);
+  o.workgroupSize = workgroup == "auto" ? 0 : parseUnsigned<std::uint32_t>("--workgroup-size", workgroup, 1, 1024);
+  if (!minTime.empty()) o.minTime = parseSeconds("--min-time", minTime);
   o.verify = !noVerify;
   validate(o);
   return cmd;

@@ -12,9 +12,12 @@ layout(push_constant) uniform Push { uint count; } push;
 void main() {
   uint stride = gl_NumWorkGroups.x * gl_WorkGroupSize.x;
   for (uint i = gl_GlobalInvocationID.x; i < push.count; i += stride) {
+    // Loads first, then stores, in the order field_add.comp issues them.
     uint w = 3u * i;
-    c[w] = a[w] ^ b[w];
-    c[w + 1u] = a[w + 1u] ^ b[w + 1u];
-    c[w + 2u] = a[w + 2u] ^ b[w + 2u];
+    uvec4 x[3] = uvec4[3](a[w], a[w + 1u], a[w + 2u]);
+    uvec4 y[3] = uvec4[3](b[w], b[w + 1u], b[w + 2u]);
+    c[w] = x[0] ^ y[0];
+    c[w + 1u] = x[1] ^ y[1];
+    c[w + 2u] = x[2] ^ y[2];
   }
 }

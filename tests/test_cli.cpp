@@ -340,5 +340,51 @@ TEST_F(CliTest, KnownAnswerNeedsAllThreeFiles) {
   EXPECT_EQ(r.errLines().size(), 1u) << r.err;
 }
 
+// Issue 3's method in the JSON: every measure, the efficiencies, the link and the cache state.
+TEST_F(CliTest, JsonCarriesEveryMeasureAndFigure) {
+  const Result r = run({"--elements", "1K,4K", "--iterations", "2", "--warmup", "1", "--format", "json", "--cold"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  const auto& ctx = doc.at("context");
+  EXPECT_EQ(ctx.at("cache"), "cold");
+  EXPECT_EQ(ctx.at("memory"), "device-local");
+  EXPECT_TRUE(ctx.at("host_transfer") == "import" || ctx.at("host_transfer") == "copy");
+  EXPECT_GT(ctx.at("host_to_device_bytes_per_second").get<double>(), 0);
+  EXPECT_GT(ctx.at("device_to_host_bytes_per_second").get<double>(), 0);
+  std::set<std::string> measures, aggregates;
+  for (const auto& b : doc.at("benchmarks")) {
+    EXPECT_EQ(b.at("verified"), true) << b.dump();
+    EXPECT_GT(b.at("kernel_efficiency").get<double>(), 0) << b.dump();
+    EXPECT_GT(b.at("roundtrip_efficiency").get<double>(), 0) << b.dump();
+    if (b.at("run_type") == "iteration") measures.insert(b.at("measure").get<std::string>());
+    if (b.at("run_type") == "aggregate") aggregates.insert(b.at("aggregate_name").get<std::string>());
+  }
+  for (const char* m : {"upload", "kernel", "download", "roundtrip", "roofline"}) {
+    EXPECT_TRUE(measures.contains(m)) << m << " missing";
+  }
+  for (const char* a : {"mean", "median", "stddev", "cv", "min", "p95"}) {
+    EXPECT_TRUE(aggregates.contains(a)) << a << " missing";
+  }
+}
+
+// --min-time repeats until the round trips add up to the time asked for.
+TEST_F(CliTest, MinTimeRepeatsUntilMeasured) {
+  const Result r = run({"--elements", "1K", "--min-time", "0.2", "--warmup", "0", "--format", "json"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_DOUBLE_EQ(doc.at("context").at("min_time").get<double>(), 0.2);
+  double sumNs = 0;
+  std::size_t reps = 0;
+  for (const auto& b : doc.at("benchmarks")) {
+    if (b.at("measure") == "roundtrip" && b.at("run_type") == "iteration") {
+      sumNs += b.at("real_time").get<double>();
+      ++reps;
+    }
+  }
+  EXPECT_GE(reps, 1u);
+  // The stopping rule counts wall time, cold flushes included; without --cold the two agree.
+  EXPECT_GE(sumNs, 0.2e9);
+}
+
 }  // namespace
 }  // namespace fieldbench

@@ -309,5 +309,34 @@ TEST(CommandLine, Version) {
   EXPECT_NE(c.message->find(kGitCommit), std::string::npos) << *c.message;
 }
 
+
+TEST(CommandLine, MethodDefaults) {
+  const RunOptions o = parse({}).options;
+  EXPECT_EQ(o.minTime, 0.0);
+  EXPECT_FALSE(o.cold);
+  EXPECT_EQ(o.workgroupSize, 0u);  // auto
+  EXPECT_EQ(o.hostTransfer, HostTransfer::kAuto);
+}
+
+TEST(CommandLine, MinTimeColdWorkgroupHostTransfer) {
+  const RunOptions o = parse({"--min-time", "0.25", "--cold", "--workgroup-size", "64", "--host-transfer", "copy"}).options;
+  EXPECT_DOUBLE_EQ(o.minTime, 0.25);
+  EXPECT_TRUE(o.cold);
+  EXPECT_EQ(o.workgroupSize, 64u);
+  EXPECT_EQ(o.hostTransfer, HostTransfer::kCopy);
+  EXPECT_EQ(parse({"--workgroup-size", "auto"}).options.workgroupSize, 0u);
+  EXPECT_EQ(parse({"--host-transfer", "import"}).options.hostTransfer, HostTransfer::kImport);
+}
+
+TEST(CommandLine, BadMethodOptions) {
+  expectCommandLineError({"--min-time", "0"}, "'0'");
+  expectCommandLineError({"--min-time", "-1"}, "-1");
+  expectCommandLineError({"--min-time", "abc"}, "abc");
+  expectCommandLineError({"--min-time", "1", "--iterations", "5"}, "--min-time");
+  expectCommandLineError({"--workgroup-size", "0"}, "'0'");
+  expectCommandLineError({"--workgroup-size", "4096"}, "4096");
+  expectCommandLineError({"--host-transfer", "dma"}, "dma");
+}
+
 }  // namespace
 }  // namespace fieldbench

@@ -140,7 +140,9 @@ void validate(const RunOptions& options) {
     }
   }
   if (options.iterations == 0) throwUsage("invalid iterations '0': expected an integer >= 1");
-  if (options.workgroupSize == 0) throwUsage("invalid workgroup size '0': expected a positive integer");
+  if (!(options.minTime >= 0) || options.minTime > 3600) {
+    throwUsage(fmt::format("invalid --min-time '{}': expected seconds from 0 to 3600", options.minTime));
+  }
 }
 
 }  // namespace fieldbench

@@ -12,6 +12,11 @@
 
 namespace fieldbench {
 
+std::uint32_t defaultWorkgroupSize(const Context& context) {
+  const auto& limits = context.properties().limits;
+  return std::min({1024u, limits.maxComputeWorkGroupSize[0], limits.maxComputeWorkGroupInvocations});
+}
+
 ComputePipeline::ComputePipeline(const Context& context, const Kernel& kernel, std::uint32_t workgroupSize)
     : context_(&context), workgroupSize_(workgroupSize) {
   const auto& limits = context.properties().limits;

@@ -42,9 +42,11 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
   out << fmt::format("fieldbench {} ({})\n", rc.version, rc.commit);
   out << fmt::format("device:  {} ({}), driver {} {}, Vulkan {}\n", d.name, d.type, d.driverName, d.driverInfo,
                      d.apiVersion);
-  out << fmt::format("run:     {} iterations after {} warm-up, seed {}, workgroup {}, inputs {}, host transfer {}, "
+  const auto repetitions = rc.minTime > 0 ? fmt::format("repetitions for {} s", rc.minTime)
+                                          : fmt::format("{} iterations", rc.iterations);
+  out << fmt::format("run:     {} after {} warm-up, seed {}, workgroup {}, inputs {}, host transfer {}, "
                      "{} cache; times are medians\n",
-                     rc.iterations, rc.warmup, rc.seed, rc.workgroupSize, rc.inputs, rc.hostTransfer, rc.cache);
+                     repetitions, rc.warmup, rc.seed, rc.workgroupSize, rc.inputs, rc.hostTransfer, rc.cache);
   if (rc.hostToDeviceBytesPerSecond > 0) {
     out << fmt::format("link:    host to device {:.1f} GB/s, device to host {:.1f} GB/s (largest size's copies)\n",
                        rc.hostToDeviceBytesPerSecond / 1e9, rc.deviceToHostBytesPerSecond / 1e9);

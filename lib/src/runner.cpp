@@ -37,10 +37,14 @@ void memoryBarrier(const vk::raii::CommandBuffer& cmd, vk::PipelineStageFlags sr
 constexpr std::uint64_t kFenceTimeoutNs = 60'000'000'000;
 
 // Timestamp slots: 0 start, 1 after upload, 2 after kernel, 3 after download.
-enum Slot : std::uint32_t { kStart = 0, kUploaded = 1, kComputed = 2, kDownloaded = 3, kSlots = 4 };
+// Timestamp slots: start, after upload, before the kernel (after the cache flush
+// in cold mode), after the kernel, after download.
+enum Slot : std::uint32_t { kStart, kUploaded, kKernelStart, kComputed, kDownloaded, kSlots };
 
 // Elements of each repetition's output compared with the reference (the last: all).
 constexpr std::size_t kSpotChecks = 4096;
+// --min-time stops here even if the time is not reached (a bound on memory for samples).
+constexpr std::uint32_t kMaxRepetitions = 1'000'000;
 
 VerifyResult spotCheck(std::span<const Element> got, std::span<const Element> expected) {
   VerifyResult r;
@@ -65,7 +69,7 @@ struct HeapNeed {
 
 }  // namespace
 
-void checkFits(const Context& context, MemoryKind memory, std::uint64_t elements) {
+void checkFits(const Context& context, MemoryKind memory, std::uint64_t elements, bool cold) {
   if (elements == 0) throwUsage("invalid count '0': expected a positive number of elements");
   const std::uint64_t bytes = elements * kElementBytes;
   const std::uint64_t maxRange = context.properties().limits.maxStorageBufferRange;
@@ -76,24 +80,25 @@ void checkFits(const Context& context, MemoryKind memory, std::uint64_t elements
   }
   const auto& props = context.memoryProperties();
   std::map<std::uint32_t, HeapNeed> needs;
-  auto need = [&](const MemoryRequest& request, std::uint64_t count, const char* what) {
+  auto need = [&](const MemoryRequest& request, std::uint64_t count, const char* what, std::uint64_t each) {
     const auto type = chooseMemoryType(props, ~0u, request);
     auto& n = needs[props.memoryTypes[type].heapIndex];
-    n.bytes += count * bytes;
-    n.what += (n.what.empty() ? "" : " + ") + fmt::format("{} {}", count, what);
+    n.bytes += count * each;
+    n.what += (n.what.empty() ? "" : " + ") + fmt::format("{} {} of {} bytes", count, what, each);
   };
+  if (cold) need(deviceLocalMemory(), 1, "cache-flush buffer", kFlushBytes);
   if (memory == MemoryKind::kDeviceLocal) {
-    need(deviceLocalMemory(), 4, "device-local buffers");
-    need(uploadStagingMemory(), 2, "upload staging buffers");
-    need(readbackStagingMemory(), 1, "readback staging buffer");
+    need(deviceLocalMemory(), 4, "device-local buffers", bytes);
+    need(uploadStagingMemory(), 2, "upload staging buffers", bytes);
+    need(readbackStagingMemory(), 1, "readback staging buffer", bytes);
   } else {
-    need(hostSharedMemory(), 4, "host-visible buffers");
+    need(hostSharedMemory(), 4, "host-visible buffers", bytes);
   }
   for (const auto& [heap, n] : needs) {
     const std::uint64_t size = props.memoryHeaps[heap].size;
     if (n.bytes > size) {
-      throwUsage(fmt::format("--elements {} needs {} MiB in memory heap {} ({} of {} bytes), which has {} MiB",
-                             elements, n.bytes >> 20, heap, n.what, bytes, size >> 20));
+      throwUsage(fmt::format("--elements {} needs {} MiB in memory heap {} ({}), which has {} MiB", elements,
+                             n.bytes >> 20, heap, n.what, size >> 20));
     }
   }
 }
@@ -107,6 +112,7 @@ struct Runner::Impl {
   void recordMain();
   void recordPoison();
   void recordRoofline();
+  void recordFlush(const vk::raii::CommandBuffer& cmd) const;
   void submitAndWait(const vk::raii::CommandBuffer& cmd);
 
   const Context& context;
@@ -135,6 +141,8 @@ struct Runner::Impl {
   std::optional<Buffer> hostInBuf, hostOutBuf;  // host-visible: imported host arrays or copy targets
   std::optional<Buffer> devIn, devOut;        // device-local mode only
   std::optional<Buffer> scratch;              // the roofline's output, so it never clobbers the result
+  std::optional<Buffer> flush;                // cold mode: written to evict L2
+  bool cold = false;
 };
 
 void Runner::Impl::allocate(const RunConfig& config, std::uint64_t count) {
@@ -145,9 +153,11 @@ void Runner::Impl::allocate(const RunConfig& config, std::uint64_t count) {
   }
   if (wanted == HostTransfer::kAuto) wanted = context.hostImport() ? HostTransfer::kImport : HostTransfer::kCopy;
   if (devIn || hostInBuf) {
-    if (config.memory == memory && wanted == transfer && count == elements) return;
+    if (config.memory == memory && wanted == transfer && count == elements && config.cold == cold) return;
   }
-  hostInBuf.reset(), hostOutBuf.reset(), devIn.reset(), devOut.reset(), scratch.reset();
+  hostInBuf.reset(), hostOutBuf.reset(), devIn.reset(), devOut.reset(), scratch.reset(), flush.reset();
+  cold = config.cold;
+  if (cold) flush.emplace(context, kFlushBytes, Usage::eTransferDst, deviceLocalMemory());
   memory = config.memory;
   transfer = wanted;
   elements = count;
@@ -202,6 +212,8 @@ void Runner::Impl::recordMain() {
     memoryBarrier(cmd, Stage::eTransfer, Access::eTransferWrite, Stage::eComputeShader, Access::eShaderRead);
   }
   timestamps.write(cmd, kUploaded);
+  recordFlush(cmd);
+  timestamps.write(cmd, kKernelStart);
   pipeline.record(cmd, static_cast<std::uint32_t>(elements));
   timestamps.write(cmd, kComputed);
   if (memory == MemoryKind::kDeviceLocal) {
@@ -238,10 +250,20 @@ void Runner::Impl::recordRoofline() {
   timestamps.reset(cmd);
   timestamps.write(cmd, kStart);
   timestamps.write(cmd, kUploaded);
+  recordFlush(cmd);
+  timestamps.write(cmd, kKernelStart);
   copyPipeline.record(cmd, static_cast<std::uint32_t>(elements));
   timestamps.write(cmd, kComputed);
   timestamps.write(cmd, kDownloaded);
   cmd.end();
+}
+
+// Cold mode: writes kFlushBytes so that the kernel after it finds none of its
+// operands in the last-level cache (timed apart from both upload and kernel).
+void Runner::Impl::recordFlush(const vk::raii::CommandBuffer& cmd) const {
+  if (!flush) return;
+  cmd.fillBuffer(*flush->buffer(), 0, VK_WHOLE_SIZE, 0x5a5a5a5au);
+  memoryBarrier(cmd, Stage::eTransfer, Access::eTransferWrite, Stage::eComputeShader, Access::eShaderRead);
 }
 
 void Runner::Impl::submitAndWait(const vk::raii::CommandBuffer& cmd) {
@@ -269,7 +291,7 @@ Runner::Runner(const Context& context, const Kernel& kernel, std::uint32_t workg
 Runner::~Runner() = default;
 
 HostIo Runner::prepare(const RunConfig& config, std::uint64_t elements) {
-  checkFits(impl_->context, config.memory, elements);
+  checkFits(impl_->context, config.memory, elements, config.cold);
   Impl& s = *impl_;
   s.allocate(config, elements);
   auto in = s.hostIn.bytes();
@@ -296,7 +318,15 @@ RunOutcome Runner::run(const RunConfig& config, std::span<const Element> expecte
   // each repetition checks a sample of its output (kSpotChecks elements spread
   // over it; with the poison that catches unwritten or stale results), and the
   // last one is checked in full.
-  for (std::uint32_t rep = 0; rep < config.warmup + config.iterations; ++rep) {
+  // --min-time: after the warm-up, repeat until the measured round trips add up to minTime.
+  const std::uint64_t minTimeNs = static_cast<std::uint64_t>(config.minTime * 1e9);
+  double measuredNs = 0;
+  auto more = [&](std::uint32_t rep) {
+    if (rep < config.warmup) return true;
+    if (minTimeNs == 0) return rep < config.warmup + config.iterations;
+    return measuredNs < static_cast<double>(minTimeNs) && rep - config.warmup < kMaxRepetitions;
+  };
+  for (std::uint32_t rep = 0; more(rep); ++rep) {
     s.submitAndWait(s.poisonCmd);
     if (copy) std::memset(s.hostOut.bytes().data(), 0xff, s.bytes);
 
@@ -315,21 +345,24 @@ RunOutcome Runner::run(const RunConfig& config, std::span<const Element> expecte
     }
     const auto t3 = Clock::now();
 
+    if (rep >= config.warmup) measuredNs += nsBetween(t0, t3);  // flush included: a bound on wall time
     if (!expected.empty()) {
-      const bool last = rep + 1 == config.warmup + config.iterations;
+      const bool last = !more(rep + 1);
       auto check = last ? compareResults(result, expected) : spotCheck(result, expected);
       if (!check.ok() && (outcome.verify.ok() || check.mismatches > outcome.verify.mismatches)) outcome.verify = check;
       if (last && outcome.verify.ok()) outcome.verify = check;
     }
     if (rep < config.warmup) continue;
-    samples.roundtrip.push_back(nsBetween(t0, t3));
+    const auto ticks = s.timestamps.read();
+    // Cold mode: the cache flush is not part of the round trip.
+    const double flushNs = s.cold && !ticks.empty() ? s.timestamps.elapsedNs(ticks[kUploaded], ticks[kKernelStart]) : 0;
+    samples.roundtrip.push_back(nsBetween(t0, t3) - flushNs);
     if (copy) {
       samples.hostWrite.push_back(nsBetween(t0, t1));
       samples.hostRead.push_back(nsBetween(t2, t3));
     }
-    const auto ticks = s.timestamps.read();
     if (!ticks.empty()) {
-      samples.kernel.push_back(s.timestamps.elapsedNs(ticks[kUploaded], ticks[kComputed]));
+      samples.kernel.push_back(s.timestamps.elapsedNs(ticks[kKernelStart], ticks[kComputed]));
       if (s.memory == MemoryKind::kDeviceLocal) {
         samples.upload.push_back(s.timestamps.elapsedNs(ticks[kStart], ticks[kUploaded]));
         samples.download.push_back(s.timestamps.elapsedNs(ticks[kComputed], ticks[kDownloaded]));
@@ -338,11 +371,12 @@ RunOutcome Runner::run(const RunConfig& config, std::span<const Element> expecte
   }
   // The roofline right after, on a GPU as warm as the kernel's; it writes the scratch buffer.
   if (config.roofline && outcome.gpuTimestamps) {
-    for (std::uint32_t rep = 0; rep < config.warmup + config.iterations; ++rep) {
+    const std::uint32_t repetitions = static_cast<std::uint32_t>(samples.roundtrip.size());
+    for (std::uint32_t rep = 0; rep < config.warmup + repetitions; ++rep) {
       s.submitAndWait(s.rooflineCmd);
       if (rep < config.warmup) continue;
       const auto ticks = s.timestamps.read();
-      samples.roofline.push_back(s.timestamps.elapsedNs(ticks[kUploaded], ticks[kComputed]));
+      samples.roofline.push_back(s.timestamps.elapsedNs(ticks[kKernelStart], ticks[kComputed]));
     }
   }
   return outcome;

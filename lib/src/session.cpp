@@ -11,6 +11,7 @@
 #include "fieldbench/error.hpp"
 #include "fieldbench/files.hpp"
 #include "fieldbench/kernels.hpp"
+#include "fieldbench/pipeline.hpp"
 #include "fieldbench/runner.hpp"
 #include "fieldbench/verify.hpp"
 #include "fieldbench/version.hpp"
@@ -80,7 +81,9 @@ Report runSession(const Context& context, const RunOptions& options) {
   rc.device = context.info();
   rc.iterations = options.iterations;
   rc.warmup = options.warmup;
-  rc.workgroupSize = options.workgroupSize;
+  rc.minTime = options.minTime;
+  rc.workgroupSize = options.workgroupSize != 0 ? options.workgroupSize : defaultWorkgroupSize(context);
+  rc.cache = options.cold ? "cold" : "warm";
   rc.seed = options.seed;
 
   // Known-answer operands, or the sizes to draw random operands for.
@@ -96,12 +99,13 @@ Report runSession(const Context& context, const RunOptions& options) {
     }
     sizes = {fileA.size()};
   }
-  for (auto n : sizes) checkFits(context, options.memory, n);  // every size, before running any
+  for (auto n : sizes) checkFits(context, options.memory, n, options.cold);  // every size, before running any
 
   const Kernel& kernel = fieldAddKernel();
-  Runner runner(context, kernel, options.workgroupSize);
+  Runner runner(context, kernel, rc.workgroupSize);
   const RunConfig config{.memory = options.memory, .hostTransfer = options.hostTransfer,
-                         .iterations = options.iterations, .warmup = options.warmup, .roofline = true};
+                         .iterations = options.iterations, .warmup = options.warmup, .minTime = options.minTime,
+                         .cold = options.cold, .roofline = true};
   rc.memory = toString(options.memory);
   for (auto n : sizes) {
     const HostIo io = runner.prepare(config, n);

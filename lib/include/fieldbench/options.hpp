@@ -21,7 +21,8 @@ inline constexpr std::uint64_t kElementBytes = 48;
 struct RunOptions {
   std::vector<std::uint64_t> elements;  // sizes to run, in order
   MemoryKind memory = MemoryKind::kDeviceLocal;
-  std::uint32_t iterations = 10;         // timed repetitions per size (>= 1)
+  std::uint32_t iterations = 10;         // timed repetitions per size (>= 1), unless minTime is set
+  double minTime = 0;                    // seconds: repeat until this much round-trip time is measured
   std::uint32_t warmup = 2;              // untimed runs before them
   std::uint64_t seed = 1;
   bool verify = true;
@@ -29,7 +30,8 @@ struct RunOptions {
   OutputFormat format = OutputFormat::kTable;
   std::string output;                    // file; empty = stdout
   std::string aFile, bFile, resultFile;  // known-answer mode when aFile is set
-  std::uint32_t workgroupSize = 256;
+  bool cold = false;                     // evict the GPU's L2 before every timed kernel
+  std::uint32_t workgroupSize = 0;       // 0: defaultWorkgroupSize(device)
   HostTransfer hostTransfer = HostTransfer::kAuto;
 
   [[nodiscard]] bool knownAnswer() const { return !aFile.empty(); }

@@ -18,6 +18,10 @@ struct Binding {
   vk::DeviceSize range;  // bytes; at most maxStorageBufferRange
 };
 
+// The workgroup size used unless one is asked for: 1024 (fastest for field_add on
+// an H200, docs/performance.md), or the device's largest if that is smaller.
+std::uint32_t defaultWorkgroupSize(const Context& context);
+
 class ComputePipeline {
  public:
   // Throws Error(kUsage) if workgroupSize exceeds the device's limits.

@@ -45,11 +45,12 @@ struct ReportContext {
   std::string version, commit;
   DeviceInfo device;
   std::uint32_t iterations = 0, warmup = 0, workgroupSize = 0;
+  double minTime = 0;  // seconds; 0 when repetitions were a fixed count
   std::uint64_t seed = 0;
   std::string inputs = "random";  // "random" or "files"
   std::string memory;             // device-local or host-visible
   std::string hostTransfer;       // import (no CPU copy) or copy (memcpy inside the round trip)
-  std::string cache = "warm";     // every repetition reuses one set of buffers
+  std::string cache = "warm";     // warm: repetitions reuse buffers as they are; cold: L2 evicted before each kernel
   double hostToDeviceBytesPerSecond = 0;  // link bandwidth from the largest size's upload (0: not measured)
   double deviceToHostBytesPerSecond = 0;  // and its download
 };

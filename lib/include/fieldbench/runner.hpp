@@ -30,6 +30,8 @@ struct RunConfig {
   HostTransfer hostTransfer = HostTransfer::kAuto;
   std::uint32_t iterations = 10;
   std::uint32_t warmup = 2;
+  double minTime = 0;    // seconds; when > 0, repeat until the round trips add up to this (iterations ignored)
+  bool cold = false;     // evict L2 (write kFlushBytes) between upload and kernel, and before the roofline
   bool roofline = true;  // also time the copy kernel over the same buffers
 };
 
@@ -48,9 +50,12 @@ struct HostIo {
   std::span<Element> a, b, result;
 };
 
+// Bytes written to evict the GPU's last-level cache in cold mode: 4x an H200's 60 MB L2.
+inline constexpr std::uint64_t kFlushBytes = 256ull << 20;
+
 // Throws Error(kUsage) naming the size and the limit when `elements` is 0, a buffer
 // exceeds maxStorageBufferRange, or the buffers do not fit their memory heaps.
-void checkFits(const Context& context, MemoryKind memory, std::uint64_t elements);
+void checkFits(const Context& context, MemoryKind memory, std::uint64_t elements, bool cold = false);
 
 class Runner {
  public:
