@@ -76,6 +76,7 @@ struct Ran {
   PhaseSamples samples;
   bool gpuTimestamps;
   HostTransfer hostTransfer;
+  std::uint32_t workgroupSize;
   std::vector<Element> result;
 };
 
@@ -85,7 +86,7 @@ Ran runWith(Runner& runner, const RunConfig& config, std::span<const Element> a,
   std::copy(a.begin(), a.end(), io.a.begin());
   std::copy(b.begin(), b.end(), io.b.begin());
   RunOutcome o = runner.run(config, expected);
-  return {o.verify, std::move(o.samples), o.gpuTimestamps, o.hostTransfer,
+  return {o.verify, std::move(o.samples), o.gpuTimestamps, o.hostTransfer, o.workgroupSize,
           std::vector<Element>(io.result.begin(), io.result.end())};
 }
 
@@ -201,6 +202,18 @@ TEST_F(PipelineTest, RunnerIsReusableAcrossSizesAndMemoryKinds) {
       }
     }
   }
+}
+
+TEST_F(PipelineTest, AutoWorkgroupSizeIsChosenPerSize) {
+  const auto& limits = context().properties().limits;
+  const std::uint32_t largest = std::min(limits.maxComputeWorkGroupSize[0], limits.maxComputeWorkGroupInvocations);
+  EXPECT_EQ(chooseWorkgroupSize(context(), 1000), std::min(256u, largest));
+  EXPECT_EQ(chooseWorkgroupSize(context(), std::uint64_t{1} << 20), std::min(1024u, largest));
+  Runner runner(context(), fieldAddKernel(), 0);
+  const Operands in = makeOperands(1000, Inputs::kRandom, 5);
+  const Ran outcome = runWith(runner, {.iterations = 1, .warmup = 0}, in.a, in.b, referenceAdd(in.a, in.b));
+  EXPECT_TRUE(outcome.verify.ok()) << outcome.verify.detail;
+  EXPECT_EQ(outcome.workgroupSize, chooseWorkgroupSize(context(), 1000));
 }
 
 TEST_F(PipelineTest, WorkgroupSizes) {

@@ -12,9 +12,10 @@
 
 namespace fieldbench {
 
-std::uint32_t defaultWorkgroupSize(const Context& context) {
+std::uint32_t chooseWorkgroupSize(const Context& context, std::uint64_t elements) {
   const auto& limits = context.properties().limits;
-  return std::min({1024u, limits.maxComputeWorkGroupSize[0], limits.maxComputeWorkGroupInvocations});
+  const std::uint32_t wanted = elements >= (1u << 20) ? 1024u : 256u;
+  return std::min({wanted, limits.maxComputeWorkGroupSize[0], limits.maxComputeWorkGroupInvocations});
 }
 
 ComputePipeline::ComputePipeline(const Context& context, const Kernel& kernel, std::uint32_t workgroupSize)

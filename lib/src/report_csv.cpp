@@ -11,11 +11,11 @@ std::string num(double x) { return std::isfinite(x) ? fmt::format("{}", x) : "";
 
 void CsvReporter::write(const Report& report, std::ostream& out) const {
   out << "op,memory,elements,measure,repetitions,min_ns,median_ns,mean_ns,stddev_ns,cv,p95_ns,max_ns,"
-         "items_per_second,bytes_per_second,verified,mismatches,kernel_efficiency,roundtrip_efficiency\n";
+         "items_per_second,bytes_per_second,verified,mismatches,kernel_efficiency,roundtrip_efficiency,workgroup_size\n";
   for (const auto& c : report.cases) {
     const auto prefix = fmt::format("{},{},{}", c.op, toString(c.memory), c.elements);
-    const auto suffix = fmt::format("{},{},{},{}", c.verified() ? "true" : "false", c.mismatches,
-                                    num(c.kernelEfficiency), num(c.roundtripEfficiency));
+    const auto suffix = fmt::format("{},{},{},{},{}", c.verified() ? "true" : "false", c.mismatches,
+                                    num(c.kernelEfficiency), num(c.roundtripEfficiency), c.workgroupSize);
     if (c.failed()) {
       out << fmt::format("{},verify,0,,,,,,,,,,{}\n", prefix, suffix);  // no figures for a mismatch
       continue;

@@ -36,9 +36,9 @@ std::string caseName(const CaseResult& c, std::string_view measure) {
 // Fields every benchmark entry of a case carries, after the timing fields.
 std::string caseFields(const CaseResult& c, std::string_view measure) {
   return fmt::format(R"("op": {}, "memory": {}, "elements": {}, "measure": {}, "verified": {}, "mismatches": {}, )"
-                     R"("kernel_efficiency": {}, "roundtrip_efficiency": {})",
+                     R"("kernel_efficiency": {}, "roundtrip_efficiency": {}, "workgroup_size": {})",
                      str(c.op), str(toString(c.memory)), c.elements, str(measure), c.verified() ? "true" : "false",
-                     c.mismatches, num(c.kernelEfficiency), num(c.roundtripEfficiency));
+                     c.mismatches, num(c.kernelEfficiency), num(c.roundtripEfficiency), c.workgroupSize);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <optional>
 
 #include "fieldbench/buffer.hpp"
@@ -105,8 +106,20 @@ void checkFits(const Context& context, MemoryKind memory, std::uint64_t elements
 
 struct Runner::Impl {
   Impl(const Context& ctx, const Kernel& k, std::uint32_t workgroupSize)
-      : context(ctx), pipeline(ctx, k, workgroupSize), copyPipeline(ctx, copyKernel(), workgroupSize),
-        timestamps(ctx, kSlots) {}
+      : context(ctx), kernel(k), fixedWorkgroup(workgroupSize), timestamps(ctx, kSlots) {}
+
+  // The kernel's and the roofline's pipelines for one workgroup size, made on first use.
+  struct Pipelines {
+    ComputePipeline kernel, copy;
+  };
+  Pipelines& pipelinesFor(std::uint32_t workgroupSize) {
+    auto& p = pipelineCache[workgroupSize];
+    if (!p) {
+      p = std::make_unique<Pipelines>(Pipelines{ComputePipeline(context, kernel, workgroupSize),
+                                                ComputePipeline(context, copyKernel(), workgroupSize)});
+    }
+    return *p;
+  }
 
   void allocate(const RunConfig& config, std::uint64_t count);
   void recordMain();
@@ -116,8 +129,10 @@ struct Runner::Impl {
   void submitAndWait(const vk::raii::CommandBuffer& cmd);
 
   const Context& context;
-  ComputePipeline pipeline;
-  ComputePipeline copyPipeline;
+  const Kernel& kernel;
+  std::uint32_t fixedWorkgroup;  // 0: chooseWorkgroupSize per size
+  std::map<std::uint32_t, std::unique_ptr<Pipelines>> pipelineCache;
+  Pipelines* pipelines = nullptr;  // the current size's
   TimestampPool timestamps;
   vk::raii::Fence fence{context.device(), vk::FenceCreateInfo{}};
   vk::raii::CommandBuffers commands{
@@ -154,6 +169,7 @@ void Runner::Impl::allocate(const RunConfig& config, std::uint64_t count) {
   if (wanted == HostTransfer::kAuto) wanted = context.hostImport() ? HostTransfer::kImport : HostTransfer::kCopy;
   if (devIn || hostInBuf) {
     if (config.memory == memory && wanted == transfer && count == elements && config.cold == cold) return;
+    // Buffers go away below: the descriptor sets that point at them are rebound before any use.
   }
   hostInBuf.reset(), hostOutBuf.reset(), devIn.reset(), devOut.reset(), scratch.reset(), flush.reset();
   cold = config.cold;
@@ -193,8 +209,9 @@ void Runner::Impl::allocate(const RunConfig& config, std::uint64_t count) {
     out = &*devOut;
   }
   scratch.emplace(context, bytes, Usage::eStorageBuffer, staged ? deviceLocalMemory() : hostSharedMemory());
-  pipeline.bind({in, 0, bytes}, {in, slot, bytes}, {out, 0, bytes});
-  copyPipeline.bind({in, 0, bytes}, {in, slot, bytes}, {&*scratch, 0, bytes});
+  pipelines = &pipelinesFor(fixedWorkgroup != 0 ? fixedWorkgroup : chooseWorkgroupSize(context, count));
+  pipelines->kernel.bind({in, 0, bytes}, {in, slot, bytes}, {out, 0, bytes});
+  pipelines->copy.bind({in, 0, bytes}, {in, slot, bytes}, {&*scratch, 0, bytes});
   recordMain();
   recordPoison();
   recordRoofline();
@@ -214,7 +231,7 @@ void Runner::Impl::recordMain() {
   timestamps.write(cmd, kUploaded);
   recordFlush(cmd);
   timestamps.write(cmd, kKernelStart);
-  pipeline.record(cmd, static_cast<std::uint32_t>(elements));
+  pipelines->kernel.record(cmd, static_cast<std::uint32_t>(elements));
   timestamps.write(cmd, kComputed);
   if (memory == MemoryKind::kDeviceLocal) {
     memoryBarrier(cmd, Stage::eComputeShader, Access::eShaderWrite, Stage::eTransfer, Access::eTransferRead);
@@ -252,7 +269,7 @@ void Runner::Impl::recordRoofline() {
   timestamps.write(cmd, kUploaded);
   recordFlush(cmd);
   timestamps.write(cmd, kKernelStart);
-  copyPipeline.record(cmd, static_cast<std::uint32_t>(elements));
+  pipelines->copy.record(cmd, static_cast<std::uint32_t>(elements));
   timestamps.write(cmd, kComputed);
   timestamps.write(cmd, kDownloaded);
   cmd.end();
@@ -311,6 +328,7 @@ RunOutcome Runner::run(const RunConfig& config, std::span<const Element> expecte
   RunOutcome outcome;
   outcome.gpuTimestamps = s.timestamps.available();
   outcome.hostTransfer = s.transfer;
+  outcome.workgroupSize = s.pipelines->kernel.workgroupSize();
   auto& samples = outcome.samples;
   // Repetitions run back to back, so the GPU is as busy (and clocked) as the
   // kernel's own work makes it: an idle GPU drops its SM clock within ~0.1 s,

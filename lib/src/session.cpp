@@ -11,7 +11,6 @@
 #include "fieldbench/error.hpp"
 #include "fieldbench/files.hpp"
 #include "fieldbench/kernels.hpp"
-#include "fieldbench/pipeline.hpp"
 #include "fieldbench/runner.hpp"
 #include "fieldbench/verify.hpp"
 #include "fieldbench/version.hpp"
@@ -82,7 +81,7 @@ Report runSession(const Context& context, const RunOptions& options) {
   rc.iterations = options.iterations;
   rc.warmup = options.warmup;
   rc.minTime = options.minTime;
-  rc.workgroupSize = options.workgroupSize != 0 ? options.workgroupSize : defaultWorkgroupSize(context);
+  rc.workgroupSize = options.workgroupSize;  // 0: auto, per size (CaseResult::workgroupSize)
   rc.cache = options.cold ? "cold" : "warm";
   rc.seed = options.seed;
 
@@ -122,7 +121,8 @@ Report runSession(const Context& context, const RunOptions& options) {
 
     CaseResult c{.op = std::string(kernel.name), .memory = options.memory, .elements = n,
                  .verifyEnabled = options.verify, .mismatches = outcome.verify.mismatches,
-                 .mismatchDetail = outcome.verify.detail, .measures = {}};
+                 .mismatchDetail = outcome.verify.detail, .measures = {},
+                 .workgroupSize = outcome.workgroupSize};
     if (!c.failed()) {
       auto& s = outcome.samples;
       auto add = [&](const char* name, std::vector<double>& samples, std::uint64_t bytesPerElement) {

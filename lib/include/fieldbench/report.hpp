@@ -32,6 +32,7 @@ struct CaseResult {
   // The PCIe floor (bytes up / host-to-device bandwidth + bytes down / device-to-host
   // bandwidth, both measured at the run's largest size) over the measured round trip.
   double roundtripEfficiency = 0;
+  std::uint32_t workgroupSize = 0;  // the kernel's, for this size
 
   [[nodiscard]] bool verified() const { return verifyEnabled && mismatches == 0; }
   [[nodiscard]] bool failed() const { return verifyEnabled && mismatches != 0; }
@@ -44,7 +45,8 @@ struct ReportContext {
   std::string executable;
   std::string version, commit;
   DeviceInfo device;
-  std::uint32_t iterations = 0, warmup = 0, workgroupSize = 0;
+  std::uint32_t iterations = 0, warmup = 0;
+  std::uint32_t workgroupSize = 0;  // as asked: 0 = auto (chosen per size)
   double minTime = 0;  // seconds; 0 when repetitions were a fixed count
   std::uint64_t seed = 0;
   std::string inputs = "random";  // "random" or "files"

@@ -42,6 +42,7 @@ struct RunOutcome {
   VerifyResult verify;
   bool gpuTimestamps = false;   // whether kernel/upload/download/roofline are GPU-timed
   HostTransfer hostTransfer = HostTransfer::kCopy;  // the one used: kImport or kCopy
+  std::uint32_t workgroupSize = 0;                   // the one used
 };
 
 // Where the caller puts operands before run() and finds the result after it:
@@ -59,6 +60,7 @@ void checkFits(const Context& context, MemoryKind memory, std::uint64_t elements
 
 class Runner {
  public:
+  // workgroupSize 0: chooseWorkgroupSize for each size.
   Runner(const Context& context, const Kernel& kernel, std::uint32_t workgroupSize);
   ~Runner();
   Runner(const Runner&) = delete;
