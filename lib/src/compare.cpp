@@ -47,6 +47,12 @@ std::string jsonNumber(const std::optional<double>& x) {
   return x && std::isfinite(*x) ? fmt::format("{}", *x) : "null";
 }
 
+// Percentages in JSON to a millionth: 20, not 19.999999999999996.
+std::optional<double> rounded(const std::optional<double>& percent) {
+  if (!percent) return percent;
+  return std::round(*percent * 1e6) / 1e6;
+}
+
 std::string joined(const std::vector<std::string>& xs) {
   std::string out;
   for (const auto& x : xs) out += (out.empty() ? "" : ", ") + x;
@@ -182,7 +188,9 @@ void writeComparisonTable(const Comparison& c, std::ostream& out) {
                        r.changePercent ? fmt::format("{:+.1f}%", *r.changePercent) : "-", toString(r.verdict));
   }
   std::string summary;
-  for (const auto v : kVerdicts) summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", c.count(v), toString(v));
+  for (const auto v : kVerdicts) {
+    summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", c.count(v), toString(v));
+  }
   out << fmt::format("\n{}: {}\n", c.failed() ? "FAILED" : "ok", summary);
 }
 
@@ -208,8 +216,8 @@ void writeComparisonJson(const Comparison& c, std::ostream& out) {
         R"(    {{"name": {}, "op": {}, "memory": {}, "elements": {}, "measure": {}, "baseline_ns": {}, )"
         R"("candidate_ns": {}, "change_percent": {}, "verdict": {}}})",
         jsonString(r.key.name()), jsonString(r.key.op), jsonString(r.key.memory), r.key.elements,
-        jsonString(r.key.measure), jsonNumber(r.baselineNs), jsonNumber(r.candidateNs), jsonNumber(r.changePercent),
-        jsonString(toString(r.verdict)));
+        jsonString(r.key.measure), jsonNumber(r.baselineNs), jsonNumber(r.candidateNs),
+        jsonNumber(rounded(r.changePercent)), jsonString(toString(r.verdict)));
   }
   out << (first ? "],\n" : "\n  ],\n");
   out << "  \"summary\": {";

@@ -1,0 +1,528 @@
+// fieldbench-compare: the comparison logic on hand-built files, then the executable end to
+// end on reports written by JsonReporter from hand-built Reports (exit codes, rows, stderr).
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "fieldbench/compare.hpp"
+#include "fieldbench/error.hpp"
+#include "fieldbench/report.hpp"
+#include "fieldbench/report_json.hpp"
+#include "fieldbench/stats.hpp"
+
+#ifndef FIELDBENCH_COMPARE_EXE
+#error "FIELDBENCH_COMPARE_EXE must name the fieldbench-compare executable"
+#endif
+
+namespace fieldbench {
+namespace {
+
+namespace fs = std::filesystem;
+
+// ----------------------------------------------------------------- logic
+
+BenchmarkEntry entry(std::uint64_t elements, std::string measure, double medianNs, bool verified = true) {
+  return {.key = {.op = "field_add", .memory = "device-local", .elements = elements, .measure = std::move(measure)},
+          .medianNs = medianNs,
+          .verified = verified};
+}
+
+// The error entry a case that failed verification has instead of its measures.
+BenchmarkEntry failedCase(std::uint64_t elements) {
+  return {.key = {.op = "field_add", .memory = "device-local", .elements = elements, .measure = "verify"},
+          .medianNs = {},
+          .verified = false};
+}
+
+BenchmarkFile file(std::string label, std::vector<BenchmarkEntry> entries, std::string device = "GPU") {
+  return {.label = std::move(label), .deviceName = std::move(device), .entries = std::move(entries)};
+}
+
+BenchmarkFile baselineFile() {
+  return file("base.json", {entry(1024, "kernel", 2000), entry(1024, "roundtrip", 50000), entry(1024, "upload", 900),
+                            entry(2048, "kernel", 4000), entry(2048, "roundtrip", 90000)});
+}
+
+// The candidate with the median of `measure` at `elements` scaled by `factor`.
+BenchmarkFile scaled(std::uint64_t elements, const std::string& measure, double factor) {
+  auto f = baselineFile();
+  f.label = "cand.json";
+  for (auto& e : f.entries) {
+    if (e.key.elements == elements && e.key.measure == measure) *e.medianNs *= factor;
+  }
+  return f;
+}
+
+const ComparisonRow& row(const Comparison& c, std::uint64_t elements, const std::string& measure) {
+  const auto it = std::ranges::find_if(
+      c.rows, [&](const ComparisonRow& r) { return r.key.elements == elements && r.key.measure == measure; });
+  if (it == c.rows.end()) throw std::runtime_error("no row " + std::to_string(elements) + "/" + measure);
+  return *it;
+}
+
+TEST(CompareLogic, SameDataIsAllSame) {
+  const auto c = compare(baselineFile(), baselineFile(), {});
+  ASSERT_EQ(c.rows.size(), 4u);  // kernel and roundtrip of two sizes; upload is not selected by default
+  for (const auto& r : c.rows) {
+    EXPECT_EQ(r.verdict, Verdict::kSame) << r.key.name();
+    EXPECT_DOUBLE_EQ(*r.changePercent, 0);
+  }
+  EXPECT_FALSE(c.failed());
+  EXPECT_EQ(c.exitCode(), CompareExit::kNoRegression);
+  EXPECT_FALSE(c.devicesDiffer());
+}
+
+TEST(CompareLogic, SlowerIsARegression) {
+  const auto c = compare(baselineFile(), scaled(1024, "kernel", 1.2), {});
+  const auto& r = row(c, 1024, "kernel");
+  EXPECT_EQ(r.verdict, Verdict::kRegression);
+  EXPECT_DOUBLE_EQ(*r.baselineNs, 2000);
+  EXPECT_DOUBLE_EQ(*r.candidateNs, 2400);
+  EXPECT_NEAR(*r.changePercent, 20, 1e-9);
+  EXPECT_EQ(row(c, 1024, "roundtrip").verdict, Verdict::kSame);
+  EXPECT_EQ(c.count(Verdict::kRegression), 1u);
+  EXPECT_EQ(c.exitCode(), CompareExit::kRegression);
+}
+
+TEST(CompareLogic, FasterIsAnImprovement) {
+  const auto c = compare(baselineFile(), scaled(2048, "roundtrip", 0.8), {});
+  EXPECT_EQ(row(c, 2048, "roundtrip").verdict, Verdict::kImprovement);
+  EXPECT_NEAR(*row(c, 2048, "roundtrip").changePercent, -20, 1e-9);
+  EXPECT_EQ(c.exitCode(), CompareExit::kNoRegression);
+}
+
+TEST(CompareLogic, Threshold) {
+  const auto slower = scaled(1024, "kernel", 1.2);
+  EXPECT_EQ(row(compare(baselineFile(), slower, {.thresholdPercent = 25}), 1024, "kernel").verdict, Verdict::kSame);
+  EXPECT_EQ(row(compare(baselineFile(), slower, {.thresholdPercent = 10}), 1024, "kernel").verdict,
+            Verdict::kRegression);
+  // Exactly at the threshold is within it.
+  EXPECT_EQ(row(compare(baselineFile(), slower, {.thresholdPercent = 20}), 1024, "kernel").verdict, Verdict::kSame);
+  EXPECT_EQ(row(compare(baselineFile(), scaled(1024, "kernel", 0.8), {.thresholdPercent = 20}), 1024, "kernel").verdict,
+            Verdict::kSame);
+  // 0: any change counts.
+  const auto anyChange = compare(baselineFile(), scaled(1024, "kernel", 1.001), {.thresholdPercent = 0});
+  EXPECT_EQ(row(anyChange, 1024, "kernel").verdict, Verdict::kRegression);
+  EXPECT_THROW((void)compare(baselineFile(), slower, {.thresholdPercent = -1}), Error);
+}
+
+TEST(CompareLogic, MeasureSelection) {
+  const auto c = compare(baselineFile(), baselineFile(), {.thresholdPercent = 5, .measures = {"upload"}});
+  ASSERT_EQ(c.rows.size(), 1u);
+  EXPECT_EQ(c.rows[0].key.name(), "field_add/device-local/1024/upload");
+  try {
+    (void)compare(baselineFile(), baselineFile(), {.thresholdPercent = 5, .measures = {"kernal"}});
+    FAIL() << "an unknown measure was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kUsage);
+    EXPECT_NE(std::string(e.what()).find("kernal"), std::string::npos) << e.what();
+  }
+}
+
+TEST(CompareLogic, AddedAndRemovedAreNotFailures) {
+  auto candidate = baselineFile();
+  candidate.entries.erase(candidate.entries.begin() + 3, candidate.entries.end());  // 2048 gone
+  candidate.entries.push_back(entry(4096, "kernel", 8000));
+  const auto c = compare(baselineFile(), candidate, {});
+  EXPECT_EQ(row(c, 2048, "kernel").verdict, Verdict::kRemoved);
+  EXPECT_EQ(row(c, 2048, "roundtrip").verdict, Verdict::kRemoved);
+  EXPECT_EQ(row(c, 4096, "kernel").verdict, Verdict::kAdded);
+  EXPECT_FALSE(row(c, 4096, "kernel").baselineNs.has_value());
+  EXPECT_FALSE(row(c, 2048, "kernel").candidateNs.has_value());
+  EXPECT_FALSE(c.failed());
+  // Ordered by elements, then measure.
+  EXPECT_TRUE(std::ranges::is_sorted(c.rows, {}, &ComparisonRow::key));
+}
+
+TEST(CompareLogic, UnverifiedCandidateFails) {
+  // A failed case: its measures are replaced by one error entry.
+  auto candidate = baselineFile();
+  std::erase_if(candidate.entries, [](const BenchmarkEntry& e) { return e.key.elements == 2048; });
+  candidate.entries.push_back(failedCase(2048));
+  auto c = compare(baselineFile(), candidate, {});
+  EXPECT_EQ(row(c, 2048, "kernel").verdict, Verdict::kUnverified);
+  EXPECT_EQ(row(c, 2048, "roundtrip").verdict, Verdict::kUnverified);
+  EXPECT_TRUE(c.failed());
+
+  // A failed case the baseline never ran still shows, as its verify entry.
+  candidate.entries.push_back(failedCase(8192));
+  c = compare(baselineFile(), candidate, {});
+  EXPECT_EQ(row(c, 8192, "verify").verdict, Verdict::kUnverified);
+
+  // A figure that is not checked (verified false) is not a pass either.
+  auto unchecked = baselineFile();
+  unchecked.entries[0].verified = false;
+  c = compare(baselineFile(), unchecked, {});
+  EXPECT_EQ(row(c, 1024, "kernel").verdict, Verdict::kUnverified);
+  EXPECT_EQ(c.exitCode(), CompareExit::kRegression);
+}
+
+TEST(CompareLogic, DevicesDiffer) {
+  EXPECT_TRUE(compare(baselineFile(), file("c", baselineFile().entries, "Other GPU"), {}).devicesDiffer());
+  EXPECT_FALSE(compare(baselineFile(), file("c", baselineFile().entries, ""), {}).devicesDiffer());
+}
+
+TEST(CompareLogic, Writers) {
+  const auto c = compare(baselineFile(), scaled(1024, "kernel", 1.2), {});
+  std::ostringstream table;
+  writeComparisonTable(c, table);
+  const std::regex regression(R"(field_add/device-local/1024/kernel\s+2\.00 us\s+2\.40 us\s+\+20\.0%\s+regression)");
+  EXPECT_TRUE(std::regex_search(table.str(), regression)) << table.str();
+  EXPECT_NE(table.str().find("FAILED: 1 regression"), std::string::npos) << table.str();
+
+  std::ostringstream json;
+  writeComparisonJson(c, json);
+  nlohmann::json doc;
+  ASSERT_NO_THROW(doc = nlohmann::json::parse(json.str())) << json.str();
+  EXPECT_EQ(doc.at("baseline").at("file"), "base.json");
+  EXPECT_EQ(doc.at("threshold_percent"), 5);
+  ASSERT_EQ(doc.at("comparisons").size(), 4u);
+  EXPECT_EQ(doc["comparisons"][0].at("name"), "field_add/device-local/1024/kernel");
+  EXPECT_EQ(doc["comparisons"][0].at("verdict"), "regression");
+  EXPECT_EQ(doc["comparisons"][0].at("baseline_ns"), 2000);
+  EXPECT_EQ(doc["comparisons"][0].at("change_percent"), 20);  // rounded: not 20.000000000000004
+  EXPECT_EQ(doc.at("summary").at("regression"), 1);
+  EXPECT_EQ(doc.at("summary").at("failed"), true);
+
+  // An empty comparison is valid JSON too.
+  std::ostringstream empty;
+  writeComparisonJson(compare(file("a", {}), file("b", {}), {}), empty);
+  EXPECT_TRUE(nlohmann::json::accept(empty.str())) << empty.str();
+}
+
+// ------------------------------------------------------------ executable
+
+MeasureResult measure(std::string name, std::vector<double> samples) {
+  MeasureResult m{.name = std::move(name), .samplesNs = std::move(samples), .summary = {}, .bytesPerElement = 144};
+  m.summary = summarize(m.samplesNs);
+  return m;
+}
+
+Report sampleReport() {
+  Report r;
+  r.context.version = "0.2.0";
+  r.context.device.name = "Test \"GPU\" 9000";
+  r.context.iterations = 3;
+  CaseResult small{.op = "field_add",
+                   .memory = MemoryKind::kDeviceLocal,
+                   .elements = 1024,
+                   .verifyEnabled = true,
+                   .mismatches = 0,
+                   .mismatchDetail = {},
+                   .measures = {measure("upload", {500, 600, 700}), measure("kernel", {1000, 2000, 3000}),
+                                measure("roundtrip", {40000, 50000, 90000})}};
+  CaseResult large = small;
+  large.elements = 262144;
+  large.measures = {measure("kernel", {20000, 20000, 26000}), measure("roundtrip", {4e6, 5e6, 6e6})};
+  r.cases = {small, large};
+  return r;
+}
+
+// `report` with every sample of `measureName` at `elements` scaled by `factor`.
+Report scaledReport(std::uint64_t elements, const std::string& measureName, double factor) {
+  Report r = sampleReport();
+  for (auto& c : r.cases) {
+    if (c.elements != elements) continue;
+    for (auto& m : c.measures) {
+      if (m.name != measureName) continue;
+      for (auto& s : m.samplesNs) s *= factor;
+      m.summary = summarize(m.samplesNs);
+    }
+  }
+  return r;
+}
+
+struct Result {
+  int exitCode = -1;
+  std::string out, err;
+
+  [[nodiscard]] std::vector<std::string> errLines() const {
+    std::vector<std::string> lines;
+    std::istringstream in(err);
+    std::string line;
+    while (std::getline(in, line)) lines.push_back(line);
+    return lines;
+  }
+};
+
+std::string shellQuote(const std::string& s) {
+  std::string q = "'";
+  for (const char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+std::string readFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The table row of benchmark `name`.
+std::string tableRow(const std::string& table, const std::string& name) {
+  std::istringstream in(table);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.starts_with(name + " ")) return line;
+  }
+  return {};
+}
+
+class CompareCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() / (std::string("fieldbench_compare_") + info->test_suite_name() + "_" +
+                                        info->name() + "_" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override {
+    if (!HasFailure()) fs::remove_all(dir_);
+  }
+
+  fs::path writeText(const std::string& name, const std::string& text) {
+    const fs::path path = dir_ / name;
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  }
+  fs::path writeReport(const std::string& name, const Report& report) {
+    std::ostringstream text;
+    JsonReporter().write(report, text);
+    return writeText(name, text.str());
+  }
+
+  Result run(const std::vector<std::string>& args) {
+    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
+    std::string command = shellQuote(FIELDBENCH_COMPARE_EXE);
+    for (const auto& a : args) command += " " + shellQuote(a);
+    command += " >" + shellQuote(out.string()) + " 2>" + shellQuote(err.string());
+    const int status = std::system(command.c_str());
+    Result r;
+    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = readFile(out);
+    r.err = readFile(err);
+    return r;
+  }
+
+  // Comparing `baseline` with `candidate` exits 2 with one stderr line naming `named` and containing `what`.
+  void expectBadFile(const fs::path& baseline, const fs::path& candidate, const fs::path& named,
+                     const std::string& what) {
+    SCOPED_TRACE(named.string());
+    const Result r = run({baseline.string(), candidate.string()});
+    EXPECT_EQ(r.exitCode, static_cast<int>(CompareExit::kUsage)) << r.err << r.out;
+    EXPECT_EQ(r.errLines().size(), 1u) << r.err;
+    EXPECT_NE(r.err.find(named.string() + ": "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(what), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(CompareCli, SameDataExitsZero) {
+  const auto a = writeReport("a.json", sampleReport()), b = writeReport("b.json", sampleReport());
+  const Result r = run({a.string(), b.string()});
+  ASSERT_EQ(r.exitCode, 0) << r.err << r.out;
+  EXPECT_TRUE(r.err.empty()) << r.err;
+  for (const char* name : {"field_add/device-local/1024/kernel", "field_add/device-local/1024/roundtrip",
+                           "field_add/device-local/262144/kernel", "field_add/device-local/262144/roundtrip"}) {
+    const auto line = tableRow(r.out, name);
+    ASSERT_FALSE(line.empty()) << name << " missing:\n" << r.out;
+    EXPECT_TRUE(line.ends_with(" same")) << line;
+  }
+  EXPECT_TRUE(tableRow(r.out, "field_add/device-local/1024/upload").empty()) << "upload is not compared by default";
+  EXPECT_NE(r.out.find("Test \"GPU\" 9000"), std::string::npos) << r.out;
+}
+
+TEST_F(CompareCli, SlowerKernelIsARegression) {
+  const auto a = writeReport("a.json", sampleReport()), b = writeReport("b.json", scaledReport(1024, "kernel", 1.2));
+  const Result r = run({a.string(), b.string()});
+  EXPECT_EQ(r.exitCode, static_cast<int>(CompareExit::kRegression)) << r.err << r.out;
+  const auto line = tableRow(r.out, "field_add/device-local/1024/kernel");
+  EXPECT_TRUE(line.ends_with(" regression")) << line;
+  EXPECT_NE(line.find("+20.0%"), std::string::npos) << line;
+  EXPECT_TRUE(tableRow(r.out, "field_add/device-local/1024/roundtrip").ends_with(" same")) << r.out;
+}
+
+TEST_F(CompareCli, FasterKernelIsAnImprovement) {
+  const auto a = writeReport("a.json", sampleReport()), b = writeReport("b.json", scaledReport(1024, "kernel", 0.8));
+  const Result r = run({a.string(), b.string()});
+  EXPECT_EQ(r.exitCode, 0) << r.err << r.out;
+  const auto line = tableRow(r.out, "field_add/device-local/1024/kernel");
+  EXPECT_TRUE(line.ends_with(" improvement")) << line;
+  EXPECT_NE(line.find("-20.0%"), std::string::npos) << line;
+}
+
+TEST_F(CompareCli, Threshold) {
+  const auto a = writeReport("a.json", sampleReport()), b = writeReport("b.json", scaledReport(1024, "kernel", 1.2));
+  Result r = run({a.string(), b.string(), "--threshold", "25"});
+  EXPECT_EQ(r.exitCode, 0) << r.err << r.out;
+  EXPECT_TRUE(tableRow(r.out, "field_add/device-local/1024/kernel").ends_with(" same")) << r.out;
+  r = run({a.string(), b.string(), "--threshold", "10"});
+  EXPECT_EQ(r.exitCode, 1) << r.err << r.out;
+  EXPECT_TRUE(tableRow(r.out, "field_add/device-local/1024/kernel").ends_with(" regression")) << r.out;
+
+  for (const char* bad : {"-1", "five", "", "nan"}) {
+    r = run({a.string(), b.string(), "--threshold", bad});
+    EXPECT_EQ(r.exitCode, 2) << bad << ": " << r.err;
+    EXPECT_EQ(r.errLines().size(), 1u) << r.err;
+    EXPECT_NE(r.err.find("--threshold"), std::string::npos) << r.err;
+  }
+}
+
+TEST_F(CompareCli, MeasureOption) {
+  const auto a = writeReport("a.json", sampleReport()), b = writeReport("b.json", scaledReport(1024, "kernel", 1.2));
+  // Only the roundtrip: the slower kernel is not looked at.
+  Result r = run({a.string(), b.string(), "--measure", "roundtrip"});
+  EXPECT_EQ(r.exitCode, 0) << r.err << r.out;
+  EXPECT_TRUE(tableRow(r.out, "field_add/device-local/1024/kernel").empty()) << r.out;
+  EXPECT_FALSE(tableRow(r.out, "field_add/device-local/1024/roundtrip").empty()) << r.out;
+
+  r = run({a.string(), b.string(), "--measure", "upload", "kernel"});
+  EXPECT_EQ(r.exitCode, 1) << r.err << r.out;
+  EXPECT_FALSE(tableRow(r.out, "field_add/device-local/1024/upload").empty()) << r.out;
+  EXPECT_TRUE(tableRow(r.out, "field_add/device-local/1024/roundtrip").empty()) << r.out;
+
+  r = run({a.string(), b.string(), "--measure", "upload,roundtrip"});
+  EXPECT_EQ(r.exitCode, 0) << r.err << r.out;
+  EXPECT_FALSE(tableRow(r.out, "field_add/device-local/1024/upload").empty()) << r.out;
+
+  r = run({a.string(), b.string(), "--measure", "kernal"});
+  EXPECT_EQ(r.exitCode, 2) << r.err << r.out;
+  EXPECT_EQ(r.errLines().size(), 1u) << r.err;
+  EXPECT_NE(r.err.find("kernal"), std::string::npos) << r.err;
+}
+
+TEST_F(CompareCli, UnverifiedCandidateFails) {
+  Report bad = sampleReport();
+  bad.cases[1].mismatches = 3;
+  bad.cases[1].mismatchDetail = "3 of 262144 elements differ; first at index 17";
+  bad.cases[1].measures.clear();
+  const auto a = writeReport("a.json", sampleReport()), b = writeReport("b.json", bad);
+  const Result r = run({a.string(), b.string()});
+  EXPECT_EQ(r.exitCode, 1) << r.err << r.out;
+  EXPECT_TRUE(tableRow(r.out, "field_add/device-local/262144/kernel").ends_with(" unverified")) << r.out;
+  EXPECT_TRUE(tableRow(r.out, "field_add/device-local/1024/kernel").ends_with(" same")) << r.out;
+
+  // The other way round the failed baseline case is not the candidate's fault: its figures are new.
+  const Result back = run({b.string(), a.string()});
+  EXPECT_EQ(back.exitCode, 0) << back.err << back.out;
+  EXPECT_TRUE(tableRow(back.out, "field_add/device-local/262144/kernel").ends_with(" added")) << back.out;
+
+  // A run with --no-verify has figures, but none is checked.
+  Report unchecked = sampleReport();
+  for (auto& c : unchecked.cases) c.verifyEnabled = false;
+  const Result u = run({a.string(), writeReport("u.json", unchecked).string()});
+  EXPECT_EQ(u.exitCode, 1) << u.err << u.out;
+  EXPECT_TRUE(tableRow(u.out, "field_add/device-local/1024/kernel").ends_with(" unverified")) << u.out;
+}
+
+TEST_F(CompareCli, AddedAndRemoved) {
+  Report fewer = sampleReport();
+  fewer.cases.pop_back();
+  const auto a = writeReport("a.json", sampleReport()), b = writeReport("b.json", fewer);
+  Result r = run({a.string(), b.string()});
+  EXPECT_EQ(r.exitCode, 0) << r.err << r.out;
+  EXPECT_TRUE(tableRow(r.out, "field_add/device-local/262144/kernel").ends_with(" removed")) << r.out;
+  r = run({b.string(), a.string()});
+  EXPECT_EQ(r.exitCode, 0) << r.err << r.out;
+  EXPECT_TRUE(tableRow(r.out, "field_add/device-local/262144/kernel").ends_with(" added")) << r.out;
+}
+
+TEST_F(CompareCli, DifferentDevicesWarnOnce) {
+  Report other = sampleReport();
+  other.context.device.name = "Other GPU";
+  const auto a = writeReport("a.json", sampleReport()), b = writeReport("b.json", other);
+  const Result r = run({a.string(), b.string()});
+  EXPECT_EQ(r.exitCode, 0) << r.err << r.out;
+  ASSERT_EQ(r.errLines().size(), 1u) << r.err;
+  EXPECT_NE(r.err.find("warning"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Other GPU"), std::string::npos) << r.err;
+}
+
+TEST_F(CompareCli, JsonFormat) {
+  const auto a = writeReport("a.json", sampleReport()), b = writeReport("b.json", scaledReport(1024, "kernel", 1.2));
+  const Result r = run({a.string(), b.string(), "--format", "json"});
+  EXPECT_EQ(r.exitCode, 1) << r.err;
+  nlohmann::json doc;
+  ASSERT_NO_THROW(doc = nlohmann::json::parse(r.out)) << r.out;
+  EXPECT_EQ(doc.at("baseline").at("file"), a.string());
+  EXPECT_EQ(doc.at("candidate").at("device"), "Test \"GPU\" 9000");
+  ASSERT_EQ(doc.at("comparisons").size(), 4u);
+  for (const auto& c : doc["comparisons"]) {
+    const bool slower = c.at("name") == "field_add/device-local/1024/kernel";
+    EXPECT_EQ(c.at("verdict"), slower ? "regression" : "same") << c.dump();
+  }
+  EXPECT_EQ(doc.at("summary").at("failed"), true);
+
+  const Result bad = run({a.string(), b.string(), "--format", "xml"});
+  EXPECT_EQ(bad.exitCode, 2);
+  EXPECT_EQ(bad.errLines().size(), 1u) << bad.err;
+}
+
+TEST_F(CompareCli, MalformedFilesExitTwoNamingTheFile) {
+  const auto good = writeReport("good.json", sampleReport());
+  const auto notJson = writeText("not.json", "fieldbench: this is a table, not JSON\n");
+  expectBadFile(good, notJson, notJson, "not valid JSON");
+  expectBadFile(notJson, good, notJson, "not valid JSON");
+
+  const auto noBenchmarks = writeText("nobench.json", R"({"context": {"device": {"name": "GPU"}}})");
+  expectBadFile(noBenchmarks, good, noBenchmarks, "not a fieldbench JSON report (no \"benchmarks\" array)");
+  const auto array = writeText("array.json", "[1, 2, 3]");
+  expectBadFile(good, array, array, "no \"benchmarks\" array");
+  const auto notArray = writeText("notarray.json", R"({"benchmarks": {}})");
+  expectBadFile(good, notArray, notArray, "no \"benchmarks\" array");
+
+  const fs::path missing = dir_ / "missing.json";
+  expectBadFile(missing, good, missing, "No such file");
+  expectBadFile(good, dir_, dir_, "directory");
+  expectBadFile(good, writeText("empty.json", ""), dir_ / "empty.json", "not valid JSON");
+  expectBadFile(good, writeText("truncated.json", readFile(good).substr(0, 300)), dir_ / "truncated.json",
+                "not valid JSON");
+
+  // JSON of the right outline with wrong fields.
+  const auto wrongType = writeText(
+      "wrongtype.json",
+      R"({"benchmarks": [{"name": "x", "run_type": "aggregate", "aggregate_name": "median", "op": "field_add",
+          "memory": "device-local", "elements": "many", "measure": "kernel", "real_time": 1}]})");
+  expectBadFile(good, wrongType, wrongType, "\"elements\" is not a count");
+  const auto noTime = writeText(
+      "notime.json",
+      R"({"benchmarks": [{"run_type": "aggregate", "aggregate_name": "median", "op": "field_add",
+          "memory": "device-local", "elements": 1024, "measure": "kernel", "real_time": null}]})");
+  expectBadFile(good, noTime, noTime, "\"real_time\" is not a number");
+  const auto notObject = writeText("notobject.json", R"({"benchmarks": [42]})");
+  expectBadFile(good, notObject, notObject, "benchmarks[0] is not an object");
+  const auto googleBenchmark = writeText(
+      "gbench.json", R"({"benchmarks": [{"name": "BM_x_median", "run_type": "aggregate", "aggregate_name": "median",
+                         "real_time": 1, "time_unit": "ns"}]})");
+  expectBadFile(good, googleBenchmark, googleBenchmark, "not a fieldbench JSON report");
+}
+
+TEST_F(CompareCli, UsageErrors) {
+  const auto a = writeReport("a.json", sampleReport());
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {}, {a.string()}, {a.string(), a.string(), a.string()}, {a.string(), a.string(), "--bogus"}}) {
+    const Result r = run(args);
+    EXPECT_EQ(r.exitCode, 2) << r.err;
+    EXPECT_EQ(r.errLines().size(), 1u) << r.err;
+  }
+}
+
+TEST_F(CompareCli, HelpListsExitCodes) {
+  const Result r = run({"--help"});
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find(kCompareExitCodeHelp), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--threshold"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace fieldbench
