@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "program.hpp"
 #include "fieldbench/context.hpp"
 #include "fieldbench/error.hpp"
 #include "fieldbench/field.hpp"
@@ -30,30 +31,9 @@ namespace fieldbench {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Result {
-  int exitCode = -1;
-  std::string out, err;
-
-  [[nodiscard]] std::vector<std::string> errLines() const {
-    std::vector<std::string> lines;
-    std::istringstream in(err);
-    std::string line;
-    while (std::getline(in, line)) lines.push_back(line);
-    return lines;
-  }
-};
-
-std::string shellQuote(const std::string& s) {
-  std::string q = "'";
-  for (const char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-std::string readFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using testing::Result;
+using testing::readFile;
+using testing::runProgram;
 
 template <typename T>
 void writeRaw(const fs::path& path, const std::vector<T>& data, std::size_t bytes) {
@@ -69,33 +49,10 @@ std::string bytesOf(const std::vector<Element>& xs) {
   return {reinterpret_cast<const char*>(xs.data()), xs.size() * sizeof(Element)};
 }
 
-class CliTest : public ::testing::Test {
+class CliTest : public testing::TempDirTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           (std::string("fieldbench_cli_") + info->test_suite_name() + "_" + info->name() + "_" +
-            std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
-
   // Runs fieldbench with `args`, stdout and stderr to files in the test's directory.
-  Result run(const std::vector<std::string>& args) {
-    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
-    std::string command = shellQuote(FIELDBENCH_EXE);
-    for (const auto& a : args) command += " " + shellQuote(a);
-    command += " >" + shellQuote(out.string()) + " 2>" + shellQuote(err.string());
-    const int status = std::system(command.c_str());
-    Result r;
-    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = readFile(out);
-    r.err = readFile(err);
-    return r;
-  }
+  Result run(const std::vector<std::string>& args) { return runProgram(FIELDBENCH_EXE, args, dir_); }
 
   // fieldbench `args` exits 2 with one line on stderr that contains `bad`, and writes no -o file.
   void expectUsageError(std::vector<std::string> args, const std::vector<std::string>& badAlternatives) {
@@ -114,7 +71,6 @@ class CliTest : public ::testing::Test {
     EXPECT_FALSE(fs::exists(report)) << "the -o file was written";
   }
 
-  fs::path dir_;
 };
 
 // The table row whose first column (the element count) is `elements`.

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "program.hpp"
 #include "fieldbench/compare.hpp"
 #include "fieldbench/error.hpp"
 #include "fieldbench/report.hpp"
@@ -27,6 +28,9 @@ namespace fieldbench {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::Result;
+using testing::readFile;
+using testing::runProgram;
 
 // ----------------------------------------------------------------- logic
 
@@ -241,30 +245,6 @@ Report scaledReport(std::uint64_t elements, const std::string& measureName, doub
   return r;
 }
 
-struct Result {
-  int exitCode = -1;
-  std::string out, err;
-
-  [[nodiscard]] std::vector<std::string> errLines() const {
-    std::vector<std::string> lines;
-    std::istringstream in(err);
-    std::string line;
-    while (std::getline(in, line)) lines.push_back(line);
-    return lines;
-  }
-};
-
-std::string shellQuote(const std::string& s) {
-  std::string q = "'";
-  for (const char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-std::string readFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // The table row of benchmark `name`.
 std::string tableRow(const std::string& table, const std::string& name) {
   std::istringstream in(table);
@@ -275,19 +255,8 @@ std::string tableRow(const std::string& table, const std::string& name) {
   return {};
 }
 
-class CompareCli : public ::testing::Test {
+class CompareCli : public testing::TempDirTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() / (std::string("fieldbench_compare_") + info->test_suite_name() + "_" +
-                                        info->name() + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
-
   fs::path writeText(const std::string& name, const std::string& text) {
     const fs::path path = dir_ / name;
     std::ofstream(path, std::ios::binary) << text;
@@ -299,18 +268,7 @@ class CompareCli : public ::testing::Test {
     return writeText(name, text.str());
   }
 
-  Result run(const std::vector<std::string>& args) {
-    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
-    std::string command = shellQuote(FIELDBENCH_COMPARE_EXE);
-    for (const auto& a : args) command += " " + shellQuote(a);
-    command += " >" + shellQuote(out.string()) + " 2>" + shellQuote(err.string());
-    const int status = std::system(command.c_str());
-    Result r;
-    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = readFile(out);
-    r.err = readFile(err);
-    return r;
-  }
+  Result run(const std::vector<std::string>& args) { return runProgram(FIELDBENCH_COMPARE_EXE, args, dir_); }
 
   // Comparing `baseline` with `candidate` exits 2 with one stderr line naming `named` and containing `what`.
   void expectBadFile(const fs::path& baseline, const fs::path& candidate, const fs::path& named,
@@ -324,7 +282,6 @@ class CompareCli : public ::testing::Test {
     EXPECT_TRUE(r.out.empty()) << r.out;
   }
 
-  fs::path dir_;
 };
 
 TEST_F(CompareCli, SameDataExitsZero) {

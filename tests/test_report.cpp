@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -12,6 +13,7 @@
 #include <tuple>
 #include <vector>
 
+#include "fieldbench/json_text.hpp"
 #include "fieldbench/report.hpp"
 #include "fieldbench/report_console.hpp"
 #include "fieldbench/report_csv.hpp"
@@ -379,6 +381,16 @@ TEST(ConsoleReport, NoMismatchWordWhenAllVerified) {
   const std::string text = write(ConsoleReporter{}, report);
   EXPECT_EQ(text.find("MISMATCH"), std::string::npos) << text;
   EXPECT_NE(text.find("ok"), std::string::npos) << text;
+}
+
+TEST(JsonText, StringsAreEscapedAndNumbersHaveNoNaN) {
+  EXPECT_EQ(jsonString("plain"), "\"plain\"");
+  EXPECT_EQ(jsonString("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\"");
+  EXPECT_EQ(jsonString(std::string(1, '\x01')), "\"\\u0001\"");
+  EXPECT_TRUE(nlohmann::json::parse(jsonString("tab\there \x1f end")) == "tab\there \x1f end");
+  EXPECT_EQ(jsonNumber(1.5), "1.5");
+  EXPECT_EQ(jsonNumber(std::numeric_limits<double>::quiet_NaN()), "null");
+  EXPECT_EQ(jsonNumber(std::numeric_limits<double>::infinity()), "null");
 }
 
 }  // namespace

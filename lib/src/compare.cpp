@@ -8,6 +8,7 @@
 #include <set>
 
 #include "fieldbench/error.hpp"
+#include "fieldbench/json_text.hpp"
 
 namespace fieldbench {
 namespace {
@@ -25,27 +26,7 @@ std::string duration(double ns) {
   return fmt::format("{:.2f} s", ns / 1e9);
 }
 
-std::string jsonString(std::string_view s) {
-  std::string out = "\"";
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += ch;
-    }
-  }
-  return out + "\"";
-}
-
-std::string jsonNumber(const std::optional<double>& x) {
-  return x && std::isfinite(*x) ? fmt::format("{}", *x) : "null";
-}
+std::string jsonOptional(const std::optional<double>& x) { return x ? jsonNumber(*x) : "null"; }
 
 // Percentages in JSON to a millionth: 20, not 19.999999999999996.
 std::optional<double> rounded(const std::optional<double>& percent) {
@@ -216,8 +197,8 @@ void writeComparisonJson(const Comparison& c, std::ostream& out) {
         R"(    {{"name": {}, "op": {}, "memory": {}, "elements": {}, "measure": {}, "baseline_ns": {}, )"
         R"("candidate_ns": {}, "change_percent": {}, "verdict": {}}})",
         jsonString(r.key.name()), jsonString(r.key.op), jsonString(r.key.memory), r.key.elements,
-        jsonString(r.key.measure), jsonNumber(r.baselineNs), jsonNumber(r.candidateNs),
-        jsonNumber(rounded(r.changePercent)), jsonString(toString(r.verdict)));
+        jsonString(r.key.measure), jsonOptional(r.baselineNs), jsonOptional(r.candidateNs),
+        jsonOptional(rounded(r.changePercent)), jsonString(toString(r.verdict)));
   }
   out << (first ? "],\n" : "\n  ],\n");
   out << "  \"summary\": {";

@@ -5,29 +5,13 @@
 #include <cmath>
 #include <thread>
 
+#include "fieldbench/json_text.hpp"
+
 namespace fieldbench {
 namespace {
 
-std::string str(std::string_view s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += ch;
-    }
-  }
-  return out + "\"";
-}
-
-// JSON has no NaN or infinity: such a value is written as null.
-std::string num(double x) { return std::isfinite(x) ? fmt::format("{}", x) : "null"; }
+std::string str(std::string_view s) { return jsonString(s); }
+std::string num(double x) { return jsonNumber(x); }
 
 std::string caseName(const CaseResult& c, std::string_view measure) {
   return fmt::format("{}/{}/{}/{}", c.op, toString(c.memory), c.elements, measure);
