@@ -342,5 +342,23 @@ TEST_F(CliTest, MinTimeRepeatsUntilMeasured) {
   EXPECT_GE(sumNs, 0.2e9);
 }
 
+// Without a Vulkan loader the run stops with one line and exit code 3, not a dynamic-linker
+// error. The loader is hidden in a private mount namespace; where that cannot be made (no
+// root, no unshare), the test is skipped.
+TEST_F(CliTest, NoLoaderIsExitCode3) {
+  const std::string script =
+      "hid=0; for f in /usr/lib/x86_64-linux-gnu/libvulkan.so.1 /lib/x86_64-linux-gnu/libvulkan.so.1 "
+      "/usr/lib64/libvulkan.so.1 /usr/lib/libvulkan.so.1; do [ -e \"$f\" ] || continue; "
+      "mount --bind /dev/null \"$f\" || exit 77; hid=1; done; [ $hid = 1 ] || exit 77; exec \"$0\" -n 1K";
+  const Result r = runProgram("unshare", {"-m", "sh", "-c", script, FIELDBENCH_EXE}, dir_);
+  if (r.exitCode == 77 || (r.exitCode != 3 && r.err.find("unshare") != std::string::npos)) {
+    GTEST_SKIP() << "cannot hide the loader here: " << r.err;
+  }
+  EXPECT_EQ(r.exitCode, static_cast<int>(ExitCode::kNoDevice)) << r.err << r.out;
+  EXPECT_EQ(r.errLines().size(), 1u) << r.err;
+  EXPECT_NE(r.err.find("libvulkan"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+}
+
 }  // namespace
 }  // namespace fieldbench

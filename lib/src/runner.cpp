@@ -169,7 +169,6 @@ void Runner::Impl::allocate(const RunConfig& config, std::uint64_t count) {
   if (wanted == HostTransfer::kAuto) wanted = context.hostImport() ? HostTransfer::kImport : HostTransfer::kCopy;
   if (devIn || hostInBuf) {
     if (config.memory == memory && wanted == transfer && count == elements && config.cold == cold) return;
-    // Buffers go away below: the descriptor sets that point at them are rebound before any use.
   }
   hostInBuf.reset(), hostOutBuf.reset(), devIn.reset(), devOut.reset(), scratch.reset(), flush.reset();
   cold = config.cold;
@@ -187,9 +186,10 @@ void Runner::Impl::allocate(const RunConfig& config, std::uint64_t count) {
 
   const bool import = transfer == HostTransfer::kImport;
   const bool staged = memory == MemoryKind::kDeviceLocal;
-  const auto inUsage = staged ? vk::BufferUsageFlags(Usage::eTransferSrc) : vk::BufferUsageFlags(Usage::eStorageBuffer);
-  const auto outUsage = (staged ? vk::BufferUsageFlags(Usage::eTransferDst) : vk::BufferUsageFlags(Usage::eStorageBuffer)) |
-                        Usage::eTransferDst;
+  // Staged, the host buffers are copy source and target; host-visible, the shader's own
+  // storage. The result is also a fill target (the poison) either way.
+  const vk::BufferUsageFlags inUsage = staged ? Usage::eTransferSrc : Usage::eStorageBuffer;
+  const vk::BufferUsageFlags outUsage = staged ? Usage::eTransferDst : Usage::eStorageBuffer | Usage::eTransferDst;
   const auto inRequest = staged ? uploadStagingMemory() : hostSharedMemory();
   const auto outRequest = staged ? readbackStagingMemory() : hostSharedMemory();
   if (import) {
