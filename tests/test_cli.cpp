@@ -360,5 +360,16 @@ TEST_F(CliTest, NoLoaderIsExitCode3) {
   EXPECT_TRUE(r.out.empty()) << r.out;
 }
 
+// An -o path that cannot be written is a usage error found before anything runs.
+TEST_F(CliTest, OutputInMissingDirectory) {
+  const fs::path report = dir_ / "no_such_dir" / "report.json";
+  const Result r = run({"--elements", "1K", "--format", "json", "-o", report.string()});
+  EXPECT_EQ(r.exitCode, static_cast<int>(ExitCode::kUsage)) << r.err;
+  EXPECT_EQ(r.errLines().size(), 1u) << r.err;
+  EXPECT_NE(r.err.find("no_such_dir"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  EXPECT_FALSE(fs::exists(report));
+}
+
 }  // namespace
 }  // namespace fieldbench
