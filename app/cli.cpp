@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "fieldbench/error.hpp"
+#include "fieldbench/kernels.hpp"
 #include "fieldbench/version.hpp"
 
 namespace fieldbench {
@@ -76,6 +77,8 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   aOpt->excludes(elementsOpt);
   bOpt->excludes(elementsOpt);
   rOpt->excludes(elementsOpt);
+  app.add_option("--kernel", o.kernel, "field_add (u32 limbs) or field_add_u64 (u64 limbs, needs shaderInt64) "
+                                      "[default: field_add]");
   app.add_option("--workgroup-size", workgroup,
                  "Invocations per workgroup (specialization constant), or auto = 1024 or the device's largest "
                  "[default: auto]");
@@ -105,6 +108,7 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   o.memory = parseMemoryKind(memory);
   o.format = parseOutputFormat(format);
   o.hostTransfer = parseHostTransfer(hostTransfer);
+  (void)findFieldAddKernel(o.kernel);  // a usage error now, not after the device is up
   o.iterations = parseUnsigned<std::uint32_t>("--iterations", iterations, 1);
   o.warmup = parseUnsigned<std::uint32_t>("--warmup", warmup, 0);
   o.seed = parseUnsigned<std::uint64_t>("--seed", seed, 0);

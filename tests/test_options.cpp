@@ -326,6 +326,8 @@ TEST(CommandLine, MinTimeColdWorkgroupHostTransfer) {
   EXPECT_EQ(o.hostTransfer, HostTransfer::kCopy);
   EXPECT_EQ(parse({"--workgroup-size", "auto"}).options.workgroupSize, 0u);
   EXPECT_EQ(parse({"--host-transfer", "import"}).options.hostTransfer, HostTransfer::kImport);
+  EXPECT_EQ(parse({}).options.kernel, "field_add");
+  EXPECT_EQ(parse({"--kernel", "field_add_u64"}).options.kernel, "field_add_u64");
 }
 
 TEST(CommandLine, BadMethodOptions) {
@@ -336,6 +338,7 @@ TEST(CommandLine, BadMethodOptions) {
   expectCommandLineError({"--workgroup-size", "0"}, "'0'");
   expectCommandLineError({"--workgroup-size", "4096"}, "4096");
   expectCommandLineError({"--host-transfer", "dma"}, "dma");
+  expectCommandLineError({"--kernel", "field_mul"}, "field_mul");
 }
 
 }  // namespace

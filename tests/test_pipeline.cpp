@@ -204,6 +204,35 @@ TEST_F(PipelineTest, RunnerIsReusableAcrossSizesAndMemoryKinds) {
   }
 }
 
+// The 64-bit-limb variant computes the same function (where the device has shaderInt64).
+TEST_F(PipelineTest, FieldAddU64MatchesReference) {
+  const Kernel& kernel = fieldAddU64Kernel();
+  if (const auto why = kernel.unsupportedReason(context()); !why.empty()) GTEST_SKIP() << why;
+  for (const std::uint64_t count : {1u, 257u, 100000u}) {
+    for (const auto inputs : {Inputs::kRandom, Inputs::kEdges}) {
+      const Operands in = makeOperands(count, inputs, 900 + count);
+      const auto expected = referenceAdd(in.a, in.b);
+      Runner runner(context(), kernel, 0);
+      const Ran outcome = runWith(runner, {.iterations = 2, .warmup = 1}, in.a, in.b, expected);
+      EXPECT_TRUE(outcome.verify.ok()) << count << ": " << outcome.verify.detail;
+      EXPECT_EQ(outcome.result, expected) << count;
+    }
+  }
+}
+
+TEST(Kernels, FieldAddKernelsByName) {
+  EXPECT_EQ(&findFieldAddKernel("field_add"), &fieldAddKernel());
+  EXPECT_EQ(&findFieldAddKernel("field_add_u64"), &fieldAddU64Kernel());
+  try {
+    (void)findFieldAddKernel("copy");  // the roofline is not a field_add kernel
+    ADD_FAILURE() << "no error for 'copy'";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kUsage);
+    EXPECT_NE(std::string(e.what()).find("field_add_u64"), std::string::npos) << e.what();
+  }
+  for (const Kernel* k : fieldAddKernels()) EXPECT_EQ(k->bytesPerElement, 144u) << k->name;
+}
+
 TEST_F(PipelineTest, AutoWorkgroupSizeIsChosenPerSize) {
   const auto& limits = context().properties().limits;
   const std::uint32_t largest = std::min(limits.maxComputeWorkGroupSize[0], limits.maxComputeWorkGroupInvocations);

@@ -242,7 +242,10 @@ Context::Context(const ContextOptions& options)
                                  .minImportedHostPointerAlignment;
     }
   }
-  vk::DeviceCreateInfo deviceInfo{};
+  // Features: only what a kernel of the table may need, where the device has it.
+  shaderInt64_ = physicalDevice_.getFeatures().shaderInt64 == VK_TRUE;
+  const vk::PhysicalDeviceFeatures features{.shaderInt64 = shaderInt64_ ? VK_TRUE : VK_FALSE};
+  vk::DeviceCreateInfo deviceInfo{.pEnabledFeatures = &features};
   deviceInfo.setQueueCreateInfos(queueInfo).setPEnabledExtensionNames(extensions);
   try {
     device_ = vk::raii::Device(physicalDevice_, deviceInfo);

@@ -46,9 +46,9 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
                                           : fmt::format("{} iterations", rc.iterations);
   const auto workgroup = rc.workgroupSize != 0 ? std::to_string(rc.workgroupSize)
                                                : std::string("auto (256 below 1M elements, 1024 from 1M)");
-  out << fmt::format("run:     {} after {} warm-up, seed {}, workgroup {}, inputs {}, host transfer {}, "
+  out << fmt::format("run:     {}, {} after {} warm-up, seed {}, workgroup {}, inputs {}, host transfer {}, "
                      "{} cache; times are medians\n",
-                     repetitions, rc.warmup, rc.seed, workgroup, rc.inputs, rc.hostTransfer, rc.cache);
+                     rc.kernel, repetitions, rc.warmup, rc.seed, workgroup, rc.inputs, rc.hostTransfer, rc.cache);
   if (rc.hostToDeviceBytesPerSecond > 0) {
     out << fmt::format("link:    host to device {:.1f} GB/s, device to host {:.1f} GB/s (largest size's copies)\n",
                        rc.hostToDeviceBytesPerSecond / 1e9, rc.deviceToHostBytesPerSecond / 1e9);

@@ -40,7 +40,7 @@ void JsonReporter::write(const Report& report, std::ostream& out) const {
                      str(rc.commit));
   out << fmt::format("    \"iterations\": {},\n    \"warmup\": {},\n    \"seed\": {},\n    \"workgroup_size\": {},\n",
                      rc.iterations, rc.warmup, rc.seed, rc.workgroupSize);
-  out << fmt::format("    \"min_time\": {},\n", num(rc.minTime));
+  out << fmt::format("    \"min_time\": {},\n    \"kernel\": {},\n", num(rc.minTime), str(rc.kernel));
   out << fmt::format("    \"inputs\": {},\n    \"cache\": {},\n    \"memory\": {},\n    \"host_transfer\": {},\n",
                      str(rc.inputs), str(rc.cache), str(rc.memory), str(rc.hostTransfer));
   out << fmt::format("    \"host_to_device_bytes_per_second\": {},\n    \"device_to_host_bytes_per_second\": {},\n",

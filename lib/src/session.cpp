@@ -100,7 +100,9 @@ Report runSession(const Context& context, const RunOptions& options) {
   }
   for (auto n : sizes) checkFits(context, options.memory, n, options.cold);  // every size, before running any
 
-  const Kernel& kernel = fieldAddKernel();
+  const Kernel& kernel = findFieldAddKernel(options.kernel);
+  if (const auto why = kernel.unsupportedReason(context); !why.empty()) throwUsage(why);
+  rc.kernel = kernel.name;
   Runner runner(context, kernel, rc.workgroupSize);
   const RunConfig config{.memory = options.memory, .hostTransfer = options.hostTransfer,
                          .iterations = options.iterations, .warmup = options.warmup, .minTime = options.minTime,

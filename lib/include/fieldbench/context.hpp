@@ -50,6 +50,8 @@ class Context {
   [[nodiscard]] const vk::PhysicalDeviceMemoryProperties& memoryProperties() const { return memoryProperties_; }
   // Valid bits of the compute queue's timestamps (0: no timestamps).
   [[nodiscard]] std::uint32_t timestampValidBits() const { return timestampValidBits_; }
+  // Whether 64-bit integers in shaders are supported (and so enabled on the device).
+  [[nodiscard]] bool shaderInt64() const { return shaderInt64_; }
   // Whether ordinary host memory can be imported (VK_EXT_external_memory_host), and its alignment.
   [[nodiscard]] bool hostImport() const { return hostImportAlignment_ != 0; }
   [[nodiscard]] std::uint64_t hostImportAlignment() const { return hostImportAlignment_; }
@@ -71,6 +73,7 @@ class Context {
   std::uint32_t queueFamily_ = 0;
   std::uint32_t timestampValidBits_ = 0;
   std::uint64_t hostImportAlignment_ = 0;
+  bool shaderInt64_ = false;
   vk::raii::Device device_{nullptr};
   vk::raii::Queue queue_{nullptr};
   vk::raii::CommandPool commandPool_{nullptr};

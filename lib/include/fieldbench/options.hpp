@@ -33,6 +33,7 @@ struct RunOptions {
   bool cold = false;                     // evict the GPU's L2 before every timed kernel
   std::uint32_t workgroupSize = 0;       // 0: defaultWorkgroupSize(device)
   HostTransfer hostTransfer = HostTransfer::kAuto;
+  std::string kernel = "field_add";      // a name from fieldAddKernels()
 
   [[nodiscard]] bool knownAnswer() const { return !aFile.empty(); }
 };

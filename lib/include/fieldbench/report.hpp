@@ -49,6 +49,7 @@ struct ReportContext {
   std::uint32_t workgroupSize = 0;  // as asked: 0 = auto (chosen per size)
   double minTime = 0;  // seconds; 0 when repetitions were a fixed count
   std::uint64_t seed = 0;
+  std::string kernel;             // the field_add kernel's name (field_add, field_add_u64)
   std::string inputs = "random";  // "random" or "files"
   std::string memory;             // device-local or host-visible
   std::string hostTransfer;       // import (no CPU copy) or copy (memcpy inside the round trip)
