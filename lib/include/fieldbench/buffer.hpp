@@ -24,7 +24,7 @@ struct MemoryRequest {
 std::uint32_t chooseMemoryType(const vk::PhysicalDeviceMemoryProperties& properties,
                                std::uint32_t typeBits, const MemoryRequest& request);
 
-// "0: device-local (heap 0, 80 GiB); 1: host-visible|host-coherent (heap 1, 125 GiB)".
+// "0: device-local (heap 0, 81559 MiB); 1: host-visible|host-coherent (heap 1, 96665 MiB)".
 std::string describeMemoryTypes(const vk::PhysicalDeviceMemoryProperties& properties);
 
 class Buffer {

@@ -1,6 +1,7 @@
 #pragma once
 // Runs one kernel over one size: buffers allocated and commands recorded once
-// (prepare), then warm-up and timed repetitions, each verified (run).
+// (prepare), then warm-up and timed repetitions back to back, each spot-checked
+// and the last checked in full (run).
 #include <cstdint>
 #include <memory>
 #include <span>

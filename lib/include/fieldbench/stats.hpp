@@ -7,7 +7,7 @@ namespace fieldbench {
 
 double mean(std::span<const double> xs);
 double median(std::span<const double> xs);
-// Sample standard deviation (n - 1); 0 for fewer than two samples.
+// Sample standard deviation (n - 1); 0 for one sample.
 double stddev(std::span<const double> xs);
 // Coefficient of variation: stddev / mean.
 double cv(std::span<const double> xs);
