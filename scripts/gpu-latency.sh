@@ -5,11 +5,8 @@
 #   device.run: OUT=$OUT scripts/gpu-latency.sh   (carry .gl and gpu-bin)
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
-for f in .gl/*.deb; do dpkg -x "$f" /; done
-ldconfig
-out=${OUT:-/tmp/fieldbench-out}
-mkdir -p "$out"
-bin=gpu-bin/fieldbench
+# shellcheck source=scripts/gpu-env.sh
+. scripts/gpu-env.sh
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
 for i in 1 2 3; do
   timeout 60 "$bin" -n 1K --iterations 500 --format json -o "$out/free$i.json"

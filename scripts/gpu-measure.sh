@@ -4,11 +4,8 @@
 # Every run has a time limit, so one hang cannot eat the lease.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
-for f in .gl/*.deb; do dpkg -x "$f" /; done
-ldconfig
-out=${OUT:-/tmp/fieldbench-out}
-mkdir -p "$out"
-bin=gpu-bin/fieldbench
+# shellcheck source=scripts/gpu-env.sh
+. scripts/gpu-env.sh
 t() { timeout -k 2 120 "$bin" "$@"; }
 
 nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem --format=csv | tee "$out/gpu.txt"
