@@ -154,6 +154,19 @@ TEST_P(FieldAddTest, MatchesReference) {
   if (outcome.gpuTimestamps) {
     EXPECT_EQ(s.roofline.size(), config.iterations);
   }
+  // Calibrated timestamps: where the round trip's time outside the GPU's commands goes.
+  if (outcome.gpuTimestamps && context().calibratedTimestamps()) {
+    ASSERT_EQ(s.submitLatency.size(), config.iterations);
+    ASSERT_EQ(s.completionLatency.size(), config.iterations);
+    for (std::size_t i = 0; i < config.iterations; ++i) {
+      // Both lie inside the round trip (a few microseconds of calibration error allowed below 0).
+      EXPECT_GT(s.submitLatency[i], -50e3) << i;
+      EXPECT_GT(s.completionLatency[i], -50e3) << i;
+      EXPECT_LT(s.submitLatency[i] + s.completionLatency[i], s.roundtrip[i]) << i;
+    }
+  } else {
+    EXPECT_TRUE(s.submitLatency.empty());
+  }
 }
 
 std::string fieldAddName(const ::testing::TestParamInfo<FieldAddParam>& param) {

@@ -241,6 +241,14 @@ Context::Context(const ContextOptions& options)
                                  .get<vk::PhysicalDeviceExternalMemoryHostPropertiesEXT>()
                                  .minImportedHostPointerAlignment;
     }
+    if (std::string_view(e.extensionName.data()) == VK_EXT_CALIBRATED_TIMESTAMPS_EXTENSION_NAME) {
+      const auto domains = physicalDevice_.getCalibrateableTimeDomainsEXT();
+      auto has = [&](vk::TimeDomainEXT d) { return std::find(domains.begin(), domains.end(), d) != domains.end(); };
+      if (has(vk::TimeDomainEXT::eDevice) && has(vk::TimeDomainEXT::eClockMonotonic)) {
+        extensions.push_back(VK_EXT_CALIBRATED_TIMESTAMPS_EXTENSION_NAME);
+        calibratedTimestamps_ = true;
+      }
+    }
   }
   // Features: only what a kernel of the table may need, where the device has it.
   shaderInt64_ = physicalDevice_.getFeatures().shaderInt64 == VK_TRUE;

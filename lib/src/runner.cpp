@@ -24,6 +24,11 @@ using Usage = vk::BufferUsageFlagBits;
 using Access = vk::AccessFlagBits;
 using Stage = vk::PipelineStageFlagBits;
 
+// steady_clock is CLOCK_MONOTONIC on Linux: the host domain of calibrated timestamps.
+double sinceEpochNs(Clock::time_point t) {
+  return std::chrono::duration<double, std::nano>(t.time_since_epoch()).count();
+}
+
 double nsBetween(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::nano>(b - a).count();
 }
@@ -384,6 +389,10 @@ RunOutcome Runner::run(const RunConfig& config, std::span<const Element> expecte
       if (s.memory == MemoryKind::kDeviceLocal) {
         samples.upload.push_back(s.timestamps.elapsedNs(ticks[kStart], ticks[kUploaded]));
         samples.download.push_back(s.timestamps.elapsedNs(ticks[kComputed], ticks[kDownloaded]));
+      }
+      if (const auto calibration = s.timestamps.calibrate()) {
+        samples.submitLatency.push_back(s.timestamps.hostNsOf(*calibration, ticks[kStart]) - sinceEpochNs(t1));
+        samples.completionLatency.push_back(sinceEpochNs(t2) - s.timestamps.hostNsOf(*calibration, ticks[kDownloaded]));
       }
     }
   }

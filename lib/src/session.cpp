@@ -137,6 +137,8 @@ Report runSession(const Context& context, const RunOptions& options) {
       add("host_write", s.hostWrite, 2 * kElementBytes);
       add("host_read", s.hostRead, kElementBytes);
       add("roofline", s.roofline, copyKernel().bytesPerElement);
+      add("submit_latency", s.submitLatency, 0);
+      add("completion_latency", s.completionLatency, 0);
     }
     report.cases.push_back(std::move(c));
     if (options.knownAnswer()) writeFileAtomically(options.resultFile, std::as_bytes(io.result));

@@ -1,5 +1,7 @@
 #include "fieldbench/timer.hpp"
 
+#include <array>
+
 #include "fieldbench/context.hpp"
 
 namespace fieldbench {
@@ -10,7 +12,8 @@ double ticksToNs(std::uint64_t from, std::uint64_t to, std::uint32_t validBits, 
 }
 
 TimestampPool::TimestampPool(const Context& context, std::uint32_t count)
-    : count_(count),
+    : context_(&context),
+      count_(count),
       validBits_(context.timestampValidBits()),
       periodNs_(static_cast<double>(context.properties().limits.timestampPeriod)) {
   if (available()) {
@@ -34,6 +37,19 @@ std::vector<std::uint64_t> TimestampPool::read() const {
       vk::QueryResultFlagBits::e64 | vk::QueryResultFlagBits::eWait);
   (void)result;  // eWait: success or an exception
   return ticks;
+}
+
+std::optional<TimestampPool::Calibration> TimestampPool::calibrate() const {
+  if (!available() || !context_->calibratedTimestamps()) return std::nullopt;
+  const std::array<vk::CalibratedTimestampInfoEXT, 2> infos{{{.timeDomain = vk::TimeDomainEXT::eDevice},
+                                                              {.timeDomain = vk::TimeDomainEXT::eClockMonotonic}}};
+  const auto [stamps, maxDeviation] = context_->device().getCalibratedTimestampsEXT(infos);
+  (void)maxDeviation;
+  return Calibration{.hostNs = static_cast<double>(stamps[1]), .deviceTicks = stamps[0]};
+}
+
+double TimestampPool::hostNsOf(const Calibration& calibration, std::uint64_t tick) const {
+  return calibration.hostNs - elapsedNs(tick, calibration.deviceTicks);
 }
 
 double TimestampPool::elapsedNs(std::uint64_t from, std::uint64_t to) const {

@@ -50,6 +50,9 @@ class Context {
   [[nodiscard]] const vk::PhysicalDeviceMemoryProperties& memoryProperties() const { return memoryProperties_; }
   // Valid bits of the compute queue's timestamps (0: no timestamps).
   [[nodiscard]] std::uint32_t timestampValidBits() const { return timestampValidBits_; }
+  // Whether device timestamps can be related to the host's CLOCK_MONOTONIC
+  // (VK_EXT_calibrated_timestamps, enabled when present).
+  [[nodiscard]] bool calibratedTimestamps() const { return calibratedTimestamps_; }
   // Whether 64-bit integers in shaders are supported (and so enabled on the device).
   [[nodiscard]] bool shaderInt64() const { return shaderInt64_; }
   // Whether ordinary host memory can be imported (VK_EXT_external_memory_host), and its alignment.
@@ -74,6 +77,7 @@ class Context {
   std::uint32_t timestampValidBits_ = 0;
   std::uint64_t hostImportAlignment_ = 0;
   bool shaderInt64_ = false;
+  bool calibratedTimestamps_ = false;
   vk::raii::Device device_{nullptr};
   vk::raii::Queue queue_{nullptr};
   vk::raii::CommandPool commandPool_{nullptr};

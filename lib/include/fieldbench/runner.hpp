@@ -22,8 +22,12 @@ struct Kernel;
 // to the result in host memory; hostWrite/hostRead are its memcpy parts, present
 // only when the host transfer is a copy; roofline is the copy kernel over the
 // same buffers (same bytes as the kernel, no arithmetic), timed like the kernel.
+// With VK_EXT_calibrated_timestamps, submitLatency is host submit -> the GPU's
+// first timestamp and completionLatency the GPU's last timestamp -> the host
+// seeing the fence (both inside the round trip).
 struct PhaseSamples {
   std::vector<double> upload, kernel, download, roundtrip, hostWrite, hostRead, roofline;
+  std::vector<double> submitLatency, completionLatency;
 };
 
 struct RunConfig {

@@ -1,6 +1,7 @@
 #pragma once
 // GPU timestamps: a query pool, ticks masked to timestampValidBits and scaled by timestampPeriod.
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "fieldbench/vulkan.hpp"
@@ -22,7 +23,19 @@ class TimestampPool {
   // Nanoseconds from tick `from` to tick `to`, wrap-around handled by the mask.
   [[nodiscard]] double elapsedNs(std::uint64_t from, std::uint64_t to) const;
 
+  // One simultaneous reading of the device's timestamp counter and the host's
+  // CLOCK_MONOTONIC (std::chrono::steady_clock on Linux); nullopt without
+  // VK_EXT_calibrated_timestamps.
+  struct Calibration {
+    double hostNs;
+    std::uint64_t deviceTicks;
+  };
+  [[nodiscard]] std::optional<Calibration> calibrate() const;
+  // The host CLOCK_MONOTONIC time, in ns, of device tick `tick` (earlier than the calibration).
+  [[nodiscard]] double hostNsOf(const Calibration& calibration, std::uint64_t tick) const;
+
  private:
+  const Context* context_;
   std::uint32_t count_;
   std::uint32_t validBits_;
   double periodNs_;
