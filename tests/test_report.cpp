@@ -113,6 +113,28 @@ TEST(ReportModel, RatesAtTheMedian) {
   EXPECT_DOUBLE_EQ(bytesPerSecond(c, kernel), 1024 * 144 / 2000e-9);
 }
 
+// A latency (bytesPerElement 0) has no throughput: no elements/s or bytes/s in any writer.
+TEST(ReportModel, LatencyMeasuresHaveNoThroughput) {
+  Report r = sampleReport();
+  CaseResult& c = r.cases[0];
+  MeasureResult latency = measure("submit_latency", {15000, 16000, 17000});
+  latency.bytesPerElement = 0;
+  c.measures.push_back(latency);
+  EXPECT_EQ(itemsPerSecond(c, latency), 0.0);
+  EXPECT_EQ(bytesPerSecond(c, latency), 0.0);
+  std::ostringstream text;
+  JsonReporter().write(r, text);
+  const json doc = json::parse(text.str());
+  std::size_t seen = 0;
+  for (const auto& b : doc.at("benchmarks")) {
+    if (b.at("measure") != "submit_latency" || b.value("aggregate_name", "") == "cv") continue;
+    ++seen;
+    EXPECT_EQ(b.at("items_per_second").get<double>(), 0.0) << b.dump();
+    EXPECT_EQ(b.at("bytes_per_second").get<double>(), 0.0) << b.dump();
+  }
+  EXPECT_EQ(seen, 3u + 5u);  // three repetitions, five time aggregates
+}
+
 TEST(ReportModel, MakeReporterPicksTheWriter) {
   EXPECT_NE(dynamic_cast<JsonReporter*>(makeReporter(OutputFormat::kJson).get()), nullptr);
   EXPECT_NE(dynamic_cast<CsvReporter*>(makeReporter(OutputFormat::kCsv).get()), nullptr);

@@ -90,7 +90,7 @@ Buffer::Buffer(const Context& context, vk::DeviceSize size, vk::BufferUsageFlags
 
 Buffer::Buffer(const Context& context, std::span<std::byte> host, vk::BufferUsageFlags usage,
                const MemoryRequest& request)
-    : device_(&context.device()), size_(host.size()), imported_(true) {
+    : device_(&context.device()), size_(host.size()) {
   constexpr auto kHandle = vk::ExternalMemoryHandleTypeFlagBits::eHostAllocationEXT;
   const auto& device = context.device();
   const vk::ExternalMemoryBufferCreateInfo external{.handleTypes = kHandle};

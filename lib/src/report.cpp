@@ -26,8 +26,13 @@ std::unique_ptr<Reporter> makeReporter(OutputFormat format) {
   return std::make_unique<ConsoleReporter>();
 }
 
+double itemsPerSecondAt(const CaseResult& c, const MeasureResult& m, double ns) {
+  if (m.bytesPerElement == 0 || !(ns > 0)) return 0.0;
+  return static_cast<double>(c.elements) * 1e9 / ns;
+}
+
 double itemsPerSecond(const CaseResult& c, const MeasureResult& m) {
-  return m.summary.median > 0 ? static_cast<double>(c.elements) * 1e9 / m.summary.median : 0.0;
+  return itemsPerSecondAt(c, m, m.summary.median);
 }
 
 double bytesPerSecond(const CaseResult& c, const MeasureResult& m) {

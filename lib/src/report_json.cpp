@@ -76,7 +76,7 @@ void JsonReporter::write(const Report& report, std::ostream& out) const {
       const auto name = caseName(c, m.name);
       const auto reps = m.samplesNs.size();
       auto timing = [&](double ns) {
-        const double items = ns > 0 ? static_cast<double>(c.elements) * 1e9 / ns : 0.0;
+        const double items = itemsPerSecondAt(c, m, ns);
         return fmt::format(R"("real_time": {0}, "cpu_time": {0}, "time_unit": "ns", "items_per_second": {1}, )"
                            R"("bytes_per_second": {2})",
                            num(ns), num(items), num(items * static_cast<double>(m.bytesPerElement)));

@@ -42,7 +42,6 @@ void memoryBarrier(const vk::raii::CommandBuffer& cmd, vk::PipelineStageFlags sr
 // No submission of fieldbench takes this long; past it the run fails rather than hangs.
 constexpr std::uint64_t kFenceTimeoutNs = 60'000'000'000;
 
-// Timestamp slots: 0 start, 1 after upload, 2 after kernel, 3 after download.
 // Timestamp slots: start, after upload, before the kernel (after the cache flush
 // in cold mode), after the kernel, after download.
 enum Slot : std::uint32_t { kStart, kUploaded, kKernelStart, kComputed, kDownloaded, kSlots };

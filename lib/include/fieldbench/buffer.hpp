@@ -64,7 +64,6 @@ class Buffer {
   std::uint32_t memoryType_ = 0;
   vk::MemoryPropertyFlags memoryFlags_;
   void* mapped_ = nullptr;
-  bool imported_ = false;
 };
 
 // Page-aligned host memory, for importing into Vulkan (or just holding operands).

@@ -16,7 +16,9 @@ struct MeasureResult {
   std::string name;                 // "upload", "kernel", "download", "roundtrip"
   std::vector<double> samplesNs;    // one per timed repetition
   Summary summary;                  // over samplesNs
-  std::uint64_t bytesPerElement = 0;  // bytes this phase moves per element (for bytes_per_second)
+  // Bytes this phase moves per element (for bytes_per_second); 0 for a latency
+  // (submit_latency, completion_latency), which has no throughput.
+  std::uint64_t bytesPerElement = 0;
 };
 
 struct CaseResult {
@@ -72,7 +74,9 @@ class Reporter {
 
 std::unique_ptr<Reporter> makeReporter(OutputFormat format);
 
-// Shared by the writers: elements (or bytes) per second at the median time.
+// Shared by the writers: elements (or bytes) per second at `ns` (at the median for
+// the two-argument forms); 0 for a latency measure or a non-positive time.
+double itemsPerSecondAt(const CaseResult& c, const MeasureResult& m, double ns);
 double itemsPerSecond(const CaseResult& c, const MeasureResult& m);
 double bytesPerSecond(const CaseResult& c, const MeasureResult& m);
 
