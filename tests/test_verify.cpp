@@ -168,5 +168,21 @@ TEST_F(ElementFileTest, WriteFileAtomicallyFailsWithRuntimeError) {
   EXPECT_FALSE(std::filesystem::exists(path));
 }
 
+TEST(CompareXor, FindsEveryElementThatIsNotAXorB) {
+  const auto a = randomElements(100, 1), b = randomElements(100, 2);
+  std::vector<Element> got(a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    for (std::size_t k = 0; k < 6; ++k) got[i][k] = a[i][k] ^ b[i][k];
+  }
+  EXPECT_TRUE(compareXor(got, a, b).ok());
+  EXPECT_EQ(compareXor(got, a, b).checked, 100u);
+  got[40][3] ^= 1;
+  got[70] = a[70];
+  const VerifyResult r = compareXor(got, a, b);
+  EXPECT_EQ(r.mismatches, 2u);
+  EXPECT_EQ(r.firstMismatch, 40u);
+  EXPECT_NE(r.detail.find("index 40"), std::string::npos) << r.detail;
+}
+
 }  // namespace
 }  // namespace fieldbench

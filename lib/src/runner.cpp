@@ -129,6 +129,8 @@ struct Runner::Impl {
   void recordMain();
   void recordPoison();
   void recordRoofline();
+  void recordScratchReadback();
+  VerifyResult checkRoofline(std::span<const Element> expected);
   void recordFlush(const vk::raii::CommandBuffer& cmd) const;
   void submitAndWait(const vk::raii::CommandBuffer& cmd);
 
@@ -142,10 +144,11 @@ struct Runner::Impl {
   vk::raii::CommandBuffers commands{
       context.device(), vk::CommandBufferAllocateInfo{.commandPool = *context.commandPool(),
                                                       .level = vk::CommandBufferLevel::ePrimary,
-                                                      .commandBufferCount = 3}};
+                                                      .commandBufferCount = 4}};
   const vk::raii::CommandBuffer& mainCmd = commands[0];
   const vk::raii::CommandBuffer& poisonCmd = commands[1];
   const vk::raii::CommandBuffer& rooflineCmd = commands[2];
+  const vk::raii::CommandBuffer& scratchReadbackCmd = commands[3];
 
   // What is allocated now.
   MemoryKind memory = MemoryKind::kDeviceLocal;
@@ -212,13 +215,15 @@ void Runner::Impl::allocate(const RunConfig& config, std::uint64_t count) {
     in = &*devIn;
     out = &*devOut;
   }
-  scratch.emplace(context, bytes, Usage::eStorageBuffer, staged ? deviceLocalMemory() : hostSharedMemory());
+  scratch.emplace(context, bytes, Usage::eStorageBuffer | Usage::eTransferSrc,
+                  staged ? deviceLocalMemory() : hostSharedMemory());
   pipelines = &pipelinesFor(fixedWorkgroup != 0 ? fixedWorkgroup : chooseWorkgroupSize(context, count));
   pipelines->kernel.bind({in, 0, bytes}, {in, slot, bytes}, {out, 0, bytes});
   pipelines->copy.bind({in, 0, bytes}, {in, slot, bytes}, {&*scratch, 0, bytes});
   recordMain();
   recordPoison();
   recordRoofline();
+  recordScratchReadback();
 }
 
 void Runner::Impl::recordMain() {
@@ -285,6 +290,49 @@ void Runner::Impl::recordFlush(const vk::raii::CommandBuffer& cmd) const {
   if (!flush) return;
   cmd.fillBuffer(*flush->buffer(), 0, VK_WHOLE_SIZE, 0x5a5a5a5au);
   memoryBarrier(cmd, Stage::eTransfer, Access::eTransferWrite, Stage::eComputeShader, Access::eShaderRead);
+}
+
+// Device-local mode: the roofline's output, copied into the host result buffer to be
+// checked (the field_add result there is made again afterwards).
+void Runner::Impl::recordScratchReadback() {
+  const auto& cmd = scratchReadbackCmd;
+  cmd.reset();
+  cmd.begin(vk::CommandBufferBeginInfo{});
+  if (devOut) {
+    memoryBarrier(cmd, Stage::eComputeShader, Access::eShaderWrite, Stage::eTransfer, Access::eTransferRead);
+    cmd.copyBuffer(*scratch->buffer(), *hostOutBuf->buffer(), vk::BufferCopy{.size = bytes});
+    memoryBarrier(cmd, Stage::eTransfer, Access::eTransferWrite, Stage::eHost, Access::eHostRead);
+  } else {
+    memoryBarrier(cmd, Stage::eComputeShader, Access::eShaderWrite, Stage::eHost, Access::eHostRead);
+  }
+  cmd.end();
+}
+
+// The roofline's figure, like field_add's, stands only if its output is right:
+// every element of scratch must be a xor b. In device-local mode that output comes
+// back through the result buffer, so field_add runs once more (untimed) and its
+// result is checked in full again.
+VerifyResult Runner::Impl::checkRoofline(std::span<const Element> expected) {
+  submitAndWait(scratchReadbackCmd);
+  const Buffer& out = devOut ? *hostOutBuf : *scratch;
+  out.invalidate();
+  const auto in = hostIn.bytes();
+  const std::span<const Element> a(reinterpret_cast<const Element*>(in.data()), elements);
+  const std::span<const Element> b(reinterpret_cast<const Element*>(in.data() + slot), elements);
+  const std::span<const Element> got(reinterpret_cast<const Element*>(out.bytes().data()), elements);
+  VerifyResult check = compareXor(got, a, b);
+  if (!check.ok()) check.detail = "copy roofline: " + check.detail;
+  if (devOut) {
+    submitAndWait(poisonCmd);
+    submitAndWait(mainCmd);
+    if (transfer == HostTransfer::kCopy) {
+      hostOutBuf->invalidate();
+      std::memcpy(hostOut.bytes().data(), hostOutBuf->bytes().data(), bytes);
+    }
+    const std::span<const Element> result(reinterpret_cast<const Element*>(hostOut.bytes().data()), elements);
+    if (const auto again = compareResults(result, expected); !again.ok() && check.ok()) check = again;
+  }
+  return check;
 }
 
 void Runner::Impl::submitAndWait(const vk::raii::CommandBuffer& cmd) {
@@ -403,6 +451,9 @@ RunOutcome Runner::run(const RunConfig& config, std::span<const Element> expecte
       if (rep < config.warmup) continue;
       const auto ticks = s.timestamps.read();
       samples.roofline.push_back(s.timestamps.elapsedNs(ticks[kKernelStart], ticks[kComputed]));
+    }
+    if (!expected.empty() && outcome.verify.ok()) {
+      if (auto check = s.checkRoofline(expected); !check.ok()) outcome.verify = check;
     }
   }
   return outcome;

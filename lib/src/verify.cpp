@@ -46,6 +46,27 @@ std::vector<Element> referenceAdd(std::span<const Element> a, std::span<const El
   return out;
 }
 
+VerifyResult compareXor(std::span<const Element> got, std::span<const Element> a, std::span<const Element> b) {
+  VerifyResult r;
+  r.checked = a.size();
+  Element firstWant{};
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    Element want;
+    for (std::size_t k = 0; k < want.size(); ++k) want[k] = a[i][k] ^ b[i][k];
+    if (got[i] != want) {
+      if (r.mismatches++ == 0) {
+        r.firstMismatch = i;
+        firstWant = want;
+      }
+    }
+  }
+  if (r.mismatches != 0) {
+    r.detail = fmt::format("{} of {} elements differ; first at index {}: got {}, expected {}", r.mismatches,
+                           r.checked, r.firstMismatch, toHex(got[r.firstMismatch]), toHex(firstWant));
+  }
+  return r;
+}
+
 std::string toHex(const Element& x) {
   std::string s = "0x";
   for (std::size_t i = x.size(); i-- > 0;) s += fmt::format("{:016x}", x[i]);

@@ -24,6 +24,8 @@ struct VerifyResult {
   [[nodiscard]] bool ok() const { return mismatches == 0; }
 };
 VerifyResult compareResults(std::span<const Element> got, std::span<const Element> expected);
+// The copy roofline's check: got[i] == a[i] xor b[i] for every element.
+VerifyResult compareXor(std::span<const Element> got, std::span<const Element> a, std::span<const Element> b);
 
 // Big-endian hex of an element, "0x1a01...aaab".
 std::string toHex(const Element& x);
