@@ -69,7 +69,7 @@ void addEfficiencies(Report& report) {
 
 }  // namespace
 
-Report runSession(const Context& context, const RunOptions& options) {
+Report runSession(const Context& context, const RunOptions& options, const SessionProgress& progress) {
   validate(options);
   Report report;
   auto& rc = report.context;
@@ -108,7 +108,9 @@ Report runSession(const Context& context, const RunOptions& options) {
                          .iterations = options.iterations, .warmup = options.warmup, .minTime = options.minTime,
                          .cold = options.cold, .roofline = true};
   rc.memory = toString(options.memory);
-  for (auto n : sizes) {
+  for (std::size_t index = 0; index < sizes.size(); ++index) {
+    const auto n = sizes[index];
+    if (progress) progress(index, sizes.size(), n);
     const HostIo io = runner.prepare(config, n);
     if (options.knownAnswer()) {
       std::copy(fileA.begin(), fileA.end(), io.a.begin());
