@@ -132,6 +132,10 @@ TEST_F(DevicesCli, DeviceAllJsonOnOneOrMoreDevices) {
   EXPECT_EQ(lines, 2 * devices.size());
   // A one-device report and a --device all report are different layouts: not compared unless forced.
   const auto single = jsonRun("single.json");
+  r = run({"compare", single.string(), path.string()});
+  EXPECT_EQ(r.exitCode, 2) << r.out;
+  EXPECT_EQ(r.errLines().size(), 1u) << r.err;
+  EXPECT_NE(r.err.find("--device all report"), std::string::npos) << r.err;
   if (devices.size() == 1) {
     r = run({"compare", single.string(), path.string(), "--force"});
     EXPECT_EQ(r.exitCode, 1) << r.out;  // every benchmark of the single report is missing from the other

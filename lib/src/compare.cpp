@@ -105,7 +105,12 @@ Comparison compare(const BenchmarkFile& baseline, const BenchmarkFile& candidate
   // Files of different devices or layouts are compared only when asked to, and then it is said.
   std::vector<std::string> differences;
   const auto baseDevice = baseline.deviceIdentity(), candDevice = candidate.deviceIdentity();
-  if (!baseDevice.empty() && !candDevice.empty() && baseDevice != candDevice) {
+  if (baseline.devices.empty() != candidate.devices.empty()) {
+    // Names differ (device<i>/ prefixes): nothing would match.
+    const auto& all = baseline.devices.empty() ? candidate.label : baseline.label;
+    const auto& one = baseline.devices.empty() ? baseline.label : candidate.label;
+    differences.push_back(fmt::format("different layouts ({} is a --device all report, {} is not)", all, one));
+  } else if (!baseDevice.empty() && !candDevice.empty() && baseDevice != candDevice) {
     differences.push_back(fmt::format("different devices ('{}' in {}, '{}' in {})", baseDevice, baseline.label,
                                       candDevice, candidate.label));
   }

@@ -12,8 +12,9 @@
 namespace fieldbench {
 namespace {
 
-constexpr double kWidth = 900, kHeight = 520;
-constexpr double kLeft = 90, kRight = 290, kTop = 50, kBottom = 70;  // margins; the legend sits on the right
+constexpr double kPlotWidth = 600, kHeight = 520;
+constexpr double kLeft = 90, kTop = 50, kBottom = 70;  // margins; the legend sits on the right
+constexpr double kCharWidth = 7;                       // generous for 12 px sans-serif, so labels fit
 constexpr const char* kColors[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
                                    "#7f7f7f"};
 
@@ -150,7 +151,10 @@ void writePlotSvg(const std::vector<PlotSeries>& series, const std::string& titl
   if (lx1 <= lx0) lx1 = lx0 + 1;
   double ly0 = std::floor(std::log10(yMin)), ly1 = std::ceil(std::log10(yMax));
   if (ly1 <= ly0) ly1 = ly0 + 1;
-  const double plotW = kWidth - kLeft - kRight, plotH = kHeight - kTop - kBottom;
+  std::size_t longest = 0;
+  for (const auto& s : series) longest = std::max(longest, s.label.size());
+  const double width = kLeft + kPlotWidth + 60 + kCharWidth * static_cast<double>(longest);
+  const double plotW = kPlotWidth, plotH = kHeight - kTop - kBottom;
   auto px = [&](double x) { return kLeft + (std::log2(x) - lx0) / (lx1 - lx0) * plotW; };
   auto py = [&](double y) { return kTop + plotH - (std::log10(y) - ly0) / (ly1 - ly0) * plotH; };
 
@@ -159,10 +163,10 @@ void writePlotSvg(const std::vector<PlotSeries>& series, const std::string& titl
                      R"(<svg xmlns="http://www.w3.org/2000/svg" width="{0}" height="{1}" viewBox="0 0 {0} {1}" )"
                      R"(font-family="sans-serif" font-size="12">)"
                      "\n",
-                     kWidth, kHeight);
+                     width, kHeight);
   out << fmt::format(R"(<rect x="0" y="0" width="{}" height="{}" fill="white"/>)"
                      "\n",
-                     kWidth, kHeight);
+                     width, kHeight);
   out << fmt::format(R"(<text class="title" x="{}" y="{}" text-anchor="middle" font-size="15">{}</text>)"
                      "\n",
                      kLeft + plotW / 2, kTop - 20, xmlEscaped(title));
