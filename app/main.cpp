@@ -54,12 +54,15 @@ bool validationRequested() {
 
 bool isAll(const std::string& selector) { return selector == "all" || selector == "ALL" || selector == "All"; }
 
-// The selectors to run: the one given, or with --device all every usable device's index.
-std::vector<std::string> deviceSelectors(const std::string& selector) {
+// The selectors to run: the one given, or with --device all every usable device's index
+// (an unusable one is named on stderr unless `quiet`).
+std::vector<std::string> deviceSelectors(const std::string& selector, bool quiet) {
   if (!isAll(selector)) return {selector};
   std::vector<std::string> out;
   for (const auto& d : fb::listDevices()) {
     if (d.rejection.empty()) out.push_back(std::to_string(d.index));
+    else if (!quiet) std::cerr << fmt::format("fieldbench: --device all: skipping {}: {} ({})\n", d.index, d.name,
+                                              d.rejection);
   }
   if (out.empty()) throw fb::Error(fb::ExitCode::kNoDevice, "--device all: no usable Vulkan device");
   return out;
@@ -77,7 +80,9 @@ int run(int argc, char** argv) {
   }
   const auto& options = cmd.options;
   if (cmd.listDevices) {
-    if (options.format == fb::OutputFormat::kCsv) fb::throwUsage("invalid --format 'csv' with --list-devices: expected table or json");
+    if (options.format == fb::OutputFormat::kCsv) {
+      fb::throwUsage("invalid --format 'csv' with --list-devices: expected table or json");
+    }
     std::ostringstream text;
     if (options.format == fb::OutputFormat::kJson) fb::writeDeviceListJson(fb::listDevices(), text);
     else printDevices(text);
@@ -98,7 +103,7 @@ int run(int argc, char** argv) {
   // Progress goes to stderr, and only to a terminal: stdout carries the report alone.
   const bool showProgress = !cmd.quiet && ::isatty(STDERR_FILENO) == 1;
   std::vector<fb::Report> reports;
-  for (const auto& selector : deviceSelectors(options.device)) {
+  for (const auto& selector : deviceSelectors(options.device, cmd.quiet)) {
     fb::Context context({.deviceSelector = selector, .validation = validationRequested()});
     const auto& name = context.info().name;
     auto progress = [&](std::size_t index, std::size_t count, std::uint64_t elements) {

@@ -188,7 +188,9 @@ TEST_F(DevicesCli, BaselineGate) {
   // A baseline a hundred times faster than anything lavapipe does: every figure is slower.
   auto doc = json::parse(readFile(base));
   for (auto& b : doc.at("benchmarks")) {
-    if (b.contains("real_time") && b.value("aggregate_unit", "time") == "time") b["real_time"] = b["real_time"].get<double>() / 100;
+    if (b.contains("real_time") && b.value("aggregate_unit", "time") == "time") {
+      b["real_time"] = b["real_time"].get<double>() / 100;
+    }
   }
   const auto fast = dir_ / "fast.json";
   std::ofstream(fast) << doc.dump();
