@@ -178,9 +178,10 @@ TEST_F(DevicesCli, DeviceAllTableSideBySide) {
 
 TEST_F(DevicesCli, BaselineGate) {
   const auto base = jsonRun("base.json");
-  // Against itself with a wide threshold: lavapipe's noise is no regression. stdout is the report alone.
+  // Against itself with a huge threshold (lavapipe on a loaded CPU can vary tenfold between runs):
+  // no regression. stdout is the report alone.
   Result r = run({"--elements", "1K,2K", "--iterations", "3", "--warmup", "1", "--format", "json", "--baseline",
-                  base.string(), "--threshold", "1000"});
+                  base.string(), "--threshold", "100000"});
   EXPECT_EQ(r.exitCode, 0) << r.err;
   EXPECT_TRUE(json::accept(r.out)) << r.out;
   EXPECT_NE(r.err.find("ok: "), std::string::npos) << r.err;
