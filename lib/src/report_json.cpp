@@ -20,9 +20,11 @@ std::string caseName(const CaseResult& c, std::string_view measure) {
 // Fields every benchmark entry of a case carries, after the timing fields.
 std::string caseFields(const CaseResult& c, std::string_view measure) {
   return fmt::format(R"("op": {}, "memory": {}, "elements": {}, "measure": {}, "verified": {}, "mismatches": {}, )"
-                     R"("kernel_efficiency": {}, "roundtrip_efficiency": {}, "workgroup_size": {})",
+                     R"("kernel_efficiency": {}, "roundtrip_efficiency": {}, "pcie_floor_ns": {}, )"
+                     R"("workgroup_size": {}, "chunks": {})",
                      str(c.op), str(toString(c.memory)), c.elements, str(measure), c.verified() ? "true" : "false",
-                     c.mismatches, num(c.kernelEfficiency), num(c.roundtripEfficiency), c.workgroupSize);
+                     c.mismatches, num(c.kernelEfficiency), num(c.roundtripEfficiency), num(c.pcieFloorNs),
+                     c.workgroupSize, c.chunks);
 }
 
 }  // namespace
@@ -41,8 +43,16 @@ void JsonReporter::write(const Report& report, std::ostream& out) const {
   out << fmt::format("    \"iterations\": {},\n    \"warmup\": {},\n    \"seed\": {},\n    \"workgroup_size\": {},\n",
                      rc.iterations, rc.warmup, rc.seed, rc.workgroupSize);
   out << fmt::format("    \"min_time\": {},\n    \"kernel\": {},\n", num(rc.minTime), str(rc.kernel));
-  out << fmt::format("    \"inputs\": {},\n    \"cache\": {},\n    \"memory\": {},\n    \"host_transfer\": {},\n",
-                     str(rc.inputs), str(rc.cache), str(rc.memory), str(rc.hostTransfer));
+  out << fmt::format("    \"inputs\": {},\n    \"cache\": {},\n    \"memory\": {},\n", str(rc.inputs), str(rc.cache),
+                     str(rc.memory));
+  out << fmt::format("    \"chunk_bytes\": {},\n    \"overlap\": {},\n", rc.chunkBytes, rc.overlap ? "true" : "false");
+  // Kinds the device cannot provide: named with the reason, never as a benchmark entry or a zero.
+  out << "    \"skipped_memory\": [";
+  for (std::size_t i = 0; i < report.skipped.size(); ++i) {
+    out << fmt::format("{}{{\"memory\": {}, \"reason\": {}}}", i == 0 ? "" : ", ",
+                       str(toString(report.skipped[i].memory)), str(report.skipped[i].reason));
+  }
+  out << "],\n";
   out << fmt::format("    \"host_to_device_bytes_per_second\": {},\n    \"device_to_host_bytes_per_second\": {},\n",
                      num(rc.hostToDeviceBytesPerSecond), num(rc.deviceToHostBytesPerSecond));
   out << fmt::format("    \"all_verified\": {},\n", report.anyMismatch() ? "false" : "true");
