@@ -139,8 +139,12 @@ TEST_P(FieldAddTest, MatchesReference) {
     EXPECT_EQ(s.download.size(), kind.download ? config.iterations : 0u);
   }
   // Chunks only for kinds with a copy to overlap, and only above one chunk (2 MiB default).
-  if (!kind.upload && !kind.download) EXPECT_EQ(outcome.chunks, 1u);
-  if (count * kElementBytes <= kDefaultChunkBytes) EXPECT_EQ(outcome.chunks, 1u);
+  if (!kind.upload && !kind.download) {
+    EXPECT_EQ(outcome.chunks, 1u);
+  }
+  if (count * kElementBytes <= kDefaultChunkBytes) {
+    EXPECT_EQ(outcome.chunks, 1u);
+  }
   // The host's memcpy parts of the round trip (not for imported memory), each shorter than the whole.
   if (kind.hostCopyIn) {
     ASSERT_EQ(s.hostWrite.size(), config.iterations);
@@ -428,9 +432,6 @@ TEST_F(PipelineTest, GroupCount) {
   EXPECT_GE(pipeline.groupCount(0xffffffffu), 1u);
 }
 
-}  // namespace
-}  // namespace fieldbench
-
 // ------------------------------------------------------ chunked round trip
 
 TEST(Chunks, CountAndSize) {
@@ -494,3 +495,6 @@ TEST_F(PipelineTest, ChunkedRunCatchesAWrongElementInTheLastChunk) {
   EXPECT_FALSE(outcome.verify.ok());
   EXPECT_EQ(outcome.verify.firstMismatch, count - 1);
 }
+
+}  // namespace
+}  // namespace fieldbench

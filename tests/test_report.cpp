@@ -423,7 +423,9 @@ TEST(SkippedMemory, EveryFormatNamesTheKindAndReason) {
   const auto rows = parseCsv(write(CsvReporter{}, report));
   const auto& header = rows[0];
   for (const auto& row : rows) ASSERT_EQ(row.size(), header.size());
-  const auto col = [&](const char* name) { return std::find(header.begin(), header.end(), name) - header.begin(); };
+  const auto col = [&](const char* name) {
+    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
   const auto& last = rows.back();
   EXPECT_EQ(last[col("memory")], "rebar");
   EXPECT_EQ(last[col("measure")], "skipped");

@@ -107,7 +107,17 @@ std::vector<MemoryKind> parseMemoryKinds(std::string_view text) {
   std::size_t start = 0;
   while (true) {
     const std::size_t comma = text.find(',', start);
-    const auto kind = parseMemoryKind(text.substr(start, comma == std::string_view::npos ? comma : comma - start));
+    const auto item = text.substr(start, comma == std::string_view::npos ? comma : comma - start);
+    if (comma != std::string_view::npos || start != 0) {
+      const auto known = std::find_if(std::begin(kAllKinds), std::end(kAllKinds),
+                                      [&](MemoryKind k) { return trim(item) == toString(k); });
+      if (known == std::end(kAllKinds)) {
+        throwUsage(fmt::format("invalid memory kind '{}' in '{}': expected device-local, host-visible, rebar, "
+                               "imported, a comma-separated list of them, or all",
+                               item, text));
+      }
+    }
+    const auto kind = parseMemoryKind(item);
     if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) kinds.push_back(kind);
     if (comma == std::string_view::npos) break;
     start = comma + 1;

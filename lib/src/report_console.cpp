@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <map>
+#include <set>
 
 namespace fieldbench {
 namespace {
@@ -77,6 +79,24 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
                        c.verified() ? "ok" : "not checked");
   }
   for (const auto& sk : report.skipped) out << fmt::format("{}: skipped: {}\n", toString(sk.memory), sk.reason);
+  // With several kinds: the fastest verified round trip of each size.
+  std::map<std::uint64_t, const CaseResult*> fastest;
+  std::set<MemoryKind> kinds;
+  for (const auto& c : report.cases) {
+    kinds.insert(c.memory);
+    const auto* m = c.measure("roundtrip");
+    if (c.failed() || m == nullptr) continue;
+    auto& best = fastest[c.elements];
+    if (!best || m->summary.median < best->measure("roundtrip")->summary.median) best = &c;
+  }
+  if (kinds.size() > 1) {
+    std::string line;
+    for (const auto& [n, c] : fastest) {
+      line += fmt::format("{}{} {} {}", line.empty() ? "" : "; ", n, toString(c->memory),
+                          duration(c->measure("roundtrip")->summary.median));
+    }
+    out << fmt::format("fastest round trip: {}\n", line);
+  }
   out << "\neff kern: copy-roofline time / kernel time; eff round: PCIe floor / round trip; pcie floor: bytes up\n"
          "and down over the link bandwidth above\n";
   if (noisy) out << "~ noisy: coefficient of variation above 5%\n";
