@@ -152,7 +152,7 @@ struct Runner::Impl {
   }
 
   void allocate(const RunConfig& config, std::uint64_t count);
-  void recordMain(const vk::raii::CommandBuffer& cmd, std::uint32_t pieces);
+  void recordMain(const vk::raii::CommandBuffer& cmd);
   void recordChunks(const vk::raii::CommandBuffer& cmd);
   void recordPoison();
   void recordRoofline();
@@ -279,16 +279,16 @@ void Runner::Impl::allocate(const RunConfig& config, std::uint64_t count) {
       computed.emplace_back(context.device(), vk::EventCreateInfo{});
     }
     recordChunks(mainCmd);
-    recordMain(phasesCmd, 1);
+    recordMain(phasesCmd);
   } else {
-    recordMain(mainCmd, 1);
+    recordMain(mainCmd);
   }
   recordPoison();
   recordRoofline();
   recordScratchReadback();
 }
 
-void Runner::Impl::recordMain(const vk::raii::CommandBuffer& cmd, std::uint32_t) {
+void Runner::Impl::recordMain(const vk::raii::CommandBuffer& cmd) {
   cmd.reset();
   cmd.begin(vk::CommandBufferBeginInfo{});
   timestamps.reset(cmd);
