@@ -43,22 +43,23 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   app.footer(kExitCodeHelp);
   app.get_formatter()->column_width(34);
 
-  std::string elements, bufferSize, memory = "device-local", format = "table", hostTransfer = "auto";
+  std::string elements, bufferSize, memory = "device-local", format = "table", chunk;
   std::string iterations = "10", warmup = "2", seed = "1", workgroup = "auto", minTime;
   Command cmd;
   auto& o = cmd.options;
-  bool noVerify = false, version = false;
+  bool noVerify = false, version = false, noOverlap = false;
 
   auto* elementsOpt = app.add_option("-n,--elements", elements,
                                      "Element counts: 1K = 1024, lists 1K,4K, ranges of powers of two 1K..256K "
                                      "[default: 1K..256K]");
   app.add_option("--buffer-size", bufferSize, "Bytes per operand buffer instead of a count: a positive multiple of 48 (12M)")
       ->excludes(elementsOpt);
-  app.add_option("--memory", memory, "device-local (staged through host-visible buffers) or host-visible (shader "
-                                     "reads host memory) [default: device-local]");
-  app.add_option("--host-transfer", hostTransfer,
-                 "auto, import (the GPU reads and writes the host arrays: VK_EXT_external_memory_host) or copy "
-                 "(memcpy through Vulkan-allocated buffers, timed) [default: auto = import where supported]");
+  app.add_option("--memory", memory,
+                 "Where operands live, a list or all: device-local (staged), host-visible (shader reads host "
+                 "memory), rebar (CPU writes device-local memory), imported (the host arrays themselves, "
+                 "VK_EXT_external_memory_host) [default: device-local]");
+  app.add_option("--chunk", chunk, "Bytes of one operand per pipelined chunk of the round trip, 64K to 1G [default: 2M]");
+  app.add_flag("--no-overlap", noOverlap, "Upload, kernel and download one after another, unchunked");
   auto* iterationsOpt = app.add_option("--iterations", iterations, "Timed repetitions per size, at least 1 [default: 10]");
   app.add_option("--min-time", minTime,
                  "Instead of --iterations: repeat each size until SECONDS of round trips are measured")
@@ -115,9 +116,10 @@ Command parseCommandLine(const std::vector<std::string>& args) {
     o.elements = parseElementList(elements.empty() ? "1K..256K" : elements);
   }
   if (!o.aFile.empty() || !o.bFile.empty() || !o.resultFile.empty()) o.elements.clear();
-  o.memory = parseMemoryKind(memory);
+  o.memories = parseMemoryKinds(memory);
+  if (!chunk.empty()) o.chunkBytes = parseChunkBytes(chunk);
+  o.overlap = !noOverlap;
   o.format = parseOutputFormat(format);
-  o.hostTransfer = parseHostTransfer(hostTransfer);
   (void)findFieldAddKernel(o.kernel);  // a usage error now, not after the device is up
   o.iterations = parseUnsigned<std::uint32_t>("--iterations", iterations, 1);
   o.warmup = parseUnsigned<std::uint32_t>("--warmup", warmup, 0);

@@ -32,10 +32,11 @@ std::string caseFields(const CaseResult& c, std::string_view measure, const Devi
                                               str(tag.device->name))
                                 : std::string();
   return fmt::format(R"({}"op": {}, "memory": {}, "elements": {}, "measure": {}, "verified": {}, "mismatches": {}, )"
-                     R"("kernel_efficiency": {}, "roundtrip_efficiency": {}, "workgroup_size": {})",
+                     R"("kernel_efficiency": {}, "roundtrip_efficiency": {}, "pcie_floor_ns": {}, )"
+                     R"("workgroup_size": {}, "chunks": {})",
                      device, str(c.op), str(toString(c.memory)), c.elements, str(measure),
                      c.verified() ? "true" : "false", c.mismatches, num(c.kernelEfficiency),
-                     num(c.roundtripEfficiency), c.workgroupSize);
+                     num(c.roundtripEfficiency), num(c.pcieFloorNs), c.workgroupSize, c.chunks);
 }
 
 // The device object of the context (and, with more keys, of context.devices).
@@ -70,8 +71,16 @@ void writeJsonReport(std::span<const Report> reports, bool multiDevice, std::ost
   out << fmt::format("    \"iterations\": {},\n    \"warmup\": {},\n    \"seed\": {},\n    \"workgroup_size\": {},\n",
                      rc.iterations, rc.warmup, rc.seed, rc.workgroupSize);
   out << fmt::format("    \"min_time\": {},\n    \"kernel\": {},\n", num(rc.minTime), str(rc.kernel));
-  out << fmt::format("    \"inputs\": {},\n    \"cache\": {},\n    \"memory\": {},\n    \"host_transfer\": {},\n",
-                     str(rc.inputs), str(rc.cache), str(rc.memory), str(rc.hostTransfer));
+  out << fmt::format("    \"inputs\": {},\n    \"cache\": {},\n    \"memory\": {},\n", str(rc.inputs), str(rc.cache),
+                     str(rc.memory));
+  out << fmt::format("    \"chunk_bytes\": {},\n    \"overlap\": {},\n", rc.chunkBytes, rc.overlap ? "true" : "false");
+  // Kinds the device cannot provide: named with the reason, never as a benchmark entry or a zero.
+  out << "    \"skipped_memory\": [";
+  for (std::size_t i = 0; i < report.skipped.size(); ++i) {
+    out << fmt::format("{}{{\"memory\": {}, \"reason\": {}}}", i == 0 ? "" : ", ",
+                       str(toString(report.skipped[i].memory)), str(report.skipped[i].reason));
+  }
+  out << "],\n";
   out << fmt::format("    \"host_to_device_bytes_per_second\": {},\n    \"device_to_host_bytes_per_second\": {},\n",
                      num(rc.hostToDeviceBytesPerSecond), num(rc.deviceToHostBytesPerSecond));
   out << fmt::format("    \"all_verified\": {},\n", allVerified ? "true" : "false");
