@@ -37,6 +37,22 @@ double parseSeconds(std::string_view option, const std::string& text) {
 
 }  // namespace
 
+std::string listOpsText() {
+  std::string text = "fields (--field):\n";
+  for (const Field* f : allFields()) {
+    text += fmt::format("  {:<14} {}, {}-byte elements\n", f->name, f->description, f->elementBytes());
+  }
+  text += "ops (--op, comma-separated, or all):\n";
+  for (FieldOp op : allOps()) {
+    text += fmt::format("  {:<14} {}\n", toString(op),
+                        op == FieldOp::kMul ? "Montgomery multiplication a * b / R mod p (operands and result in "
+                                              "Montgomery form, R = 2^(32 x limbs))"
+                        : isUnary(op)       ? fmt::format("unary: {}", op == FieldOp::kNeg ? "-a mod p" : "2a mod p")
+                                            : fmt::format("a {} b mod p", op == FieldOp::kAdd ? '+' : '-'));
+  }
+  return text;
+}
+
 Command parseCommandLine(const std::vector<std::string>& args) {
   CLI::App app{"fieldbench: BLS12-381 Fp field arithmetic on Vulkan GPUs, verified end to end.", "fieldbench"};
   app.footer(kExitCodeHelp);
@@ -44,6 +60,7 @@ Command parseCommandLine(const std::vector<std::string>& args) {
 
   std::string elements, bufferSize, memory = "device-local", format = "table", hostTransfer = "auto";
   std::string iterations = "10", warmup = "2", seed = "1", workgroup = "auto", minTime;
+  std::string opList = "add", opsPerElement = "1";
   Command cmd;
   auto& o = cmd.options;
   bool noVerify = false, version = false;
@@ -82,6 +99,13 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   app.add_option("--workgroup-size", workgroup,
                  "Invocations per workgroup (specialization constant), or auto = 1024 or the device's largest "
                  "[default: auto]");
+  app.add_option("--field", o.field, "bls12-381-fp, bls12-381-fr, bn254-fp or bn254-fr (see --list-ops) "
+                                    "[default: bls12-381-fp]");
+  app.add_option("--op", opList, "Operations, comma-separated, or all: add, sub, double, neg, mul (Montgomery: "
+                                 "operands and result in Montgomery form) [default: add]");
+  app.add_option("--ops-per-element", opsPerElement,
+                 "K dependent operations per element in the kernel: x = a; K times x = op(x, b) [default: 1]");
+  app.add_flag("--list-ops", cmd.listOps, "List the fields and operations and exit");
   app.add_flag("--version", version, "Print the version and git commit and exit");
 
   std::vector<const char*> argv;
@@ -93,6 +117,10 @@ Command parseCommandLine(const std::vector<std::string>& args) {
     return cmd;
   } catch (const CLI::ParseError& e) {
     throwUsage(fmt::format("{} (see --help)", e.what()));
+  }
+  if (cmd.listOps) {
+    cmd.message = listOpsText();
+    return cmd;
   }
   if (version) {
     cmd.message = fmt::format("fieldbench {} (commit {})\n", kVersion, kGitCommit);
@@ -109,6 +137,9 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   o.format = parseOutputFormat(format);
   o.hostTransfer = parseHostTransfer(hostTransfer);
   (void)findFieldAddKernel(o.kernel);  // a usage error now, not after the device is up
+  (void)findField(o.field);
+  o.ops = parseOpList(opList);
+  o.opsPerElement = parseUnsigned<std::uint32_t>("--ops-per-element", opsPerElement, 1, kMaxOpsPerElement);
   o.iterations = parseUnsigned<std::uint32_t>("--iterations", iterations, 1);
   o.warmup = parseUnsigned<std::uint32_t>("--warmup", warmup, 0);
   o.seed = parseUnsigned<std::uint64_t>("--seed", seed, 0);

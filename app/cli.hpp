@@ -11,12 +11,16 @@ namespace fieldbench {
 struct Command {
   RunOptions options;
   bool listDevices = false;
+  bool listOps = false;  // --list-ops: print fields and ops and exit
   std::optional<std::string> message;  // --help or --version text: print it and exit 0
 };
 
 // args[0] is the program name. Throws Error(kUsage) with one line naming the
 // bad value and what is allowed.
 Command parseCommandLine(const std::vector<std::string>& args);
+
+// The --list-ops text: every field (name, bits, element bytes) and op.
+std::string listOpsText();
 
 // The exit-code table, shared by --help and the README.
 inline constexpr const char* kExitCodeHelp =

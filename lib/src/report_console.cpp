@@ -53,25 +53,37 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
     out << fmt::format("link:    host to device {:.1f} GB/s, device to host {:.1f} GB/s (largest size's copies)\n",
                        rc.hostToDeviceBytesPerSecond / 1e9, rc.deviceToHostBytesPerSecond / 1e9);
   }
-  out << fmt::format("\n{:>10} {:>11} {:>11} {:>11} {:>11} {:>10} {:>9} {:>6} {:>6}  {}\n", "elements", "upload",
-                     "kernel", "download", "roundtrip", "elem/s", "GB/s", "eff", "eff", "verified");
-  out << fmt::format("{:>10} {:>11} {:>11} {:>11} {:>11} {:>10} {:>9} {:>6} {:>6}\n", toString(report.cases.empty() ? MemoryKind::kDeviceLocal : report.cases.front().memory), "", "", "", "",
-                     "(kernel)", "(kernel)", "kern", "round");
+  out << fmt::format("field:   {}, {} op(s) per element\n", rc.field, rc.opsPerElement);
+  out << fmt::format("\n{:>10} {:>11} {:>11} {:>11} {:>11} {:>10} {:>9} {:>6} {:>6} {:>10}  {}\n", "elements", "upload",
+                     "kernel", "download", "roundtrip", "elem/s", "GB/s", "eff", "eff", "op/s", "verified");
+  out << fmt::format("{:>10} {:>11} {:>11} {:>11} {:>11} {:>10} {:>9} {:>6} {:>6} {:>10}\n", toString(report.cases.empty() ? MemoryKind::kDeviceLocal : report.cases.front().memory), "", "", "", "",
+                     "(kernel)", "(kernel)", "kern", "round", "(kernel)");
   bool noisy = false;
+  bool anyFraction = false;
+  const std::string* lastOp = nullptr;
   for (const auto& c : report.cases) {
+    if (lastOp == nullptr || *lastOp != c.op) {
+      out << fmt::format("{}:\n", c.op);
+      lastOp = &c.op;
+    }
     if (c.failed()) {
       out << fmt::format("{:>10}  MISMATCH: {}\n", c.elements, c.mismatchDetail);
       continue;
     }
     const auto* kernel = c.measure("kernel");
-    out << fmt::format("{:>10} {:>11} {:>11} {:>11} {:>11} {:>10} {:>9} {:>6} {:>6}  {}\n", c.elements,
+    out << fmt::format("{:>10} {:>11} {:>11} {:>11} {:>11} {:>10} {:>9} {:>6} {:>6} {:>10}  {}{}\n", c.elements,
                        cell(c, "upload", noisy), cell(c, "kernel", noisy), cell(c, "download", noisy),
                        cell(c, "roundtrip", noisy), kernel ? rate(itemsPerSecond(c, *kernel)) : "-",
                        kernel ? fmt::format("{:.1f}", bytesPerSecond(c, *kernel) / 1e9) : "-",
                        percent(c.kernelEfficiency), percent(c.roundtripEfficiency),
-                       c.verified() ? "ok" : "not checked");
+                       kernel ? rate(opsPerSecond(c, *kernel)) : "-", c.verified() ? "ok" : "not checked",
+                       c.intRateFraction > 0 ? fmt::format("  int rate {:.0f}%", c.intRateFraction * 100) : "");
+    anyFraction = anyFraction || c.intRateFraction > 0;
   }
   out << "\neff kern: copy-roofline time / kernel time; eff round: PCIe floor / round trip\n";
+  if (anyFraction) {
+    out << "int rate: mul's op/s x the 32-bit multiply-adds CIOS needs per mul / int_probe's multiply-adds per s\n";
+  }
   if (noisy) out << "~ noisy: coefficient of variation above 5%\n";
   if (report.anyMismatch()) out << "\nVERIFICATION FAILED: the figures of mismatched sizes are withheld.\n";
 }

@@ -20,9 +20,11 @@ std::string caseName(const CaseResult& c, std::string_view measure) {
 // Fields every benchmark entry of a case carries, after the timing fields.
 std::string caseFields(const CaseResult& c, std::string_view measure) {
   return fmt::format(R"("op": {}, "memory": {}, "elements": {}, "measure": {}, "verified": {}, "mismatches": {}, )"
-                     R"("kernel_efficiency": {}, "roundtrip_efficiency": {}, "workgroup_size": {})",
+                     R"("kernel_efficiency": {}, "roundtrip_efficiency": {}, "workgroup_size": {}, )"
+                     R"("field": {}, "element_bytes": {}, "ops_per_element": {}, "int_rate_fraction": {})",
                      str(c.op), str(toString(c.memory)), c.elements, str(measure), c.verified() ? "true" : "false",
-                     c.mismatches, num(c.kernelEfficiency), num(c.roundtripEfficiency), c.workgroupSize);
+                     c.mismatches, num(c.kernelEfficiency), num(c.roundtripEfficiency), c.workgroupSize,
+                     str(c.field), c.elementBytes, c.opsPerElement, num(c.intRateFraction));
 }
 
 }  // namespace
@@ -41,6 +43,7 @@ void JsonReporter::write(const Report& report, std::ostream& out) const {
   out << fmt::format("    \"iterations\": {},\n    \"warmup\": {},\n    \"seed\": {},\n    \"workgroup_size\": {},\n",
                      rc.iterations, rc.warmup, rc.seed, rc.workgroupSize);
   out << fmt::format("    \"min_time\": {},\n    \"kernel\": {},\n", num(rc.minTime), str(rc.kernel));
+  out << fmt::format("    \"field\": {},\n    \"ops_per_element\": {},\n", str(rc.field), rc.opsPerElement);
   out << fmt::format("    \"inputs\": {},\n    \"cache\": {},\n    \"memory\": {},\n    \"host_transfer\": {},\n",
                      str(rc.inputs), str(rc.cache), str(rc.memory), str(rc.hostTransfer));
   out << fmt::format("    \"host_to_device_bytes_per_second\": {},\n    \"device_to_host_bytes_per_second\": {},\n",
@@ -78,8 +81,9 @@ void JsonReporter::write(const Report& report, std::ostream& out) const {
       auto timing = [&](double ns) {
         const double items = itemsPerSecondAt(c, m, ns);
         return fmt::format(R"("real_time": {0}, "cpu_time": {0}, "time_unit": "ns", "items_per_second": {1}, )"
-                           R"("bytes_per_second": {2})",
-                           num(ns), num(items), num(items * static_cast<double>(m.bytesPerElement)));
+                           R"("bytes_per_second": {2}, "ops_per_second": {3})",
+                           num(ns), num(items), num(items * static_cast<double>(m.bytesPerElement)),
+                           num(items * static_cast<double>(c.opsPerElement)));
       };
       for (std::size_t i = 0; i < reps; ++i) {
         entry(fmt::format(R"("name": {0}, "family_index": {1}, "per_family_instance_index": 0, "run_name": {0}, )"

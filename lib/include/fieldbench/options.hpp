@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "fieldbench/fields.hpp"
+
 namespace fieldbench {
 
 enum class MemoryKind { kDeviceLocal, kHostVisible };
@@ -15,8 +17,11 @@ enum class OutputFormat { kTable, kJson, kCsv };
 // host-visible buffers inside the timed round trip. kAuto imports where supported.
 enum class HostTransfer { kAuto, kImport, kCopy };
 
-// Bytes in one Fp element: 6 little-endian u64 limbs.
+// Bytes in one BLS12-381 Fp element (6 little-endian u64 limbs), the default field's;
+// other fields' elements are Field::elementBytes().
 inline constexpr std::uint64_t kElementBytes = 48;
+// --ops-per-element takes 1 to this.
+inline constexpr std::uint32_t kMaxOpsPerElement = 65536;
 
 struct RunOptions {
   std::vector<std::uint64_t> elements;  // sizes to run, in order
@@ -34,6 +39,9 @@ struct RunOptions {
   std::uint32_t workgroupSize = 0;       // 0: defaultWorkgroupSize(device)
   HostTransfer hostTransfer = HostTransfer::kAuto;
   std::string kernel = "field_add";      // a name from fieldAddKernels()
+  std::string field = "bls12-381-fp";    // a name from allFields()
+  std::vector<FieldOp> ops{FieldOp::kAdd};  // run in this order, each over every size
+  std::uint32_t opsPerElement = 1;       // K: x = op(x, b) K times per element in the kernel
 
   [[nodiscard]] bool knownAnswer() const { return !aFile.empty(); }
 };
