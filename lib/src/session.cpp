@@ -42,14 +42,15 @@ MeasureResult measure(std::string name, std::vector<double> samples, std::uint64
 // Link bandwidth from the largest verified size's copies, then each case's efficiencies.
 void addEfficiencies(Report& report) {
   auto& rc = report.context;
-  for (auto it = report.cases.rbegin(); it != report.cases.rend(); ++it) {
-    const auto* up = it->measure("upload");
-    const auto* down = it->measure("download");
-    if (up && down) {
-      rc.hostToDeviceBytesPerSecond = bytesPerSecond(*it, *up);
-      rc.deviceToHostBytesPerSecond = bytesPerSecond(*it, *down);
-      break;
-    }
+  // The largest size's copies (the first op's, when several ops ran it); never int_probe's.
+  const CaseResult* largest = nullptr;
+  for (const auto& c : report.cases) {
+    if (c.op == "int_probe" || !c.measure("upload") || !c.measure("download")) continue;
+    if (largest == nullptr || c.elements > largest->elements) largest = &c;
+  }
+  if (largest != nullptr) {
+    rc.hostToDeviceBytesPerSecond = bytesPerSecond(*largest, *largest->measure("upload"));
+    rc.deviceToHostBytesPerSecond = bytesPerSecond(*largest, *largest->measure("download"));
   }
   for (auto& c : report.cases) {
     const auto* kernel = c.measure("kernel");
