@@ -3,7 +3,8 @@
 // (UseManualTime). Each GPU case is checked in full against the CPU reference once
 // before it is timed; a mismatch skips it with an error, so no figure is unverified.
 //   fieldbench-microbench --benchmark_format=json --benchmark_filter=gpu/bls12-381-fp/mul
-// Arguments: elements (GPU) and K, operations chained per element (--ops-per-element).
+// Arguments: elements (GPU; FIELDBENCH_MICROBENCH_ELEMENTS) and K, operations chained per
+// element (--ops-per-element); FIELDBENCH_DEVICE selects the device like --device.
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 
@@ -18,6 +19,7 @@
 #include "fieldbench/context.hpp"
 #include "fieldbench/fields.hpp"
 #include "fieldbench/kernels.hpp"
+#include "fieldbench/options.hpp"
 #include "fieldbench/runner.hpp"
 #include "fieldbench/verify.hpp"
 
@@ -106,12 +108,24 @@ void gpuOp(benchmark::State& state, const fb::Field* f, fb::FieldOp op) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // GPU sizes: FIELDBENCH_MICROBENCH_ELEMENTS (fieldbench's -n syntax, e.g. 1M,16M), else small
+  // ones that lavapipe runs quickly.
+  std::vector<std::int64_t> sizes{4096, 65536};
+  if (const char* env = std::getenv("FIELDBENCH_MICROBENCH_ELEMENTS")) {
+    try {
+      sizes.clear();
+      for (auto n : fb::parseElementList(env)) sizes.push_back(static_cast<std::int64_t>(n));
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "fieldbench-microbench: FIELDBENCH_MICROBENCH_ELEMENTS: {}\n", e.what());
+      return 2;
+    }
+  }
   for (const fb::Field* f : fb::allFields()) {
     for (fb::FieldOp op : fb::allOps()) {
       benchmark::RegisterBenchmark(fmt::format("cpu/{}/{}", f->name, fb::toString(op)).c_str(), cpuOp, f, op);
       benchmark::RegisterBenchmark(fmt::format("gpu/{}/{}", f->name, fb::toString(op)).c_str(), gpuOp, f, op)
           ->ArgNames({"elements", "k"})
-          ->ArgsProduct({{4096, 65536}, {1, 16}})
+          ->ArgsProduct({sizes, {1, 16}})
           ->UseManualTime()
           ->Unit(benchmark::kMicrosecond);
     }

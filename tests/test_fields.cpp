@@ -168,7 +168,9 @@ TEST(Fields, CanonicalRejectsHighLimbsAndP) {
     EXPECT_TRUE(isCanonical(*f, toElement(p - 1)));
     EXPECT_FALSE(isCanonical(*f, toElement(p)));
     EXPECT_FALSE(isCanonical(*f, toElement(p + 1)));
-    if (f->limbs < 6) EXPECT_FALSE(isCanonical(*f, toElement(pow2(static_cast<unsigned>(64 * f->limbs)))));
+    if (f->limbs < 6) {
+      EXPECT_FALSE(isCanonical(*f, toElement(pow2(static_cast<unsigned>(64 * f->limbs)))));
+    }
   }
 }
 
@@ -206,7 +208,7 @@ TEST(Fields, IntProbeReference) {
   const std::uint32_t lo = 7u + kIntProbeRounds * c, hi = 5u + kIntProbeRounds * c;
   EXPECT_EQ(referenceIntProbe(a, b)[0], (std::uint64_t{hi} << 32) | lo);
   // b = 0: x * 0 + salt = salt after the first round.
-  EXPECT_EQ(referenceIntProbe(a, {0})[0], (std::uint64_t{kIntProbeSalt} << 32) | kIntProbeSalt);
+  EXPECT_EQ(referenceIntProbe(a, std::vector<std::uint64_t>{0})[0], (std::uint64_t{kIntProbeSalt} << 32) | kIntProbeSalt);
   EXPECT_EQ(intProbeOpsPerElement(), 12u * kIntProbeRounds);
   EXPECT_EQ(mulIntOpsPerMul(bls12381Fp()), 4u * 144u + 12u);
   EXPECT_EQ(mulIntOpsPerMul(bn254Fr()), 4u * 64u + 8u);
