@@ -54,7 +54,7 @@ std::string listOpsText() {
 }
 
 Command parseCommandLine(const std::vector<std::string>& args) {
-  CLI::App app{"fieldbench: BLS12-381 Fp field arithmetic on Vulkan GPUs, verified end to end.", "fieldbench"};
+  CLI::App app{"fieldbench: finite-field arithmetic (BLS12-381, BN254) on Vulkan GPUs, verified end to end.", "fieldbench"};
   app.footer(kExitCodeHelp);
   app.get_formatter()->column_width(34);
 
@@ -88,9 +88,9 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   app.add_flag("--list-devices", cmd.listDevices, "List the Vulkan devices and exit");
   app.add_option("--format", format, "table, json (Google Benchmark's format) or csv [default: table]");
   app.add_option("-o,--output", o.output, "Write the report to FILE (whole or not at all) instead of stdout");
-  auto* aOpt = app.add_option("--a-file", o.aFile, "Known-answer mode: operand a, raw 48-byte little-endian elements");
+  auto* aOpt = app.add_option("--a-file", o.aFile, "Known-answer mode: operand a, raw little-endian elements of the field (48 or 32 bytes)");
   auto* bOpt = app.add_option("--b-file", o.bFile, "Known-answer mode: operand b, same layout and size");
-  auto* rOpt = app.add_option("--result-file", o.resultFile, "Known-answer mode: where to write a + b mod p");
+  auto* rOpt = app.add_option("--result-file", o.resultFile, "Known-answer mode: where to write the --op result");
   aOpt->excludes(elementsOpt);
   bOpt->excludes(elementsOpt);
   rOpt->excludes(elementsOpt);

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Field ops beyond add on the GPU machine (issue 6), for docs/performance.md:
-#   device.run: OUT=$OUT scripts/gpu-ops.sh   (carry .gl and gpu-bin; gpu-bin/fieldbench-microbench optional)
+#   device.run: OUT=$OUT scripts/gpu-ops.sh   (carry .gl and gpu-bin)
+# Optional: gpu-bin/fieldbench-microbench with gpu-bin/libbenchmark.so.1debian beside it
+# (cp build/release/bench/fieldbench-microbench /usr/lib/x86_64-linux-gnu/libbenchmark.so.1debian gpu-bin/).
 # 1. Montgomery mul in BLS12-381 Fp, 16 chained ops per element, at 1M, 4M and 16M
 #    elements, with the integer-rate probe (int_probe) run alongside: JSON + table.
 # 2. Every op x every field at 1M elements, one op per element and 16 chained.
@@ -28,6 +30,7 @@ for field in bls12-381-fp bls12-381-fr bn254-fp bn254-fr; do
 done
 
 if [ -x gpu-bin/fieldbench-microbench ]; then
-  timeout -k 2 300 gpu-bin/fieldbench-microbench --benchmark_filter='^gpu/' --benchmark_format=json \
+  LD_LIBRARY_PATH=gpu-bin${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} FIELDBENCH_MICROBENCH_ELEMENTS=1M,16M \
+    timeout -k 2 300 gpu-bin/fieldbench-microbench --benchmark_filter='^gpu/' --benchmark_format=json \
     --benchmark_out="$out/microbench.json" --benchmark_out_format=json | tee "$out/microbench.txt"
 fi
