@@ -68,7 +68,8 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   auto* elementsOpt = app.add_option("-n,--elements", elements,
                                      "Element counts: 1K = 1024, lists 1K,4K, ranges of powers of two 1K..256K "
                                      "[default: 1K..256K]");
-  app.add_option("--buffer-size", bufferSize, "Bytes per operand buffer instead of a count: a positive multiple of 48 (12M)")
+  app.add_option("--buffer-size", bufferSize, "Bytes per operand buffer instead of a count: a positive multiple of the element size, 48 "
+                                         "or 32 (12M)")
       ->excludes(elementsOpt);
   app.add_option("--memory", memory, "device-local (staged through host-visible buffers) or host-visible (shader "
                                      "reads host memory) [default: device-local]");
@@ -128,7 +129,7 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   }
 
   if (!bufferSize.empty()) {
-    o.elements = {elementsFromBufferSize(bufferSize)};
+    o.elements = {elementsFromBufferSize(bufferSize, findField(o.field).elementBytes())};
   } else {
     o.elements = parseElementList(elements.empty() ? "1K..256K" : elements);
   }

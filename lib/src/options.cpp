@@ -75,14 +75,14 @@ std::vector<std::uint64_t> parseElementList(std::string_view text) {
   return out;
 }
 
-std::uint64_t elementsFromBufferSize(std::string_view text) {
+std::uint64_t elementsFromBufferSize(std::string_view text, std::uint64_t elementBytes) {
   std::uint64_t bytes = 0;
-  if (!tryParseCount(text, bytes) || bytes == 0 || bytes % kElementBytes != 0) {
+  if (!tryParseCount(text, bytes) || bytes == 0 || bytes % elementBytes != 0) {
     throwUsage(fmt::format("invalid buffer size '{}': expected a positive multiple of {} bytes "
                            "(suffixes K, M, G allowed, e.g. 12M)",
-                           text, kElementBytes));
+                           text, elementBytes));
   }
-  return bytes / kElementBytes;
+  return bytes / elementBytes;
 }
 
 MemoryKind parseMemoryKind(std::string_view text) {

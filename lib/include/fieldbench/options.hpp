@@ -51,7 +51,8 @@ std::uint64_t parseCount(std::string_view text);
 // "1K,4K", "1K..256K" (powers of two from A to B), or a mix; throws Error(kUsage).
 std::vector<std::uint64_t> parseElementList(std::string_view text);
 // --buffer-size: bytes with optional suffix, a positive multiple of 48; returns elements.
-std::uint64_t elementsFromBufferSize(std::string_view text);
+// elementBytes: the field's element size (--field), 48 for BLS12-381 Fp.
+std::uint64_t elementsFromBufferSize(std::string_view text, std::uint64_t elementBytes = kElementBytes);
 
 MemoryKind parseMemoryKind(std::string_view text);
 OutputFormat parseOutputFormat(std::string_view text);
