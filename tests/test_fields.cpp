@@ -201,6 +201,24 @@ TEST(Fields, PackedRandomReferenceAndCompare) {
   for (std::size_t i = 0; i < 50; ++i) EXPECT_EQ(loadElement(words, i, 6), elements[i]);
 }
 
+TEST(Fields, ReferencesSplitAcrossThreadsMatchElementByElement) {
+  // Above 16K elements the references run on several threads: every chunk boundary must hold.
+  const Field& f = bn254Fr();
+  const std::size_t n = 40000;
+  const auto a = randomWords(f, n, 1), b = randomWords(f, n, 2);
+  const auto c = referenceOp(f, FieldOp::kSub, 2, a, b);
+  for (std::size_t i = 0; i < n; ++i) {
+    ASSERT_EQ(loadElement(c, i, f.limbs),
+              chainOp(f, FieldOp::kSub, loadElement(a, i, f.limbs), loadElement(b, i, f.limbs), 2))
+        << "element " << i;
+  }
+  const auto p = referenceIntProbe(a, b);
+  for (std::size_t i = 0; i < a.size(); i += 997) {
+    EXPECT_EQ(p[i], referenceIntProbe(std::span(a).subspan(i, 1), std::span(b).subspan(i, 1))[0]);
+  }
+  EXPECT_EQ(p.back(), referenceIntProbe(std::span(a).last(1), std::span(b).last(1))[0]);
+}
+
 TEST(Fields, IntProbeReference) {
   // b = 1: x * 1 + (1 ^ salt), 256 times, is x + 256 * (1 ^ salt) mod 2^32 in each half.
   const std::vector<std::uint64_t> a{0x0000000500000007ull}, b{0x0000000100000001ull};
