@@ -9,6 +9,7 @@
 #include "fieldbench/error.hpp"
 #include "fieldbench/kernels.hpp"
 #include "fieldbench/version.hpp"
+#include "tools.hpp"
 
 namespace fieldbench {
 namespace {
@@ -85,8 +86,10 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   app.add_option("--warmup", warmup, "Untimed runs before the timed ones [default: 2]");
   app.add_option("--seed", seed, "Seed of the random operands [default: 1]");
   app.add_flag("--no-verify", noVerify, "Skip the check against the CPU reference (figures are marked 'not checked')");
-  app.add_option("--device", o.device, "Device index from --list-devices or a case-insensitive name substring");
-  app.add_flag("--list-devices", cmd.listDevices, "List the Vulkan devices and exit");
+  app.add_option("--device", o.device,
+                 "Device index from --list-devices, its UUID, a case-insensitive name substring, or all (every "
+                 "usable device, one after the other)");
+  app.add_flag("--list-devices", cmd.listDevices, "List the Vulkan devices and exit (--format json: machine-readable)");
   app.add_option("--format", format, "table, json (Google Benchmark's format) or csv [default: table]");
   app.add_option("-o,--output", o.output, "Write the report to FILE (whole or not at all) instead of stdout");
   auto* aOpt = app.add_option("--a-file", o.aFile, "Known-answer mode: operand a, raw little-endian elements of the field (48 or 32 bytes)");
@@ -107,6 +110,13 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   app.add_option("--ops-per-element", opsPerElement,
                  "K dependent operations per element in the kernel: x = a; K times x = op(x, b) [default: 1]");
   app.add_flag("--list-ops", cmd.listOps, "List the fields and operations and exit");
+  std::string threshold = "5";
+  auto* baselineOpt = app.add_option("--baseline", cmd.baseline,
+                                     "After the run, compare it with this JSON report (as fieldbench compare); "
+                                     "exit 1 on a regression");
+  app.add_option("--threshold", threshold, "With --baseline: percent change that counts [default: 5]")
+      ->needs(baselineOpt);
+  app.add_flag("-q,--quiet", cmd.quiet, "Print nothing but errors (a file given with -o is still written)");
   app.add_flag("--version", version, "Print the version and git commit and exit");
 
   std::vector<const char*> argv;
@@ -147,6 +157,7 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   o.workgroupSize = workgroup == "auto" ? 0 : parseUnsigned<std::uint32_t>("--workgroup-size", workgroup, 1, 1024);
   if (!minTime.empty()) o.minTime = parseSeconds("--min-time", minTime);
   o.verify = !noVerify;
+  cmd.thresholdPercent = parseThresholdPercent(threshold);
   validate(o);
   return cmd;
 }

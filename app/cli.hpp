@@ -12,6 +12,9 @@ struct Command {
   RunOptions options;
   bool listDevices = false;
   bool listOps = false;  // --list-ops: print fields and ops and exit
+  bool quiet = false;           // nothing but errors on stderr, no report on stdout
+  std::string baseline;         // --baseline: compare the run with this report afterwards
+  double thresholdPercent = 5;  // --threshold, with --baseline
   std::optional<std::string> message;  // --help or --version text: print it and exit 0
 };
 
@@ -26,6 +29,8 @@ std::string listOpsText();
 inline constexpr const char* kExitCodeHelp =
     "Exit codes: 0 success; 1 a verification mismatch; 2 a usage error (bad option or value, "
     "bad file, a size the device cannot hold); 3 no usable Vulkan device or loader; 4 a Vulkan "
-    "or system error during the run (validation messages included).";
+    "or system error during the run (validation messages included). With --baseline: 1 also for a regression, "
+    "2 for a baseline that cannot be read or compared. Commands: fieldbench compare BASELINE.json CURRENT.json, "
+    "fieldbench plot RESULT.json ... -o chart.svg (each with --help).";
 
 }  // namespace fieldbench

@@ -71,7 +71,7 @@ void addEfficiencies(Report& report) {
 
 }  // namespace
 
-Report runSession(const Context& context, const RunOptions& options) {
+Report runSession(const Context& context, const RunOptions& options, const SessionProgress& progress) {
   validate(options);
   Report report;
   auto& rc = report.context;
@@ -170,6 +170,9 @@ Report runSession(const Context& context, const RunOptions& options) {
     return io;
   };
 
+  // Progress counts every (op, size) case, and the probe.
+  const std::size_t steps = options.ops.size() * sizes.size() + (probe ? 1 : 0);
+  std::size_t step = 0;
   for (FieldOp op : options.ops) {
     const Kernel& kernel = kernelFor(op);
     const std::string name = kernel.chained ? (options.opsPerElement == 1
@@ -178,6 +181,7 @@ Report runSession(const Context& context, const RunOptions& options) {
                                             : std::string(kernel.name);
     Runner runner(context, kernel, rc.workgroupSize, options.opsPerElement);
     for (auto n : sizes) {
+      if (progress) progress(step++, steps, n);
       const HostIo io = runCase(
           runner, kernel, name, n, options.opsPerElement,
           [&](const HostIo& in) {
@@ -195,6 +199,7 @@ Report runSession(const Context& context, const RunOptions& options) {
   }
 
   if (probe) {
+    if (progress) progress(step++, steps, probeElements);
     Runner runner(context, intProbeKernel(), rc.workgroupSize);
     (void)runCase(
         runner, intProbeKernel(), "int_probe", probeElements, intProbeOpsPerElement(),
