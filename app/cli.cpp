@@ -43,7 +43,7 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   app.get_formatter()->column_width(34);
 
   std::string elements, bufferSize, memory = "device-local", format = "table", hostTransfer = "auto";
-  std::string iterations = "10", warmup = "2", seed = "1", workgroup = "auto", minTime;
+  std::string iterations = "10", warmup = "2", seed = "1", workgroup = "auto", minTime, timeout;
   Command cmd;
   auto& o = cmd.options;
   bool noVerify = false, version = false;
@@ -82,6 +82,9 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   app.add_option("--workgroup-size", workgroup,
                  "Invocations per workgroup (specialization constant), or auto = 1024 or the device's largest "
                  "[default: auto]");
+  app.add_option("--timeout", timeout,
+                 "Longest wait for the GPU, in seconds (more than 0, at most 3600); past it the run fails "
+                 "with exit code 4 [default: 60]");
   app.add_flag("--version", version, "Print the version and git commit and exit");
 
   std::vector<const char*> argv;
@@ -114,6 +117,7 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   o.seed = parseUnsigned<std::uint64_t>("--seed", seed, 0);
   o.workgroupSize = workgroup == "auto" ? 0 : parseUnsigned<std::uint32_t>("--workgroup-size", workgroup, 1, 1024);
   if (!minTime.empty()) o.minTime = parseSeconds("--min-time", minTime);
+  if (!timeout.empty()) o.timeoutSeconds = parseSeconds("--timeout", timeout);
   o.verify = !noVerify;
   validate(o);
   return cmd;

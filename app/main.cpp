@@ -10,6 +10,7 @@
 #include "fieldbench/context.hpp"
 #include "fieldbench/error.hpp"
 #include "fieldbench/files.hpp"
+#include "fieldbench/interrupt.hpp"
 #include "fieldbench/session.hpp"
 
 namespace fb = fieldbench;
@@ -39,9 +40,17 @@ void checkOutputPath(const std::string& path) {
   if (std::filesystem::is_directory(path)) fb::throwUsage(fmt::format("invalid --output '{}': it is a directory", path));
 }
 
-bool validationRequested() {
-  const char* v = std::getenv("FIELDBENCH_VALIDATION");
+bool environmentIsOne(const char* name) {
+  const char* v = std::getenv(name);
   return v != nullptr && std::string_view(v) == "1";
+}
+
+// FIELDBENCH_VALIDATION=1: the validation layer's core checks; FIELDBENCH_SYNC_VALIDATION=1 with it:
+// its synchronization validation too.
+fb::ContextOptions validationRequested(fb::ContextOptions options) {
+  options.validation = environmentIsOne("FIELDBENCH_VALIDATION");
+  options.synchronizationValidation = options.validation && environmentIsOne("FIELDBENCH_SYNC_VALIDATION");
+  return options;
 }
 
 int run(int argc, char** argv) {
@@ -58,7 +67,8 @@ int run(int argc, char** argv) {
   checkOutputPath(options.output);
   if (options.knownAnswer()) checkOutputPath(options.resultFile);
 
-  fb::Context context({.deviceSelector = options.device, .validation = validationRequested()});
+  fb::installInterruptHandler();
+  fb::Context context(validationRequested({.deviceSelector = options.device}));
   auto report = fb::runSession(context, options);
   report.context.executable = argv[0];
   std::ostringstream text;
@@ -79,6 +89,11 @@ int run(int argc, char** argv) {
       if (c.failed()) std::cerr << fmt::format("fieldbench: verification failed at {} elements: {}\n", c.elements, c.mismatchDetail);
     }
     return static_cast<int>(fb::ExitCode::kMismatch);
+  }
+  if (report.context.incomplete) {
+    std::cerr << fmt::format("fieldbench: interrupted: {} of {} sizes finished{}\n", report.cases.size(),
+                             report.context.sizesRequested, options.output.empty() ? "" : " (the report says incomplete)");
+    return static_cast<int>(fb::ExitCode::kInterrupted);
   }
   return 0;
 }

@@ -73,6 +73,10 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
   }
   out << "\neff kern: copy-roofline time / kernel time; eff round: PCIe floor / round trip\n";
   if (noisy) out << "~ noisy: coefficient of variation above 5%\n";
+  if (report.context.incomplete) {
+    out << fmt::format("\nINCOMPLETE: interrupted after {} of {} sizes.\n", report.cases.size(),
+                       report.context.sizesRequested);
+  }
   if (report.anyMismatch()) out << "\nVERIFICATION FAILED: the figures of mismatched sizes are withheld.\n";
 }
 

@@ -27,6 +27,10 @@ void CsvReporter::write(const Report& report, std::ostream& out) const {
                          num(itemsPerSecond(c, m)), num(bytesPerSecond(c, m)), suffix);
     }
   }
+  if (report.context.incomplete) {
+    out << fmt::format("# incomplete: interrupted after {} of {} sizes\n", report.cases.size(),
+                       report.context.sizesRequested);
+  }
 }
 
 }  // namespace fieldbench

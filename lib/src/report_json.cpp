@@ -46,6 +46,9 @@ void JsonReporter::write(const Report& report, std::ostream& out) const {
   out << fmt::format("    \"host_to_device_bytes_per_second\": {},\n    \"device_to_host_bytes_per_second\": {},\n",
                      num(rc.hostToDeviceBytesPerSecond), num(rc.deviceToHostBytesPerSecond));
   out << fmt::format("    \"all_verified\": {},\n", report.anyMismatch() ? "false" : "true");
+  if (rc.incomplete) {
+    out << fmt::format("    \"incomplete\": true,\n    \"sizes_requested\": {},\n", rc.sizesRequested);
+  }
   out << "    \"device\": {\n";
   out << fmt::format("      \"index\": {},\n      \"name\": {},\n      \"type\": {},\n", d.index, str(d.name),
                      str(d.type));

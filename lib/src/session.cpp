@@ -10,6 +10,7 @@
 
 #include "fieldbench/error.hpp"
 #include "fieldbench/files.hpp"
+#include "fieldbench/interrupt.hpp"
 #include "fieldbench/kernels.hpp"
 #include "fieldbench/runner.hpp"
 #include "fieldbench/verify.hpp"
@@ -106,9 +107,15 @@ Report runSession(const Context& context, const RunOptions& options) {
   Runner runner(context, kernel, rc.workgroupSize);
   const RunConfig config{.memory = options.memory, .hostTransfer = options.hostTransfer,
                          .iterations = options.iterations, .warmup = options.warmup, .minTime = options.minTime,
-                         .cold = options.cold, .roofline = true};
+                         .cold = options.cold, .roofline = true, .timeoutSeconds = options.timeoutSeconds};
   rc.memory = toString(options.memory);
+  rc.sizesRequested = sizes.size();
   for (auto n : sizes) {
+    // Ctrl-C: stop between sizes; the finished ones are reported, marked incomplete.
+    if (interruptRequested()) {
+      rc.incomplete = true;
+      break;
+    }
     const HostIo io = runner.prepare(config, n);
     if (options.knownAnswer()) {
       std::copy(fileA.begin(), fileA.end(), io.a.begin());

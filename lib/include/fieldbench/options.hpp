@@ -34,6 +34,7 @@ struct RunOptions {
   std::uint32_t workgroupSize = 0;       // 0: defaultWorkgroupSize(device)
   HostTransfer hostTransfer = HostTransfer::kAuto;
   std::string kernel = "field_add";      // a name from fieldAddKernels()
+  double timeoutSeconds = 60;            // --timeout: longest wait for the GPU (0 < t <= 3600)
 
   [[nodiscard]] bool knownAnswer() const { return !aFile.empty(); }
 };
