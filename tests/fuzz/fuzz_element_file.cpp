@@ -1,0 +1,40 @@
+// libFuzzer target: the known-answer element file reader. Any file either reads as whole
+// canonical elements or throws fieldbench::Error(kUsage); anything else is a crash.
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+#include "fieldbench/error.hpp"
+#include "fieldbench/field.hpp"
+#include "fieldbench/files.hpp"
+
+namespace fb = fieldbench;
+
+namespace {
+void check(bool ok) {
+  if (!ok) __builtin_trap();
+}
+const std::string& path() {
+  static const std::string p = "/tmp/fieldbench_fuzz_element_file." + std::to_string(::getpid());
+  return p;
+}
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::FILE* f = std::fopen(path().c_str(), "wb");
+  check(f != nullptr);
+  check(std::fwrite(data, 1, size, f) == size);
+  check(std::fclose(f) == 0);
+  try {
+    const auto elements = fb::readElementFile(path());
+    check(elements.size() * fb::kElementBytes == size);
+    for (const auto& e : elements) check(fb::isCanonical(e));
+  } catch (const fb::Error& e) {
+    check(e.code() == fb::ExitCode::kUsage);
+  }
+  std::remove(path().c_str());
+  return 0;
+}
