@@ -102,7 +102,7 @@ std::vector<StepFault> allStepFaults() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Faults, EveryStep, ::testing::ValuesIn(allStepFaults()),
-                         [](const auto& info) { return std::string(info.param.step) + "_" + info.param.result; });
+                         [](const auto& p) { return std::string(p.param.step) + "_" + p.param.result; });
 
 TEST_F(FaultTest, WaitPastTheTimeoutNamesTheTimeout) {
   auto args = smallRun();
