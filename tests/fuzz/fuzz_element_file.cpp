@@ -10,6 +10,7 @@
 #include "fieldbench/error.hpp"
 #include "fieldbench/field.hpp"
 #include "fieldbench/files.hpp"
+#include "fieldbench/options.hpp"
 
 namespace fb = fieldbench;
 
