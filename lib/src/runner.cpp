@@ -339,11 +339,11 @@ VerifyResult Runner::Impl::checkRoofline(std::span<const Element> expected) {
 void Runner::Impl::submitAndWait(const vk::raii::CommandBuffer& cmd, const char* what) {
   vk::SubmitInfo submit{};
   submit.setCommandBuffers(*cmd);
-  duringStep(fmt::format("submitting {} ({} elements)", what, elements), [&] {
+  duringStep([&] { return fmt::format("submitting {} ({} elements)", what, elements); }, [&] {
     faultPoint("submit");
     context.queue().submit(submit, *fence);
   });
-  const std::string waiting = fmt::format("waiting for {} ({} elements)", what, elements);
+  auto waiting = [&] { return fmt::format("waiting for {} ({} elements)", what, elements); };
   vk::Result status = duringStep(waiting, [&] {
     // Lean path: spin on the fence for a short while (small sizes finish in
     // microseconds, and a blocking wait adds tens of them), then block.
@@ -360,11 +360,11 @@ void Runner::Impl::submitAndWait(const vk::raii::CommandBuffer& cmd, const char*
     return st;
   });
   if (status == vk::Result::eTimeout) {
-    throw Error(ExitCode::kRuntime, fmt::format("{}: the GPU did not finish within {} s (--timeout)", waiting,
+    throw Error(ExitCode::kRuntime, fmt::format("{}: the GPU did not finish within {} s (--timeout)", waiting(),
                                                 timeoutSeconds));
   }
   if (status != vk::Result::eSuccess) {
-    throw Error(ExitCode::kRuntime, fmt::format("{}: {}", waiting, vk::to_string(status)));
+    throw Error(ExitCode::kRuntime, fmt::format("{}: {}", waiting(), vk::to_string(status)));
   }
   context.device().resetFences(*fence);
 }
@@ -378,7 +378,8 @@ HostIo Runner::prepare(const RunConfig& config, std::uint64_t elements) {
   checkFits(impl_->context, config.memory, elements, config.cold);
   Impl& s = *impl_;
   s.timeoutSeconds = config.timeoutSeconds;
-  duringStep(fmt::format("allocating buffers and recording commands for {} elements", elements), [&] {
+  auto what = [&] { return fmt::format("allocating buffers and recording commands for {} elements", elements); };
+  duringStep(what, [&] {
     faultPoint("allocate");
     s.allocate(config, elements);
   });
@@ -442,7 +443,7 @@ RunOutcome Runner::run(const RunConfig& config, std::span<const Element> expecte
       if (last && outcome.verify.ok()) outcome.verify = check;
     }
     if (rep < config.warmup) continue;
-    const auto ticks = duringStep(fmt::format("reading timestamps ({} elements)", s.elements),
+    const auto ticks = duringStep([&] { return fmt::format("reading timestamps ({} elements)", s.elements); },
                                   [&] { return s.timestamps.read(); });
     // Cold mode: the cache flush is not part of the round trip.
     const double flushNs = s.cold && !ticks.empty() ? s.timestamps.elapsedNs(ticks[kUploaded], ticks[kKernelStart]) : 0;

@@ -22,13 +22,14 @@ void faultPoint(std::string_view step);
 // The error for a Vulkan failure while doing `what` ("submitting the kernel (4096 elements)").
 [[noreturn]] void throwDeviceFault(const std::string& what, const vk::SystemError& e);
 
-// Runs f(); a vk::SystemError escaping it becomes Error(kRuntime) that names `what`.
-template <typename F>
-decltype(auto) duringStep(const std::string& what, F&& f) {
+// Runs f(); a vk::SystemError escaping it becomes Error(kRuntime) naming what() (a callable
+// returning the step's description, called only on failure: nothing is formatted on the timed path).
+template <typename What, typename F>
+decltype(auto) duringStep(What&& what, F&& f) {
   try {
     return f();
   } catch (const vk::SystemError& e) {
-    throwDeviceFault(what, e);
+    throwDeviceFault(what(), e);
   }
 }
 
