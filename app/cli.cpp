@@ -9,6 +9,7 @@
 #include "fieldbench/error.hpp"
 #include "fieldbench/kernels.hpp"
 #include "fieldbench/version.hpp"
+#include "tools.hpp"
 
 namespace fieldbench {
 namespace {
@@ -42,22 +43,23 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   app.footer(kExitCodeHelp);
   app.get_formatter()->column_width(34);
 
-  std::string elements, bufferSize, memory = "device-local", format = "table", hostTransfer = "auto";
+  std::string elements, bufferSize, memory = "device-local", format = "table", chunk;
   std::string iterations = "10", warmup = "2", seed = "1", workgroup = "auto", minTime, timeout;
   Command cmd;
   auto& o = cmd.options;
-  bool noVerify = false, version = false;
+  bool noVerify = false, version = false, noOverlap = false;
 
   auto* elementsOpt = app.add_option("-n,--elements", elements,
                                      "Element counts: 1K = 1024, lists 1K,4K, ranges of powers of two 1K..256K "
                                      "[default: 1K..256K]");
   app.add_option("--buffer-size", bufferSize, "Bytes per operand buffer instead of a count: a positive multiple of 48 (12M)")
       ->excludes(elementsOpt);
-  app.add_option("--memory", memory, "device-local (staged through host-visible buffers) or host-visible (shader "
-                                     "reads host memory) [default: device-local]");
-  app.add_option("--host-transfer", hostTransfer,
-                 "auto, import (the GPU reads and writes the host arrays: VK_EXT_external_memory_host) or copy "
-                 "(memcpy through Vulkan-allocated buffers, timed) [default: auto = import where supported]");
+  app.add_option("--memory", memory,
+                 "Where operands live, a list or all: device-local (staged), host-visible (shader reads host "
+                 "memory), rebar (CPU writes device-local memory), imported (the host arrays themselves, "
+                 "VK_EXT_external_memory_host) [default: device-local]");
+  app.add_option("--chunk", chunk, "Bytes of one operand per pipelined chunk of the round trip, 64K to 1G [default: 2M]");
+  app.add_flag("--no-overlap", noOverlap, "Upload, kernel and download one after another, unchunked");
   auto* iterationsOpt = app.add_option("--iterations", iterations, "Timed repetitions per size, at least 1 [default: 10]");
   app.add_option("--min-time", minTime,
                  "Instead of --iterations: repeat each size until SECONDS of round trips are measured")
@@ -67,8 +69,10 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   app.add_option("--warmup", warmup, "Untimed runs before the timed ones [default: 2]");
   app.add_option("--seed", seed, "Seed of the random operands [default: 1]");
   app.add_flag("--no-verify", noVerify, "Skip the check against the CPU reference (figures are marked 'not checked')");
-  app.add_option("--device", o.device, "Device index from --list-devices or a case-insensitive name substring");
-  app.add_flag("--list-devices", cmd.listDevices, "List the Vulkan devices and exit");
+  app.add_option("--device", o.device,
+                 "Device index from --list-devices, its UUID, a case-insensitive name substring, or all (every "
+                 "usable device, one after the other)");
+  app.add_flag("--list-devices", cmd.listDevices, "List the Vulkan devices and exit (--format json: machine-readable)");
   app.add_option("--format", format, "table, json (Google Benchmark's format) or csv [default: table]");
   app.add_option("-o,--output", o.output, "Write the report to FILE (whole or not at all) instead of stdout");
   auto* aOpt = app.add_option("--a-file", o.aFile, "Known-answer mode: operand a, raw 48-byte little-endian elements");
@@ -82,6 +86,13 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   app.add_option("--workgroup-size", workgroup,
                  "Invocations per workgroup (specialization constant), or auto = 1024 or the device's largest "
                  "[default: auto]");
+  std::string threshold = "5";
+  auto* baselineOpt = app.add_option("--baseline", cmd.baseline,
+                                     "After the run, compare it with this JSON report (as fieldbench compare); "
+                                     "exit 1 on a regression");
+  app.add_option("--threshold", threshold, "With --baseline: percent change that counts [default: 5]")
+      ->needs(baselineOpt);
+  app.add_flag("-q,--quiet", cmd.quiet, "Print nothing but errors (a file given with -o is still written)");
   app.add_option("--timeout", timeout,
                  "Longest wait for the GPU, in seconds (more than 0, at most 3600); past it the run fails "
                  "with exit code 4 [default: 60]");
@@ -108,9 +119,10 @@ Command parseCommandLine(const std::vector<std::string>& args) {
     o.elements = parseElementList(elements.empty() ? "1K..256K" : elements);
   }
   if (!o.aFile.empty() || !o.bFile.empty() || !o.resultFile.empty()) o.elements.clear();
-  o.memory = parseMemoryKind(memory);
+  o.memories = parseMemoryKinds(memory);
+  if (!chunk.empty()) o.chunkBytes = parseChunkBytes(chunk);
+  o.overlap = !noOverlap;
   o.format = parseOutputFormat(format);
-  o.hostTransfer = parseHostTransfer(hostTransfer);
   (void)findFieldAddKernel(o.kernel);  // a usage error now, not after the device is up
   o.iterations = parseUnsigned<std::uint32_t>("--iterations", iterations, 1);
   o.warmup = parseUnsigned<std::uint32_t>("--warmup", warmup, 0);
@@ -119,6 +131,7 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   if (!minTime.empty()) o.minTime = parseSeconds("--min-time", minTime);
   if (!timeout.empty()) o.timeoutSeconds = parseSeconds("--timeout", timeout);
   o.verify = !noVerify;
+  cmd.thresholdPercent = parseThresholdPercent(threshold);
   validate(o);
   return cmd;
 }

@@ -11,6 +11,9 @@ namespace fieldbench {
 struct Command {
   RunOptions options;
   bool listDevices = false;
+  bool quiet = false;           // nothing but errors on stderr, no report on stdout
+  std::string baseline;         // --baseline: compare the run with this report afterwards
+  double thresholdPercent = 5;  // --threshold, with --baseline
   std::optional<std::string> message;  // --help or --version text: print it and exit 0
 };
 
@@ -24,6 +27,8 @@ inline constexpr const char* kExitCodeHelp =
     "bad file, a size the device cannot hold); 3 no usable Vulkan device or loader; 4 a Vulkan "
     "or system error during the run (device lost, out of memory, --timeout passed, validation "
     "messages), naming the step; 130 interrupted by Ctrl-C (--output keeps the finished sizes, "
-    "marked incomplete).";
+    "marked incomplete). With --baseline: 1 also for a regression, "
+    "2 for a baseline that cannot be read or compared. Commands: fieldbench compare BASELINE.json CURRENT.json, "
+    "fieldbench plot RESULT.json ... -o chart.svg (each with --help).";
 
 }  // namespace fieldbench

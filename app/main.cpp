@@ -1,17 +1,25 @@
 // fieldbench: parse the command line, run, report; the only catch, mapping errors to exit codes.
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "cli.hpp"
+#include "fieldbench/compare.hpp"
 #include "fieldbench/context.hpp"
 #include "fieldbench/error.hpp"
 #include "fieldbench/files.hpp"
 #include "fieldbench/interrupt.hpp"
+#include "fieldbench/report_devices.hpp"
+#include "fieldbench/report_json.hpp"
+#include "fieldbench/report_reader.hpp"
 #include "fieldbench/session.hpp"
+#include "tools.hpp"
 
 namespace fb = fieldbench;
 
@@ -53,49 +61,119 @@ fb::ContextOptions validationRequested(fb::ContextOptions options) {
   return options;
 }
 
+bool isAll(const std::string& selector) { return selector == "all" || selector == "ALL" || selector == "All"; }
+
+// The selectors to run: the one given, or with --device all every usable device's index
+// (an unusable one is named on stderr unless `quiet`).
+std::vector<std::string> deviceSelectors(const std::string& selector, bool quiet) {
+  if (!isAll(selector)) return {selector};
+  std::vector<std::string> out;
+  for (const auto& d : fb::listDevices()) {
+    if (d.rejection.empty()) out.push_back(std::to_string(d.index));
+    else if (!quiet) std::cerr << fmt::format("fieldbench: --device all: skipping {}: {} ({})\n", d.index, d.name,
+                                              d.rejection);
+  }
+  if (out.empty()) throw fb::Error(fb::ExitCode::kNoDevice, "--device all: no usable Vulkan device");
+  return out;
+}
+
 int run(int argc, char** argv) {
-  const auto cmd = fb::parseCommandLine(std::vector<std::string>(argv, argv + argc));
+  const std::vector<std::string> args(argv, argv + argc);
+  if (args.size() >= 2 && args[1] == "compare") return fb::runCompareCommand({args.begin() + 1, args.end()}, std::cout);
+  if (args.size() >= 2 && args[1] == "plot") return fb::runPlotCommand({args.begin() + 1, args.end()}, std::cout);
+
+  const auto cmd = fb::parseCommandLine(args);
   if (cmd.message) {
     std::cout << *cmd.message;
     return 0;
   }
+  const auto& options = cmd.options;
   if (cmd.listDevices) {
-    printDevices(std::cout);
+    if (options.format == fb::OutputFormat::kCsv) {
+      fb::throwUsage("invalid --format 'csv' with --list-devices: expected table or json");
+    }
+    std::ostringstream text;
+    if (options.format == fb::OutputFormat::kJson) fb::writeDeviceListJson(fb::listDevices(), text);
+    else printDevices(text);
+    std::cout << text.str();
     return 0;
   }
-  const auto& options = cmd.options;
   checkOutputPath(options.output);
   if (options.knownAnswer()) checkOutputPath(options.resultFile);
-
-  fb::installInterruptHandler();
-  fb::Context context(validationRequested({.deviceSelector = options.device}));
-  auto report = fb::runSession(context, options);
-  report.context.executable = argv[0];
-  std::ostringstream text;
-  fb::makeReporter(options.format)->write(report, text);
-
-  const auto& messages = context.validationMessages();
-  if (!messages.empty()) {
-    for (const auto& m : messages) std::cerr << m << "\n";
-    throw fb::Error(fb::ExitCode::kRuntime, fmt::format("{} Vulkan validation message(s)", messages.size()));
+  const bool all = isAll(options.device);
+  if (all && options.knownAnswer()) fb::throwUsage("--device all cannot be combined with known-answer files (--a-file)");
+  if (all && options.format == fb::OutputFormat::kCsv) {
+    fb::throwUsage("invalid --format 'csv' with --device all: expected table or json");
   }
-  if (options.output.empty()) {
-    std::cout << text.str() << std::flush;
-  } else {
-    fb::writeFileAtomically(options.output, text.str());
-  }
-  if (report.anyMismatch()) {
-    for (const auto& c : report.cases) {
-      if (c.failed()) std::cerr << fmt::format("fieldbench: verification failed at {} elements: {}\n", c.elements, c.mismatchDetail);
+  // A baseline that cannot be read is a usage error before anything runs.
+  std::optional<fb::BenchmarkFile> baseline;
+  if (!cmd.baseline.empty()) baseline = fb::loadReport(cmd.baseline);
+
+  // Progress goes to stderr, and only to a terminal: stdout carries the report alone.
+  const bool showProgress = !cmd.quiet && ::isatty(STDERR_FILENO) == 1;
+  fb::installInterruptHandler();  // Ctrl-C: finish the current size, then report what is done
+  std::vector<fb::Report> reports;
+  for (const auto& selector : deviceSelectors(options.device, cmd.quiet)) {
+    if (fb::interruptRequested() && !reports.empty()) break;  // Ctrl-C: no further device
+    fb::Context context(validationRequested({.deviceSelector = selector}));
+    const auto& name = context.info().name;
+    auto progress = [&](std::size_t index, std::size_t count, std::uint64_t elements) {
+      std::cerr << fmt::format("fieldbench: {}: {} elements ({} of {})\n", name, elements, index + 1, count);
+    };
+    auto report = fb::runSession(context, options, showProgress ? fb::SessionProgress(progress) : fb::SessionProgress());
+    report.context.executable = argv[0];
+    const auto& messages = context.validationMessages();
+    if (!messages.empty()) {
+      for (const auto& m : messages) std::cerr << m << "\n";
+      throw fb::Error(fb::ExitCode::kRuntime, fmt::format("{} Vulkan validation message(s)", messages.size()));
     }
-    return static_cast<int>(fb::ExitCode::kMismatch);
+    reports.push_back(std::move(report));
   }
-  if (report.context.incomplete) {
-    std::cerr << fmt::format("fieldbench: interrupted: {} of {} sizes finished{}\n", report.cases.size(),
-                             report.context.sizesRequested, options.output.empty() ? "" : " (the report says incomplete)");
+
+  std::ostringstream text;
+  if (!all) fb::makeReporter(options.format)->write(reports.front(), text);
+  else if (options.format == fb::OutputFormat::kJson) fb::writeJsonReport(reports, true, text);
+  else fb::writeDevicesTable(reports, text);
+  if (!options.output.empty()) {
+    fb::writeFileAtomically(options.output, text.str());
+  } else if (!cmd.quiet) {
+    std::cout << text.str() << std::flush;
+  }
+
+  int code = 0;
+  for (const auto& report : reports) {
+    for (const auto& c : report.cases) {
+      if (c.failed()) {
+        std::cerr << fmt::format("fieldbench: verification failed{} at {} elements: {}\n",
+                                 all ? " on " + report.context.device.name : std::string(), c.elements,
+                                 c.mismatchDetail);
+        code = static_cast<int>(fb::ExitCode::kMismatch);
+      }
+    }
+  }
+  const auto incomplete = std::ranges::find_if(reports, [](const fb::Report& r) { return r.context.incomplete; });
+  if (incomplete != reports.end() && code == 0) {
+    // Interrupted: the finished sizes are reported; no comparison with a baseline of a partial run.
+    std::cerr << fmt::format("fieldbench: interrupted: {} of {} sizes finished{}\n", incomplete->cases.size(),
+                             incomplete->context.sizesRequested,
+                             options.output.empty() ? "" : " (the report says incomplete)");
     return static_cast<int>(fb::ExitCode::kInterrupted);
   }
-  return 0;
+  if (baseline) {
+    // The run as compare would read it back from its JSON file.
+    std::ostringstream json;
+    fb::writeJsonReport(reports, all, json);
+    const auto current = fb::parseReport("(this run)", json.str());
+    const auto comparison = fb::compare(*baseline, current, {.thresholdPercent = cmd.thresholdPercent});
+    // The comparison is a diagnostic of the run: stderr, so stdout stays the report; --quiet shows it only on failure.
+    if (!cmd.quiet || comparison.failed()) {
+      std::ostringstream table;
+      fb::writeComparisonTable(comparison, table);
+      std::cerr << table.str();
+    }
+    code = std::max(code, static_cast<int>(comparison.exitCode()));
+  }
+  return code;
 }
 
 }  // namespace

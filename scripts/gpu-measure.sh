@@ -14,7 +14,7 @@ for i in 1 2 3; do /usr/bin/time -f "whole default sweep: %e s wall" "$bin" >/de
 t --format json -o "$out/sweep.json"
 t | tee "$out/sweep.txt"
 t -n 262144 --iterations 100 | tee -a "$out/sweep.txt"
-t --host-transfer copy | tee "$out/copy.txt"
+t --memory imported | tee "$out/imported.txt"
 t --memory host-visible | tee "$out/host-visible.txt"
 t --cold | tee "$out/cold.txt"
 t -n 1K --iterations 200 --format csv | grep -E ',roundtrip,|,kernel,' | tee "$out/small.csv"

@@ -304,7 +304,7 @@ TEST_F(CliTest, JsonCarriesEveryMeasureAndFigure) {
   const auto& ctx = doc.at("context");
   EXPECT_EQ(ctx.at("cache"), "cold");
   EXPECT_EQ(ctx.at("memory"), "device-local");
-  EXPECT_TRUE(ctx.at("host_transfer") == "import" || ctx.at("host_transfer") == "copy");
+  EXPECT_TRUE(ctx.at("skipped_memory").empty());
   EXPECT_GT(ctx.at("host_to_device_bytes_per_second").get<double>(), 0);
   EXPECT_GT(ctx.at("device_to_host_bytes_per_second").get<double>(), 0);
   std::set<std::string> measures, aggregates;
@@ -369,6 +369,61 @@ TEST_F(CliTest, OutputInMissingDirectory) {
   EXPECT_NE(r.err.find("no_such_dir"), std::string::npos) << r.err;
   EXPECT_TRUE(r.out.empty()) << r.out;
   EXPECT_FALSE(fs::exists(report));
+}
+
+// --memory all on lavapipe (which has every kind): each kind verified, named in every
+// benchmark's name and field, with its PCIe floor; the link comes from the staged kinds.
+TEST_F(CliTest, MemoryAllRunsEveryKindVerified) {
+  const Result r = run({"--memory", "all", "--elements", "1K,64K", "--chunk", "64K", "--iterations", "2", "--warmup",
+                        "1", "--format", "json"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  const auto& ctx = doc.at("context");
+  EXPECT_EQ(ctx.at("memory"), "device-local,host-visible,rebar,imported");
+  EXPECT_TRUE(ctx.at("skipped_memory").empty());
+  EXPECT_EQ(ctx.at("chunk_bytes"), 65536);
+  std::set<std::string> kinds;
+  for (const auto& b : doc.at("benchmarks")) {
+    const std::string memory = b.at("memory");
+    kinds.insert(memory);
+    EXPECT_EQ(b.at("verified"), true) << b.dump();
+    EXPECT_NE(b.at("name").get<std::string>().find("/" + memory + "/"), std::string::npos) << b.dump();
+    EXPECT_GT(b.at("pcie_floor_ns").get<double>(), 0) << b.dump();
+    // 64K elements are 3 MiB per operand: chunked for the kinds with a copy.
+    if (b.at("elements") == 65536 && memory != "host-visible") {
+      EXPECT_GT(b.at("chunks").get<int>(), 1) << b.dump();
+    }
+    if (memory == "host-visible") {
+      EXPECT_EQ(b.at("chunks"), 1) << b.dump();
+    }
+  }
+  EXPECT_EQ(kinds, (std::set<std::string>{"device-local", "host-visible", "rebar", "imported"}));
+
+  const Result table = run({"--memory", "rebar,imported", "--elements", "1K", "--iterations", "1"});
+  ASSERT_EQ(table.exitCode, 0) << table.err;
+  EXPECT_NE(table.out.find("rebar:"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("imported:"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("pcie floor"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("fastest round trip: 1024 "), std::string::npos) << table.out;
+}
+
+TEST_F(CliTest, NoOverlapRunsUnchunked) {
+  const Result r = run({"--elements", "64K", "--chunk", "64K", "--no-overlap", "--iterations", "1", "--format",
+                        "csv"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("pcie_floor_ns,chunks,note"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("field_add,device-local,65536,roundtrip,"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, BadChunkAndMemoryAreOneLineExit2) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"--chunk", "0"}, {"--chunk", "12"}, {"--chunk", "2T"}, {"--memory", "vram"}, {"--memory", "all,rebar"}}) {
+    const Result r = run(args);
+    EXPECT_EQ(r.exitCode, static_cast<int>(ExitCode::kUsage)) << args[1] << ": " << r.err;
+    EXPECT_EQ(r.errLines().size(), 1u) << r.err;
+    EXPECT_NE(r.err.find(args[1]), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+  }
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// fieldbench-compare: the comparison logic on hand-built files, then the executable end to
+// fieldbench compare: the comparison logic on hand-built files, then the subcommand end to
 // end on reports written by JsonReporter from hand-built Reports (exit codes, rows, stderr).
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -20,8 +20,8 @@
 #include "fieldbench/report_json.hpp"
 #include "fieldbench/stats.hpp"
 
-#ifndef FIELDBENCH_COMPARE_EXE
-#error "FIELDBENCH_COMPARE_EXE must name the fieldbench-compare executable"
+#ifndef FIELDBENCH_EXE
+#error "FIELDBENCH_EXE must name the fieldbench executable"
 #endif
 
 namespace fieldbench {
@@ -82,24 +82,23 @@ TEST(CompareLogic, SameDataIsAllSame) {
   }
   EXPECT_FALSE(c.failed());
   EXPECT_EQ(c.exitCode(), CompareExit::kNoRegression);
-  EXPECT_FALSE(c.devicesDiffer());
 }
 
 TEST(CompareLogic, SlowerIsARegression) {
   const auto c = compare(baselineFile(), scaled(1024, "kernel", 1.2), {});
   const auto& r = row(c, 1024, "kernel");
-  EXPECT_EQ(r.verdict, Verdict::kRegression);
+  EXPECT_EQ(r.verdict, Verdict::kSlower);
   EXPECT_DOUBLE_EQ(*r.baselineNs, 2000);
   EXPECT_DOUBLE_EQ(*r.candidateNs, 2400);
   EXPECT_NEAR(*r.changePercent, 20, 1e-9);
   EXPECT_EQ(row(c, 1024, "roundtrip").verdict, Verdict::kSame);
-  EXPECT_EQ(c.count(Verdict::kRegression), 1u);
+  EXPECT_EQ(c.count(Verdict::kSlower), 1u);
   EXPECT_EQ(c.exitCode(), CompareExit::kRegression);
 }
 
 TEST(CompareLogic, FasterIsAnImprovement) {
   const auto c = compare(baselineFile(), scaled(2048, "roundtrip", 0.8), {});
-  EXPECT_EQ(row(c, 2048, "roundtrip").verdict, Verdict::kImprovement);
+  EXPECT_EQ(row(c, 2048, "roundtrip").verdict, Verdict::kFaster);
   EXPECT_NEAR(*row(c, 2048, "roundtrip").changePercent, -20, 1e-9);
   EXPECT_EQ(c.exitCode(), CompareExit::kNoRegression);
 }
@@ -108,14 +107,14 @@ TEST(CompareLogic, Threshold) {
   const auto slower = scaled(1024, "kernel", 1.2);
   EXPECT_EQ(row(compare(baselineFile(), slower, {.thresholdPercent = 25}), 1024, "kernel").verdict, Verdict::kSame);
   EXPECT_EQ(row(compare(baselineFile(), slower, {.thresholdPercent = 10}), 1024, "kernel").verdict,
-            Verdict::kRegression);
+            Verdict::kSlower);
   // Exactly at the threshold is within it.
   EXPECT_EQ(row(compare(baselineFile(), slower, {.thresholdPercent = 20}), 1024, "kernel").verdict, Verdict::kSame);
   EXPECT_EQ(row(compare(baselineFile(), scaled(1024, "kernel", 0.8), {.thresholdPercent = 20}), 1024, "kernel").verdict,
             Verdict::kSame);
   // 0: any change counts.
   const auto anyChange = compare(baselineFile(), scaled(1024, "kernel", 1.001), {.thresholdPercent = 0});
-  EXPECT_EQ(row(anyChange, 1024, "kernel").verdict, Verdict::kRegression);
+  EXPECT_EQ(row(anyChange, 1024, "kernel").verdict, Verdict::kSlower);
   EXPECT_THROW((void)compare(baselineFile(), slower, {.thresholdPercent = -1}), Error);
 }
 
@@ -132,17 +131,23 @@ TEST(CompareLogic, MeasureSelection) {
   }
 }
 
-TEST(CompareLogic, AddedAndRemovedAreNotFailures) {
+TEST(CompareLogic, MissingFailsUnlessAllowedNewDoesNot) {
   auto candidate = baselineFile();
   candidate.entries.erase(candidate.entries.begin() + 3, candidate.entries.end());  // 2048 gone
   candidate.entries.push_back(entry(4096, "kernel", 8000));
   const auto c = compare(baselineFile(), candidate, {});
-  EXPECT_EQ(row(c, 2048, "kernel").verdict, Verdict::kRemoved);
-  EXPECT_EQ(row(c, 2048, "roundtrip").verdict, Verdict::kRemoved);
-  EXPECT_EQ(row(c, 4096, "kernel").verdict, Verdict::kAdded);
+  EXPECT_EQ(row(c, 2048, "kernel").verdict, Verdict::kMissing);
+  EXPECT_EQ(row(c, 2048, "roundtrip").verdict, Verdict::kMissing);
+  EXPECT_EQ(row(c, 4096, "kernel").verdict, Verdict::kNew);
   EXPECT_FALSE(row(c, 4096, "kernel").baselineNs.has_value());
   EXPECT_FALSE(row(c, 2048, "kernel").candidateNs.has_value());
-  EXPECT_FALSE(c.failed());
+  EXPECT_TRUE(c.failed());
+  EXPECT_EQ(c.exitCode(), CompareExit::kRegression);
+  EXPECT_FALSE(compare(baselineFile(), candidate, {.allowMissing = true}).failed());
+  // Only new benchmarks: not a failure.
+  auto more = baselineFile();
+  more.entries.push_back(entry(4096, "kernel", 8000));
+  EXPECT_FALSE(compare(baselineFile(), more, {}).failed());
   // Ordered by elements, then measure.
   EXPECT_TRUE(std::ranges::is_sorted(c.rows, {}, &ComparisonRow::key));
 }
@@ -170,18 +175,37 @@ TEST(CompareLogic, UnverifiedCandidateFails) {
   EXPECT_EQ(c.exitCode(), CompareExit::kRegression);
 }
 
-TEST(CompareLogic, DevicesDiffer) {
-  EXPECT_TRUE(compare(baselineFile(), file("c", baselineFile().entries, "Other GPU"), {}).devicesDiffer());
-  EXPECT_FALSE(compare(baselineFile(), file("c", baselineFile().entries, ""), {}).devicesDiffer());
+TEST(CompareLogic, DifferentDevicesOrVersionsNeedForce) {
+  const auto other = file("c.json", baselineFile().entries, "Other GPU");
+  try {
+    (void)compare(baselineFile(), other, {});
+    FAIL() << "different devices were compared without --force";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kUsage);
+    const std::string what = e.what();
+    EXPECT_NE(what.find("different devices"), std::string::npos) << what;
+    EXPECT_NE(what.find("Other GPU"), std::string::npos) << what;
+    EXPECT_NE(what.find("--force"), std::string::npos) << what;
+  }
+  const auto forced = compare(baselineFile(), other, {.force = true});
+  EXPECT_NE(forced.forced.find("different devices"), std::string::npos) << forced.forced;
+  EXPECT_FALSE(forced.failed());
+  // A file without a device name is not a difference.
+  EXPECT_TRUE(compare(baselineFile(), file("c", baselineFile().entries, ""), {}).forced.empty());
+
+  auto newer = baselineFile();
+  newer.schemaVersion = kJsonSchemaVersion + 1;
+  EXPECT_THROW((void)compare(baselineFile(), newer, {}), Error);
+  EXPECT_NE(compare(baselineFile(), newer, {.force = true}).forced.find("JSON versions"), std::string::npos);
 }
 
 TEST(CompareLogic, Writers) {
   const auto c = compare(baselineFile(), scaled(1024, "kernel", 1.2), {});
   std::ostringstream table;
   writeComparisonTable(c, table);
-  const std::regex regression(R"(field_add/device-local/1024/kernel\s+2\.00 us\s+2\.40 us\s+\+20\.0%\s+regression)");
+  const std::regex regression(R"(field_add/device-local/1024/kernel\s+2\.00 us\s+2\.40 us\s+\+20\.0%\s+-\s+slower)");
   EXPECT_TRUE(std::regex_search(table.str(), regression)) << table.str();
-  EXPECT_NE(table.str().find("FAILED: 1 regression"), std::string::npos) << table.str();
+  EXPECT_NE(table.str().find("FAILED: 1 slower"), std::string::npos) << table.str();
 
   std::ostringstream json;
   writeComparisonJson(c, json);
@@ -191,10 +215,10 @@ TEST(CompareLogic, Writers) {
   EXPECT_EQ(doc.at("threshold_percent"), 5);
   ASSERT_EQ(doc.at("comparisons").size(), 4u);
   EXPECT_EQ(doc["comparisons"][0].at("name"), "field_add/device-local/1024/kernel");
-  EXPECT_EQ(doc["comparisons"][0].at("verdict"), "regression");
+  EXPECT_EQ(doc["comparisons"][0].at("verdict"), "slower");
   EXPECT_EQ(doc["comparisons"][0].at("baseline_ns"), 2000);
   EXPECT_EQ(doc["comparisons"][0].at("change_percent"), 20);  // rounded: not 20.000000000000004
-  EXPECT_EQ(doc.at("summary").at("regression"), 1);
+  EXPECT_EQ(doc.at("summary").at("slower"), 1);
   EXPECT_EQ(doc.at("summary").at("failed"), true);
 
   // An empty comparison is valid JSON too.
@@ -268,7 +292,10 @@ class CompareCli : public testing::TempDirTest {
     return writeText(name, text.str());
   }
 
-  Result run(const std::vector<std::string>& args) { return runProgram(FIELDBENCH_COMPARE_EXE, args, dir_); }
+  Result run(std::vector<std::string> args) {
+    args.insert(args.begin(), "compare");
+    return runProgram(FIELDBENCH_EXE, args, dir_);
+  }
 
   // Comparing `baseline` with `candidate` exits 2 with one stderr line naming `named` and containing `what`.
   void expectBadFile(const fs::path& baseline, const fs::path& candidate, const fs::path& named,
@@ -304,7 +331,7 @@ TEST_F(CompareCli, SlowerKernelIsARegression) {
   const Result r = run({a.string(), b.string()});
   EXPECT_EQ(r.exitCode, static_cast<int>(CompareExit::kRegression)) << r.err << r.out;
   const auto line = tableRow(r.out, "field_add/device-local/1024/kernel");
-  EXPECT_TRUE(line.ends_with(" regression")) << line;
+  EXPECT_TRUE(line.ends_with(" slower")) << line;
   EXPECT_NE(line.find("+20.0%"), std::string::npos) << line;
   EXPECT_TRUE(tableRow(r.out, "field_add/device-local/1024/roundtrip").ends_with(" same")) << r.out;
 }
@@ -314,7 +341,7 @@ TEST_F(CompareCli, FasterKernelIsAnImprovement) {
   const Result r = run({a.string(), b.string()});
   EXPECT_EQ(r.exitCode, 0) << r.err << r.out;
   const auto line = tableRow(r.out, "field_add/device-local/1024/kernel");
-  EXPECT_TRUE(line.ends_with(" improvement")) << line;
+  EXPECT_TRUE(line.ends_with(" faster")) << line;
   EXPECT_NE(line.find("-20.0%"), std::string::npos) << line;
 }
 
@@ -325,7 +352,7 @@ TEST_F(CompareCli, Threshold) {
   EXPECT_TRUE(tableRow(r.out, "field_add/device-local/1024/kernel").ends_with(" same")) << r.out;
   r = run({a.string(), b.string(), "--threshold", "10"});
   EXPECT_EQ(r.exitCode, 1) << r.err << r.out;
-  EXPECT_TRUE(tableRow(r.out, "field_add/device-local/1024/kernel").ends_with(" regression")) << r.out;
+  EXPECT_TRUE(tableRow(r.out, "field_add/device-local/1024/kernel").ends_with(" slower")) << r.out;
 
   for (const char* bad : {"-1", "five", "", "nan"}) {
     r = run({a.string(), b.string(), "--threshold", bad});
@@ -372,7 +399,7 @@ TEST_F(CompareCli, UnverifiedCandidateFails) {
   // The other way round the failed baseline case is not the candidate's fault: its figures are new.
   const Result back = run({b.string(), a.string()});
   EXPECT_EQ(back.exitCode, 0) << back.err << back.out;
-  EXPECT_TRUE(tableRow(back.out, "field_add/device-local/262144/kernel").ends_with(" added")) << back.out;
+  EXPECT_TRUE(tableRow(back.out, "field_add/device-local/262144/kernel").ends_with(" new")) << back.out;
 
   // A run with --no-verify has figures, but none is checked.
   Report unchecked = sampleReport();
@@ -382,27 +409,38 @@ TEST_F(CompareCli, UnverifiedCandidateFails) {
   EXPECT_TRUE(tableRow(u.out, "field_add/device-local/1024/kernel").ends_with(" unverified")) << u.out;
 }
 
-TEST_F(CompareCli, AddedAndRemoved) {
+TEST_F(CompareCli, MissingAndNew) {
   Report fewer = sampleReport();
   fewer.cases.pop_back();
   const auto a = writeReport("a.json", sampleReport()), b = writeReport("b.json", fewer);
   Result r = run({a.string(), b.string()});
+  EXPECT_EQ(r.exitCode, 1) << r.err << r.out;
+  EXPECT_TRUE(tableRow(r.out, "field_add/device-local/262144/kernel").ends_with(" missing")) << r.out;
+  r = run({a.string(), b.string(), "--allow-missing"});
   EXPECT_EQ(r.exitCode, 0) << r.err << r.out;
-  EXPECT_TRUE(tableRow(r.out, "field_add/device-local/262144/kernel").ends_with(" removed")) << r.out;
+  EXPECT_TRUE(tableRow(r.out, "field_add/device-local/262144/kernel").ends_with(" missing")) << r.out;
   r = run({b.string(), a.string()});
   EXPECT_EQ(r.exitCode, 0) << r.err << r.out;
-  EXPECT_TRUE(tableRow(r.out, "field_add/device-local/262144/kernel").ends_with(" added")) << r.out;
+  EXPECT_TRUE(tableRow(r.out, "field_add/device-local/262144/kernel").ends_with(" new")) << r.out;
 }
 
-TEST_F(CompareCli, DifferentDevicesWarnOnce) {
+TEST_F(CompareCli, DifferentDevicesNeedForce) {
   Report other = sampleReport();
   other.context.device.name = "Other GPU";
   const auto a = writeReport("a.json", sampleReport()), b = writeReport("b.json", other);
-  const Result r = run({a.string(), b.string()});
-  EXPECT_EQ(r.exitCode, 0) << r.err << r.out;
+  Result r = run({a.string(), b.string()});
+  EXPECT_EQ(r.exitCode, 2) << r.err << r.out;
   ASSERT_EQ(r.errLines().size(), 1u) << r.err;
-  EXPECT_NE(r.err.find("warning"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("Other GPU"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--force"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+
+  r = run({a.string(), b.string(), "--force"});
+  EXPECT_EQ(r.exitCode, 0) << r.err << r.out;
+  EXPECT_TRUE(r.err.empty()) << r.err;
+  EXPECT_NE(r.out.find("FORCED:    different devices"), std::string::npos) << r.out;
+  r = run({a.string(), b.string(), "--force", "--format", "json"});
+  EXPECT_EQ(nlohmann::json::parse(r.out).at("forced").get<std::string>().find("different devices"), 0u) << r.out;
 }
 
 TEST_F(CompareCli, JsonFormat) {
@@ -412,11 +450,11 @@ TEST_F(CompareCli, JsonFormat) {
   nlohmann::json doc;
   ASSERT_NO_THROW(doc = nlohmann::json::parse(r.out)) << r.out;
   EXPECT_EQ(doc.at("baseline").at("file"), a.string());
-  EXPECT_EQ(doc.at("candidate").at("device"), "Test \"GPU\" 9000");
+  EXPECT_EQ(doc.at("current").at("device"), "Test \"GPU\" 9000");
   ASSERT_EQ(doc.at("comparisons").size(), 4u);
   for (const auto& c : doc["comparisons"]) {
     const bool slower = c.at("name") == "field_add/device-local/1024/kernel";
-    EXPECT_EQ(c.at("verdict"), slower ? "regression" : "same") << c.dump();
+    EXPECT_EQ(c.at("verdict"), slower ? "slower" : "same") << c.dump();
   }
   EXPECT_EQ(doc.at("summary").at("failed"), true);
 
@@ -476,9 +514,130 @@ TEST_F(CompareCli, UsageErrors) {
 
 TEST_F(CompareCli, HelpListsExitCodes) {
   const Result r = run({"--help"});
+  EXPECT_NE(r.out.find("--alpha"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--allow-missing"), std::string::npos) << r.out;
   EXPECT_EQ(r.exitCode, 0) << r.err;
   EXPECT_NE(r.out.find(kCompareExitCodeHelp), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("--threshold"), std::string::npos) << r.out;
+}
+
+// ------------------------------------------------------- with repetitions
+
+// A report whose kernel at 1024 elements has exactly these repetitions (roundtrip fixed).
+Report repeatedReport(const std::vector<double>& kernelNs) {
+  Report r = sampleReport();
+  r.cases.pop_back();
+  r.context.iterations = static_cast<std::uint32_t>(kernelNs.size());
+  std::vector<double> round(kernelNs.size(), 50000);
+  for (std::size_t i = 0; i < round.size(); ++i) round[i] += static_cast<double>(i);
+  r.cases[0].measures = {measure("kernel", kernelNs), measure("roundtrip", round)};
+  return r;
+}
+
+std::vector<double> noisy(double base, double factor) {
+  // Ten distinct values within +-2% of base, in no particular order.
+  const double offsets[] = {0.4, -1.1, 1.9, -0.2, 0.9, -1.8, 1.3, -0.6, 0.1, -1.5};
+  std::vector<double> out;
+  for (const double o : offsets) out.push_back(base * factor * (1 + o / 100));
+  return out;
+}
+
+TEST_F(CompareCli, FiftyPercentSlowerWithRepetitionsIsSignificant) {
+  const auto a = writeReport("a.json", repeatedReport(noisy(1000, 1.0)));
+  const auto b = writeReport("b.json", repeatedReport(noisy(1000, 1.5)));
+  const Result r = run({a.string(), b.string()});
+  EXPECT_EQ(r.exitCode, 1) << r.err << r.out;
+  const auto line = tableRow(r.out, "field_add/device-local/1024/kernel");
+  EXPECT_TRUE(line.ends_with(" slower")) << line;
+  EXPECT_NE(line.find("+50.0%"), std::string::npos) << line;
+  // Ten against ten, every candidate slower: exact p = 2 / C(20, 10), printed as <0.0001.
+  EXPECT_NE(line.find("<0.0001"), std::string::npos) << line;
+  const Result j = run({a.string(), b.string(), "--format", "json"});
+  const auto doc = nlohmann::json::parse(j.out);
+  for (const auto& c : doc.at("comparisons")) {
+    if (c.at("name") != "field_add/device-local/1024/kernel") continue;
+    EXPECT_NEAR(c.at("p_value").get<double>(), 2.0 / 184756, 1e-12) << c.dump();
+    EXPECT_EQ(c.at("baseline_repetitions"), 10);
+    EXPECT_EQ(c.at("current_repetitions"), 10);
+  }
+}
+
+TEST_F(CompareCli, NoiseWithinThresholdIsSame) {
+  auto shuffled = noisy(1000, 1.0);
+  std::ranges::reverse(shuffled);
+  for (auto& x : shuffled) x *= 1.01;  // 1% slower, inside the 5% threshold
+  const auto a = writeReport("a.json", repeatedReport(noisy(1000, 1.0)));
+  const auto b = writeReport("b.json", repeatedReport(shuffled));
+  const Result r = run({a.string(), b.string()});
+  EXPECT_EQ(r.exitCode, 0) << r.err << r.out;
+  EXPECT_TRUE(tableRow(r.out, "field_add/device-local/1024/kernel").ends_with(" same")) << r.out;
+}
+
+TEST_F(CompareCli, BeyondThresholdButNotSignificantIsSame) {
+  // Two clusters; the current run has one more slow repetition, which moves the median by 32%
+  // while the samples overlap almost entirely (U = 40 of 100): not evidence of a regression.
+  const std::vector<double> base{100, 101, 102, 103, 104, 200, 201, 202, 203, 204};
+  const std::vector<double> cur{100.5, 101.5, 102.5, 103.5, 200.5, 201.5, 202.5, 203.5, 204.5, 205.5};
+  const auto a = writeReport("a.json", repeatedReport(base)), b = writeReport("b.json", repeatedReport(cur));
+  Result r = run({a.string(), b.string()});
+  EXPECT_EQ(r.exitCode, 0) << r.err << r.out;
+  const auto line = tableRow(r.out, "field_add/device-local/1024/kernel");
+  EXPECT_TRUE(line.ends_with(" same")) << line;
+  EXPECT_NE(line.find("+32.2%"), std::string::npos) << line;
+  // With an alpha above its p-value the same change is a regression.
+  r = run({a.string(), b.string(), "--alpha", "0.9"});
+  EXPECT_EQ(r.exitCode, 1) << r.err << r.out;
+  for (const char* bad : {"0", "1", "x", "-0.1"}) {
+    r = run({a.string(), b.string(), "--alpha", bad});
+    EXPECT_EQ(r.exitCode, 2) << bad;
+    EXPECT_EQ(r.errLines().size(), 1u) << r.err;
+    EXPECT_NE(r.err.find("--alpha"), std::string::npos) << r.err;
+  }
+}
+
+// The cells of a markdown table row, split at pipes that are not escaped.
+std::vector<std::string> markdownCells(const std::string& line) {
+  std::vector<std::string> cells;
+  std::string cell;
+  for (std::size_t i = 1; i < line.size(); ++i) {
+    if (line[i] == '\\' && i + 1 < line.size() && line[i + 1] == '|') {
+      cell += '|';
+      ++i;
+    } else if (line[i] == '|') {
+      const auto first = cell.find_first_not_of(' '), last = cell.find_last_not_of(' ');
+      cells.push_back(first == std::string::npos ? "" : cell.substr(first, last - first + 1));
+      cell.clear();
+    } else {
+      cell += line[i];
+    }
+  }
+  return cells;
+}
+
+TEST_F(CompareCli, MarkdownTableParses) {
+  const auto a = writeReport("a.json", repeatedReport(noisy(1000, 1.0)));
+  const auto b = writeReport("b.json", repeatedReport(noisy(1000, 1.5)));
+  const Result r = run({a.string(), b.string(), "--format", "markdown"});
+  EXPECT_EQ(r.exitCode, 1) << r.err << r.out;
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream in(r.out);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.starts_with("|")) {
+      ASSERT_TRUE(line.ends_with("|")) << line;
+      rows.push_back(markdownCells(line));
+    }
+  }
+  ASSERT_EQ(rows.size(), 4u) << r.out;  // header, alignment, kernel, roundtrip
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"benchmark", "baseline", "current", "change", "p", "verdict"}));
+  for (const auto& cell : rows[1]) EXPECT_TRUE(std::regex_match(cell, std::regex("-+:?|:?-+"))) << cell;
+  for (const auto& row : rows) EXPECT_EQ(row.size(), 6u);
+  EXPECT_EQ(rows[2][0], "`field_add/device-local/1024/kernel`");
+  EXPECT_EQ(rows[2][3], "+50.0%");
+  EXPECT_EQ(rows[2][5], "**slower**");
+  EXPECT_EQ(rows[3][5], "same");
+  EXPECT_NE(r.out.find("**FAILED**: 1 slower"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("### fieldbench: regression"), std::string::npos) << r.out;
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "fieldbench/buffer.hpp"
 #include "fieldbench/error.hpp"
+#include "fieldbench/memory_kind.hpp"
 
 namespace fieldbench {
 namespace {
@@ -120,6 +121,97 @@ TEST(DescribeMemoryTypes, NamesEachTypeWithFlagsAndHeap) {
   EXPECT_NE(text.find("1: host-visible|host-coherent (heap 1"), std::string::npos) << text;
   EXPECT_NE(text.find("3: device-local|host-visible|host-coherent (heap 2"), std::string::npos) << text;
   EXPECT_EQ(text.find("4:"), std::string::npos) << text;
+}
+
+// ------------------------------------------------ memory kinds on fake devices
+
+// An H200 as driver 580 shows it: like the H100 above, but the device-local host-visible
+// type spans the whole VRAM (resizable BAR on).
+vk::PhysicalDeviceMemoryProperties h200Like() {
+  auto p = h100Like();
+  p.memoryHeaps[2].size = 140ull << 30;
+  return p;
+}
+
+MemoryCapabilities fake(vk::PhysicalDeviceMemoryProperties p, bool hostImport) {
+  return {.deviceName = "Fake GPU", .memory = p, .hostImport = hostImport};
+}
+
+std::string reason(MemoryKind kind, const MemoryCapabilities& caps) {
+  return memoryKindInfo(kind).unsupportedReason(caps);
+}
+
+TEST(MemoryKinds, TableHasEveryKindOnceWithItsKey) {
+  ASSERT_EQ(memoryKinds().size(), 4u);
+  for (const auto& k : memoryKinds()) {
+    EXPECT_EQ(k.key, toString(k.kind));
+    EXPECT_EQ(&memoryKindInfo(k.kind), &k);
+    EXPECT_FALSE(k.description.empty());
+  }
+  // Only imported memory has no host copy; only the staged kinds upload with the copy engine.
+  EXPECT_FALSE(memoryKindInfo(MemoryKind::kImported).hostCopyIn);
+  EXPECT_TRUE(memoryKindInfo(MemoryKind::kRebar).hostCopyIn);
+  EXPECT_FALSE(memoryKindInfo(MemoryKind::kRebar).upload);
+  EXPECT_TRUE(memoryKindInfo(MemoryKind::kRebar).download);
+  EXPECT_FALSE(memoryKindInfo(MemoryKind::kHostVisible).upload);
+  EXPECT_FALSE(memoryKindInfo(MemoryKind::kHostVisible).download);
+}
+
+TEST(MemoryKinds, LavapipeProvidesEveryKind) {
+  for (const auto& k : memoryKinds()) EXPECT_EQ(reason(k.kind, fake(lavapipeLike(), true)), "") << k.key;
+}
+
+TEST(MemoryKinds, H200WithImportProvidesEveryKind) {
+  const auto caps = fake(h200Like(), true);
+  for (const auto& k : memoryKinds()) EXPECT_EQ(reason(k.kind, caps), "") << k.key;
+  EXPECT_EQ(chooseMemoryType(h200Like(), kAllTypes, rebarMemory()), 3u);
+}
+
+TEST(MemoryKinds, SmallBarWindowIsNotRebar) {
+  const auto why = reason(MemoryKind::kRebar, fake(h100Like(), true));
+  EXPECT_NE(why.find("resizable BAR is off"), std::string::npos) << why;
+  EXPECT_NE(why.find("Fake GPU"), std::string::npos) << why;
+  EXPECT_EQ(reason(MemoryKind::kDeviceLocal, fake(h100Like(), true)), "");
+}
+
+TEST(MemoryKinds, NoDeviceLocalHostVisibleTypeIsNotRebar) {
+  auto p = h200Like();
+  p.memoryTypeCount = 3;  // drop type 3
+  const auto why = reason(MemoryKind::kRebar, fake(p, true));
+  EXPECT_NE(why.find("no device-local host-visible"), std::string::npos) << why;
+}
+
+TEST(MemoryKinds, ImportNeedsTheExtension) {
+  const auto why = reason(MemoryKind::kImported, fake(h200Like(), false));
+  EXPECT_NE(why.find("VK_EXT_external_memory_host"), std::string::npos) << why;
+}
+
+TEST(MemoryKinds, SupportedKindsSkipsWithReasons) {
+  std::vector<SkippedMemory> skipped;
+  const std::vector<MemoryKind> all{MemoryKind::kDeviceLocal, MemoryKind::kHostVisible, MemoryKind::kRebar,
+                                    MemoryKind::kImported};
+  const auto kinds = supportedKinds(all, fake(h100Like(), false), skipped);
+  EXPECT_EQ(kinds, (std::vector<MemoryKind>{MemoryKind::kDeviceLocal, MemoryKind::kHostVisible}));
+  ASSERT_EQ(skipped.size(), 2u);
+  EXPECT_EQ(skipped[0].memory, MemoryKind::kRebar);
+  EXPECT_NE(skipped[0].reason.find("BAR"), std::string::npos);
+  EXPECT_EQ(skipped[1].memory, MemoryKind::kImported);
+  EXPECT_NE(skipped[1].reason.find("VK_EXT_external_memory_host"), std::string::npos);
+}
+
+TEST(MemoryKinds, OnlyUnsupportedKindsIsAUsageErrorWithTheReason) {
+  std::vector<SkippedMemory> skipped;
+  const std::vector<MemoryKind> asked{MemoryKind::kRebar};
+  try {
+    (void)supportedKinds(asked, fake(h100Like(), true), skipped);
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kUsage);
+    const std::string what = e.what();
+    EXPECT_NE(what.find("--memory rebar"), std::string::npos) << what;
+    EXPECT_NE(what.find("resizable BAR is off"), std::string::npos) << what;
+    EXPECT_EQ(what.find('\n'), std::string::npos) << what;
+  }
 }
 
 }  // namespace

@@ -141,6 +141,30 @@ TEST(ParseMemoryKind, KnownKinds) {
   EXPECT_EQ(parseMemoryKind("host-visible"), MemoryKind::kHostVisible);
   EXPECT_EQ(toString(MemoryKind::kDeviceLocal), "device-local");
   EXPECT_EQ(toString(MemoryKind::kHostVisible), "host-visible");
+  EXPECT_EQ(parseMemoryKind("rebar"), MemoryKind::kRebar);
+  EXPECT_EQ(parseMemoryKind("imported"), MemoryKind::kImported);
+  EXPECT_EQ(toString(MemoryKind::kRebar), "rebar");
+  EXPECT_EQ(toString(MemoryKind::kImported), "imported");
+}
+
+TEST(ParseMemoryKind, ListsAndAll) {
+  using Kinds = std::vector<MemoryKind>;
+  EXPECT_EQ(parseMemoryKinds("all"), (Kinds{MemoryKind::kDeviceLocal, MemoryKind::kHostVisible, MemoryKind::kRebar,
+                                            MemoryKind::kImported}));
+  EXPECT_EQ(parseMemoryKinds("rebar,device-local"), (Kinds{MemoryKind::kRebar, MemoryKind::kDeviceLocal}));
+  EXPECT_EQ(parseMemoryKinds("imported,imported"), (Kinds{MemoryKind::kImported}));
+  for (const std::string bad : {"rebar,", ",rebar", "all,rebar", "rebar,gpu"}) {
+    expectUsageError([&] { (void)parseMemoryKinds(bad); }, "", "parseMemoryKinds(\"" + bad + "\")");
+  }
+}
+
+TEST(ParseChunkBytes, RangeAndSuffixes) {
+  EXPECT_EQ(parseChunkBytes("2M"), 2ull << 20);
+  EXPECT_EQ(parseChunkBytes("64K"), 64ull << 10);
+  EXPECT_EQ(parseChunkBytes("1G"), 1ull << 30);
+  for (const std::string bad : {"0", "", "63K", "2G", "abc", "-1", "1.5M"}) {
+    expectUsageError([&] { (void)parseChunkBytes(bad); }, bad, "parseChunkBytes(\"" + bad + "\")");
+  }
 }
 
 TEST(ParseMemoryKind, RejectsUnknown) {
@@ -204,7 +228,9 @@ TEST(CommandLine, Defaults) {
   EXPECT_EQ(o.elements, sweep1Kto256K());
   EXPECT_EQ(o.iterations, 10u);
   EXPECT_EQ(o.warmup, 2u);
-  EXPECT_EQ(o.memory, MemoryKind::kDeviceLocal);
+  EXPECT_EQ(o.memories, std::vector<MemoryKind>{MemoryKind::kDeviceLocal});
+  EXPECT_EQ(o.chunkBytes, kDefaultChunkBytes);
+  EXPECT_TRUE(o.overlap);
   EXPECT_EQ(o.format, OutputFormat::kTable);
   EXPECT_TRUE(o.verify);
   EXPECT_TRUE(o.device.empty());
@@ -230,8 +256,11 @@ TEST(CommandLine, ElementsAndBufferSizeTogetherRejected) {
 }
 
 TEST(CommandLine, Memory) {
-  EXPECT_EQ(parse({"--memory", "host-visible"}).options.memory, MemoryKind::kHostVisible);
-  EXPECT_EQ(parse({"--memory", "device-local"}).options.memory, MemoryKind::kDeviceLocal);
+  EXPECT_EQ(parse({"--memory", "host-visible"}).options.memories, std::vector<MemoryKind>{MemoryKind::kHostVisible});
+  EXPECT_EQ(parse({"--memory", "device-local"}).options.memories, std::vector<MemoryKind>{MemoryKind::kDeviceLocal});
+  EXPECT_EQ(parse({"--memory", "all"}).options.memories.size(), 4u);
+  EXPECT_EQ(parse({"--memory", "imported,rebar"}).options.memories,
+            (std::vector<MemoryKind>{MemoryKind::kImported, MemoryKind::kRebar}));
   expectCommandLineError({"--memory", "foo"}, "foo");
   expectCommandLineError({"--memory", "gpu"}, "gpu");
 }
@@ -322,17 +351,17 @@ TEST(CommandLine, MethodDefaults) {
   EXPECT_EQ(o.minTime, 0.0);
   EXPECT_FALSE(o.cold);
   EXPECT_EQ(o.workgroupSize, 0u);  // auto
-  EXPECT_EQ(o.hostTransfer, HostTransfer::kAuto);
 }
 
-TEST(CommandLine, MinTimeColdWorkgroupHostTransfer) {
-  const RunOptions o = parse({"--min-time", "0.25", "--cold", "--workgroup-size", "64", "--host-transfer", "copy"}).options;
+TEST(CommandLine, MinTimeColdWorkgroupChunk) {
+  const RunOptions o =
+      parse({"--min-time", "0.25", "--cold", "--workgroup-size", "64", "--chunk", "4M", "--no-overlap"}).options;
   EXPECT_DOUBLE_EQ(o.minTime, 0.25);
   EXPECT_TRUE(o.cold);
   EXPECT_EQ(o.workgroupSize, 64u);
-  EXPECT_EQ(o.hostTransfer, HostTransfer::kCopy);
+  EXPECT_EQ(o.chunkBytes, 4ull << 20);
+  EXPECT_FALSE(o.overlap);
   EXPECT_EQ(parse({"--workgroup-size", "auto"}).options.workgroupSize, 0u);
-  EXPECT_EQ(parse({"--host-transfer", "import"}).options.hostTransfer, HostTransfer::kImport);
   EXPECT_EQ(parse({}).options.kernel, "field_add");
   EXPECT_EQ(parse({"--kernel", "field_add_u64"}).options.kernel, "field_add_u64");
 }
@@ -352,7 +381,10 @@ TEST(CommandLine, BadMethodOptions) {
   expectCommandLineError({"--min-time", "1", "--iterations", "5"}, "--min-time");
   expectCommandLineError({"--workgroup-size", "0"}, "'0'");
   expectCommandLineError({"--workgroup-size", "4096"}, "4096");
-  expectCommandLineError({"--host-transfer", "dma"}, "dma");
+  expectCommandLineError({"--chunk", "0"}, "'0'");
+  expectCommandLineError({"--chunk", "1K"}, "1K");
+  expectCommandLineError({"--chunk", "lots"}, "lots");
+  expectCommandLineError({"--chunk", "4G"}, "4G");
   expectCommandLineError({"--kernel", "field_mul"}, "field_mul");
 }
 

@@ -12,6 +12,7 @@
 #include "fieldbench/context.hpp"
 #include "fieldbench/error.hpp"
 #include "fieldbench/kernels.hpp"
+#include "fieldbench/memory_kind.hpp"
 #include "fieldbench/options.hpp"
 #include "fieldbench/pipeline.hpp"
 #include "fieldbench/runner.hpp"
@@ -75,7 +76,7 @@ struct Ran {
   VerifyResult verify;
   PhaseSamples samples;
   bool gpuTimestamps;
-  HostTransfer hostTransfer;
+  std::uint32_t chunks;
   std::uint32_t workgroupSize;
   std::vector<Element> result;
 };
@@ -86,7 +87,7 @@ Ran runWith(Runner& runner, const RunConfig& config, std::span<const Element> a,
   std::copy(a.begin(), a.end(), io.a.begin());
   std::copy(b.begin(), b.end(), io.b.begin());
   RunOutcome o = runner.run(config, expected);
-  return {o.verify, std::move(o.samples), o.gpuTimestamps, o.hostTransfer, o.workgroupSize,
+  return {o.verify, std::move(o.samples), o.gpuTimestamps, o.chunks, o.workgroupSize,
           std::vector<Element>(io.result.begin(), io.result.end())};
 }
 
@@ -131,17 +132,21 @@ TEST_P(FieldAddTest, MatchesReference) {
     EXPECT_EQ(s.kernel.size(), config.iterations);
     for (const double ns : s.kernel) EXPECT_GE(ns, 0.0);
   }
-  // Copies exist only for device-local memory; host-visible memory has none to time.
-  if (memory == MemoryKind::kDeviceLocal && outcome.gpuTimestamps) {
-    EXPECT_EQ(s.upload.size(), config.iterations);
-    EXPECT_EQ(s.download.size(), config.iterations);
+  // Each kind times exactly the copies it has (memory_kind.cpp's table).
+  const auto& kind = memoryKindInfo(memory);
+  if (outcome.gpuTimestamps) {
+    EXPECT_EQ(s.upload.size(), kind.upload ? config.iterations : 0u);
+    EXPECT_EQ(s.download.size(), kind.download ? config.iterations : 0u);
   }
-  if (memory == MemoryKind::kHostVisible) {
-    EXPECT_TRUE(s.upload.empty());
-    EXPECT_TRUE(s.download.empty());
+  // Chunks only for kinds with a copy to overlap, and only above one chunk (2 MiB default).
+  if (!kind.upload && !kind.download) {
+    EXPECT_EQ(outcome.chunks, 1u);
   }
-  // The host's memcpy parts of the round trip (copy transfer only), each shorter than the whole.
-  if (outcome.hostTransfer == HostTransfer::kCopy) {
+  if (count * kElementBytes <= kDefaultChunkBytes) {
+    EXPECT_EQ(outcome.chunks, 1u);
+  }
+  // The host's memcpy parts of the round trip (not for imported memory), each shorter than the whole.
+  if (kind.hostCopyIn) {
     ASSERT_EQ(s.hostWrite.size(), config.iterations);
     ASSERT_EQ(s.hostRead.size(), config.iterations);
     for (std::size_t i = 0; i < config.iterations; ++i) {
@@ -171,13 +176,15 @@ TEST_P(FieldAddTest, MatchesReference) {
 
 std::string fieldAddName(const ::testing::TestParamInfo<FieldAddParam>& param) {
   const auto& [count, memory, inputs] = param.param;
-  return std::to_string(count) + (memory == MemoryKind::kDeviceLocal ? "_DeviceLocal" : "_HostVisible") +
-         (inputs == Inputs::kRandom ? "_Random" : "_Edges");
+  std::string kind(toString(memory));
+  std::erase(kind, '-');
+  return std::to_string(count) + "_" + kind + (inputs == Inputs::kRandom ? "_Random" : "_Edges");
 }
 
 INSTANTIATE_TEST_SUITE_P(Sizes, FieldAddTest,
                          ::testing::Combine(::testing::Values<std::uint64_t>(1, 255, 256, 257, 1024, 100000),
-                                            ::testing::Values(MemoryKind::kDeviceLocal, MemoryKind::kHostVisible),
+                                            ::testing::Values(MemoryKind::kDeviceLocal, MemoryKind::kHostVisible,
+                                                              MemoryKind::kRebar, MemoryKind::kImported),
                                             ::testing::Values(Inputs::kRandom, Inputs::kEdges)),
                          fieldAddName);
 
@@ -198,21 +205,14 @@ TEST_F(PipelineTest, TimestampsAreAvailableOnThisDevice) {
 TEST_F(PipelineTest, RunnerIsReusableAcrossSizesAndMemoryKinds) {
   Runner runner(context(), fieldAddKernel(), kWorkgroup);
   for (const std::uint64_t count : {1000u, 10u, 1000u, 4096u}) {
-    for (const auto memory : {MemoryKind::kHostVisible, MemoryKind::kDeviceLocal}) {
-      for (const auto transfer : {HostTransfer::kCopy, HostTransfer::kAuto}) {
-        const Operands in = makeOperands(count, Inputs::kEdges, count);
-        const auto expected = referenceAdd(in.a, in.b);
-        const Ran outcome = runWith(
-            runner, {.memory = memory, .hostTransfer = transfer, .iterations = 1, .warmup = 0}, in.a, in.b, expected);
-        EXPECT_TRUE(outcome.verify.ok()) << count << ": " << outcome.verify.detail;
-        EXPECT_EQ(outcome.result, expected) << count;
-        if (transfer == HostTransfer::kCopy) {
-          EXPECT_EQ(outcome.hostTransfer, HostTransfer::kCopy);
-          EXPECT_EQ(outcome.samples.hostWrite.size(), 1u);
-        } else {
-          EXPECT_EQ(outcome.hostTransfer, context().hostImport() ? HostTransfer::kImport : HostTransfer::kCopy);
-        }
-      }
+    for (const auto memory : {MemoryKind::kHostVisible, MemoryKind::kDeviceLocal, MemoryKind::kImported,
+                              MemoryKind::kRebar}) {
+      const Operands in = makeOperands(count, Inputs::kEdges, count);
+      const auto expected = referenceAdd(in.a, in.b);
+      const Ran outcome = runWith(runner, {.memory = memory, .iterations = 1, .warmup = 0}, in.a, in.b, expected);
+      EXPECT_TRUE(outcome.verify.ok()) << count << ": " << outcome.verify.detail;
+      EXPECT_EQ(outcome.result, expected) << count;
+      EXPECT_EQ(outcome.samples.hostWrite.size(), memory == MemoryKind::kImported ? 0u : 1u) << toString(memory);
     }
   }
 }
@@ -339,11 +339,15 @@ TEST_P(CopyKernelTest, CopiesBytesThatAreNotFieldElements) {
 }
 
 std::string memoryName(const ::testing::TestParamInfo<MemoryKind>& param) {
-  return param.param == MemoryKind::kDeviceLocal ? "DeviceLocal" : "HostVisible";
+  std::string kind(toString(param.param));
+  std::erase(kind, '-');
+  return kind;
 }
 
 INSTANTIATE_TEST_SUITE_P(Memory, CopyKernelTest,
-                         ::testing::Values(MemoryKind::kDeviceLocal, MemoryKind::kHostVisible), memoryName);
+                         ::testing::Values(MemoryKind::kDeviceLocal, MemoryKind::kHostVisible, MemoryKind::kRebar,
+                                           MemoryKind::kImported),
+                         memoryName);
 
 TEST(Kernels, Table) {
   EXPECT_EQ(fieldAddKernel().name, "field_add");
@@ -369,7 +373,8 @@ void expectUsage(const Context& context, MemoryKind memory, std::uint64_t elemen
 
 TEST_F(PipelineTest, CheckFitsRejectsZeroAndOversize) {
   const std::uint64_t maxElements = context().properties().limits.maxStorageBufferRange / kElementBytes;
-  for (const auto memory : {MemoryKind::kDeviceLocal, MemoryKind::kHostVisible}) {
+  for (const auto memory : {MemoryKind::kDeviceLocal, MemoryKind::kHostVisible, MemoryKind::kRebar,
+                            MemoryKind::kImported}) {
     expectUsage(context(), memory, 0);
     expectUsage(context(), memory, maxElements + 1);
     expectUsage(context(), memory, 64ull << 30);
@@ -378,7 +383,8 @@ TEST_F(PipelineTest, CheckFitsRejectsZeroAndOversize) {
 
 TEST_F(PipelineTest, CheckFitsAcceptsUpToTheLimit) {
   const std::uint64_t maxElements = context().properties().limits.maxStorageBufferRange / kElementBytes;
-  for (const auto memory : {MemoryKind::kDeviceLocal, MemoryKind::kHostVisible}) {
+  for (const auto memory : {MemoryKind::kDeviceLocal, MemoryKind::kHostVisible, MemoryKind::kRebar,
+                            MemoryKind::kImported}) {
     EXPECT_NO_THROW(checkFits(context(), memory, 1));
     EXPECT_NO_THROW(checkFits(context(), memory, 262144));
     // The largest count a storage buffer holds, when the heaps are big enough for it
@@ -424,6 +430,70 @@ TEST_F(PipelineTest, GroupCount) {
   EXPECT_EQ(pipeline.groupCount(1024), 4u);
   EXPECT_LE(pipeline.groupCount(0xffffffffu), context().properties().limits.maxComputeWorkGroupCount[0]);
   EXPECT_GE(pipeline.groupCount(0xffffffffu), 1u);
+}
+
+// ------------------------------------------------------ chunked round trip
+
+TEST(Chunks, CountAndSize) {
+  // 2 MiB of 48-byte elements is 43690; whole workgroups of 256 make 43520 per chunk.
+  EXPECT_EQ(chunkElements(262144, 2ull << 20, 256), 43520u);
+  EXPECT_EQ(chunkCount(262144, 2ull << 20, 256), 7u);
+  EXPECT_EQ(chunkCount(1000, 2ull << 20, 256), 1u);
+  EXPECT_EQ(chunkElements(1000, 2ull << 20, 256), 1000u);
+  // Below one workgroup of bytes: one workgroup per chunk.
+  EXPECT_EQ(chunkElements(10000, 64ull << 10, 2048), 2048u);
+  EXPECT_EQ(chunkCount(10000, 64ull << 10, 2048), 5u);
+  // Never more than kMaxChunks: the chunk grows instead.
+  const std::uint64_t huge = std::uint64_t{1} << 26;
+  EXPECT_LE(chunkCount(huge, 64ull << 10, 256), kMaxChunks);
+  EXPECT_EQ(chunkElements(huge, 64ull << 10, 256) % 256, 0u);
+}
+
+// Chunked (events between the chunks' steps), unchunked and --no-overlap runs give the
+// same bytes for every kind with a copy, at a size that is no whole number of chunks.
+TEST_F(PipelineTest, ChunkedAndUnchunkedAgreeBitForBit) {
+  const std::uint64_t count = 10007;  // 480 KiB per operand: 7 or 8 chunks of 64 KiB
+  const Operands in = makeOperands(count, Inputs::kRandom, 31);
+  const auto expected = referenceAdd(in.a, in.b);
+  Runner runner(context(), fieldAddKernel(), kWorkgroup);
+  for (const auto memory : {MemoryKind::kDeviceLocal, MemoryKind::kRebar, MemoryKind::kImported}) {
+    const Ran chunked = runWith(runner, {.memory = memory, .chunkBytes = 64ull << 10, .iterations = 2, .warmup = 1},
+                                in.a, in.b, expected);
+    EXPECT_EQ(chunked.chunks, chunkCount(count, 64ull << 10, kWorkgroup)) << toString(memory);
+    EXPECT_GT(chunked.chunks, 5u) << toString(memory);
+    EXPECT_TRUE(chunked.verify.ok()) << toString(memory) << ": " << chunked.verify.detail;
+    EXPECT_EQ(chunked.verify.checked, count);
+    // Chunked, each step's own time still comes from an unchunked run of the same steps.
+    if (chunked.gpuTimestamps) {
+      EXPECT_EQ(chunked.samples.kernel.size(), 2u);
+      EXPECT_EQ(chunked.samples.download.size(), 2u);
+    }
+    const Ran serial = runWith(runner, {.memory = memory, .chunkBytes = 64ull << 10, .overlap = false,
+                                        .iterations = 1, .warmup = 0},
+                               in.a, in.b, expected);
+    EXPECT_EQ(serial.chunks, 1u);
+    EXPECT_TRUE(serial.verify.ok()) << serial.verify.detail;
+    ASSERT_EQ(chunked.result.size(), serial.result.size());
+    EXPECT_EQ(std::memcmp(chunked.result.data(), serial.result.data(), count * sizeof(Element)), 0)
+        << toString(memory) << ": " << describe(firstDifference(chunked.result, serial.result), chunked.result,
+                                                serial.result);
+    EXPECT_EQ(chunked.result, expected);
+  }
+}
+
+// A chunk the kernel does not write stays poisoned and fails the check: the chunks cover every element.
+TEST_F(PipelineTest, ChunkedRunCatchesAWrongElementInTheLastChunk) {
+  const std::uint64_t count = 5000;
+  const Operands in = makeOperands(count, Inputs::kEdges, 32);
+  auto expected = referenceAdd(in.a, in.b);
+  expected[count - 1][2] ^= 4;
+  Runner runner(context(), fieldAddKernel(), kWorkgroup);
+  const Ran outcome = runWith(runner, {.memory = MemoryKind::kImported, .chunkBytes = 64ull << 10, .iterations = 1,
+                                       .warmup = 0},
+                              in.a, in.b, expected);
+  EXPECT_GT(outcome.chunks, 1u);
+  EXPECT_FALSE(outcome.verify.ok());
+  EXPECT_EQ(outcome.verify.firstMismatch, count - 1);
 }
 
 }  // namespace

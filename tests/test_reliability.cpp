@@ -70,7 +70,7 @@ TEST(Lifetime, ContextsAndRunsCreatedAndDestroyedManyTimes) {
       for (const auto memory : {MemoryKind::kDeviceLocal, MemoryKind::kHostVisible}) {
         RunOptions options;
         options.elements = {1024, 2048};
-        options.memory = memory;
+        options.memories = {memory};
         options.iterations = 2;
         options.warmup = 1;
         const Report report = runSession(context, options);

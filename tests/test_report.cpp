@@ -405,6 +405,40 @@ TEST(ConsoleReport, NoMismatchWordWhenAllVerified) {
   EXPECT_NE(text.find("ok"), std::string::npos) << text;
 }
 
+// A kind the device lacks: named with its reason in every format, never as a figure.
+TEST(SkippedMemory, EveryFormatNamesTheKindAndReason) {
+  Report report = sampleReport();
+  report.cases.pop_back();  // no mismatch
+  report.cases[0].pcieFloorNs = 12345;
+  report.skipped = {{.memory = MemoryKind::kRebar, .reason = "Fake GPU has no \"rebar\", type 3 is 214 MiB"}};
+
+  const auto doc = json::parse(write(JsonReporter{}, report));
+  const auto& skipped = doc.at("context").at("skipped_memory");
+  ASSERT_EQ(skipped.size(), 1u);
+  EXPECT_EQ(skipped[0].at("memory"), "rebar");
+  EXPECT_EQ(skipped[0].at("reason"), report.skipped[0].reason);
+  for (const auto& b : doc.at("benchmarks")) EXPECT_NE(b.at("memory"), "rebar") << b.dump();
+  EXPECT_EQ(doc.at("benchmarks")[0].at("pcie_floor_ns"), 12345);
+
+  const auto rows = parseCsv(write(CsvReporter{}, report));
+  const auto& header = rows[0];
+  for (const auto& row : rows) ASSERT_EQ(row.size(), header.size());
+  const auto col = [&](const char* name) {
+    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  const auto& last = rows.back();
+  EXPECT_EQ(last[col("memory")], "rebar");
+  EXPECT_EQ(last[col("measure")], "skipped");
+  EXPECT_EQ(last[col("median_ns")], "");
+  EXPECT_EQ(last[col("verified")], "false");
+  EXPECT_EQ(last[col("note")], report.skipped[0].reason);
+  EXPECT_EQ(rows[1][col("pcie_floor_ns")], "12345");
+
+  const auto text = write(ConsoleReporter{}, report);
+  EXPECT_NE(text.find("rebar: skipped: Fake GPU"), std::string::npos) << text;
+  EXPECT_NE(text.find("12.3 us"), std::string::npos) << text;  // the floor column
+}
+
 TEST(JsonText, StringsAreEscapedAndNumbersHaveNoNaN) {
   EXPECT_EQ(jsonString("plain"), "\"plain\"");
   EXPECT_EQ(jsonString("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\"");

@@ -9,6 +9,7 @@
 
 #include "fieldbench/error.hpp"
 #include "fieldbench/json_text.hpp"
+#include "fieldbench/mann_whitney.hpp"
 
 namespace fieldbench {
 namespace {
@@ -16,8 +17,10 @@ namespace {
 // A change this close to the threshold counts as within it: 2000 ns -> 2400 ns is 20%, not 20.000000000000004%.
 constexpr double kThresholdSlackPercent = 1e-9;
 
-constexpr Verdict kVerdicts[] = {Verdict::kRegression, Verdict::kUnverified, Verdict::kImprovement,
-                                 Verdict::kSame,       Verdict::kAdded,      Verdict::kRemoved};
+constexpr Verdict kVerdicts[] = {Verdict::kSlower, Verdict::kUnverified, Verdict::kMissing,
+                                 Verdict::kFaster, Verdict::kSame,       Verdict::kNew};
+
+using CaseKey = std::tuple<std::string, std::string, std::string, std::uint64_t>;
 
 std::string duration(double ns) {
   if (ns < 1e3) return fmt::format("{:.0f} ns", ns);
@@ -34,29 +37,49 @@ std::optional<double> rounded(const std::optional<double>& percent) {
   return std::round(*percent * 1e6) / 1e6;
 }
 
-std::string joined(const std::vector<std::string>& xs) {
+std::string joined(const std::vector<std::string>& xs, std::string_view separator = ", ") {
   std::string out;
-  for (const auto& x : xs) out += (out.empty() ? "" : ", ") + x;
+  for (const auto& x : xs) out += (out.empty() ? "" : std::string(separator)) + x;
   return out;
 }
 
 // The case a benchmark belongs to: a failed case has one "verify" entry instead of its measures.
-std::tuple<std::string, std::string, std::uint64_t> caseOf(const BenchmarkKey& k) {
-  return {k.op, k.memory, k.elements};
+CaseKey caseOf(const BenchmarkKey& k) { return {k.device, k.op, k.memory, k.elements}; }
+
+std::string pText(const std::optional<double>& p) {
+  if (!p) return "-";
+  return *p < 0.0001 ? std::string("<0.0001") : fmt::format("{:.4f}", *p);
+}
+
+std::string summaryLine(const Comparison& c) {
+  std::string summary;
+  for (const auto v : kVerdicts) summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", c.count(v), toString(v));
+  return summary;
+}
+
+std::string testDescription(const Comparison& c) {
+  return fmt::format("threshold {}% on the medians of {}; a change counts only if also significant "
+                     "(Mann-Whitney U, alpha {}) where both sides have enough repetitions",
+                     c.options.thresholdPercent, joined(c.options.measures), c.options.alpha);
 }
 
 }  // namespace
 
-std::string BenchmarkKey::name() const { return fmt::format("{}/{}/{}/{}", op, memory, elements, measure); }
+std::string BenchmarkKey::name() const {
+  const auto base = fmt::format("{}/{}/{}/{}", op, memory, elements, measure);
+  return device.empty() ? base : fmt::format("device{}/{}", device, base);
+}
+
+std::string BenchmarkFile::deviceIdentity() const { return devices.empty() ? deviceName : joined(devices, " | "); }
 
 const char* toString(Verdict v) {
   switch (v) {
     case Verdict::kSame: return "same";
-    case Verdict::kImprovement: return "improvement";
-    case Verdict::kRegression: return "regression";
+    case Verdict::kFaster: return "faster";
+    case Verdict::kSlower: return "slower";
     case Verdict::kUnverified: return "unverified";
-    case Verdict::kAdded: return "added";
-    case Verdict::kRemoved: return "removed";
+    case Verdict::kMissing: return "missing";
+    case Verdict::kNew: return "new";
   }
   return "?";
 }
@@ -65,15 +88,39 @@ std::size_t Comparison::count(Verdict v) const {
   return static_cast<std::size_t>(std::ranges::count(rows, v, &ComparisonRow::verdict));
 }
 
-bool Comparison::devicesDiffer() const {
-  return !baselineDevice.empty() && !candidateDevice.empty() && baselineDevice != candidateDevice;
+bool Comparison::failed() const {
+  return count(Verdict::kSlower) + count(Verdict::kUnverified) + (options.allowMissing ? 0 : count(Verdict::kMissing)) >
+         0;
 }
 
 Comparison compare(const BenchmarkFile& baseline, const BenchmarkFile& candidate, const CompareOptions& options) {
   if (!std::isfinite(options.thresholdPercent) || options.thresholdPercent < 0) {
     throwUsage(fmt::format("invalid --threshold '{}': expected a percentage, 0 or more", options.thresholdPercent));
   }
+  if (!(options.alpha > 0 && options.alpha < 1)) {
+    throwUsage(fmt::format("invalid --alpha '{}': expected a significance level between 0 and 1", options.alpha));
+  }
   if (options.measures.empty()) throwUsage("--measure: expected at least one measure name");
+
+  // Files of different devices or layouts are compared only when asked to, and then it is said.
+  std::vector<std::string> differences;
+  const auto baseDevice = baseline.deviceIdentity(), candDevice = candidate.deviceIdentity();
+  if (baseline.devices.empty() != candidate.devices.empty()) {
+    // Names differ (device<i>/ prefixes): nothing would match.
+    const auto& all = baseline.devices.empty() ? candidate.label : baseline.label;
+    const auto& one = baseline.devices.empty() ? baseline.label : candidate.label;
+    differences.push_back(fmt::format("different layouts ({} is a --device all report, {} is not)", all, one));
+  } else if (!baseDevice.empty() && !candDevice.empty() && baseDevice != candDevice) {
+    differences.push_back(fmt::format("different devices ('{}' in {}, '{}' in {})", baseDevice, baseline.label,
+                                      candDevice, candidate.label));
+  }
+  if (baseline.schemaVersion != candidate.schemaVersion) {
+    differences.push_back(fmt::format("different JSON versions ({} in {}, {} in {})", baseline.schemaVersion,
+                                      baseline.label, candidate.schemaVersion, candidate.label));
+  }
+  if (!differences.empty() && !options.force) {
+    throwUsage(fmt::format("{}: compare them anyway with --force", joined(differences, " and ")));
+  }
 
   // Measures either file timed; a selected one that neither has is most likely a typo.
   std::set<std::string> timed;
@@ -91,60 +138,75 @@ Comparison compare(const BenchmarkFile& baseline, const BenchmarkFile& candidate
     }
   }
 
-  // Medians of the selected measures; a repeated benchmark (--elements 1K,1K) keeps its first figure.
-  auto medians = [&](const BenchmarkFile& file) {
+  // Figures of the selected measures; a repeated benchmark (--elements 1K,1K) keeps its first.
+  auto figures = [&](const BenchmarkFile& file) {
     std::map<BenchmarkKey, const BenchmarkEntry*> out;
     for (const auto& e : file.entries) {
       if (e.medianNs && selected.contains(e.key.measure)) out.try_emplace(e.key, &e);
     }
     return out;
   };
-  const auto base = medians(baseline), cand = medians(candidate);
+  const auto base = figures(baseline), cand = figures(candidate);
   // Candidate cases that failed verification, by their error entry.
-  std::map<std::tuple<std::string, std::string, std::uint64_t>, const BenchmarkEntry*> failedCases;
+  std::map<CaseKey, const BenchmarkEntry*> failedCases;
   for (const auto& e : candidate.entries) {
     if (!e.medianNs && !e.verified) failedCases.try_emplace(caseOf(e.key), &e);
   }
 
   Comparison c{.baselineLabel = baseline.label,
                .candidateLabel = candidate.label,
-               .baselineDevice = baseline.deviceName,
-               .candidateDevice = candidate.deviceName,
+               .baselineDevice = baseDevice,
+               .candidateDevice = candDevice,
+               .baselineSchema = baseline.schemaVersion,
+               .candidateSchema = candidate.schemaVersion,
                .options = options,
-               .rows = {}};
-  std::set<std::tuple<std::string, std::string, std::uint64_t>> failedCasesShown;
+               .rows = {},
+               .forced = joined(differences, " and ")};
+  std::set<CaseKey> failedCasesShown;
   std::set<BenchmarkKey> keys;
   for (const auto& [k, e] : base) keys.insert(k);
   for (const auto& [k, e] : cand) keys.insert(k);
   for (const auto& key : keys) {
-    ComparisonRow row{.key = key, .baselineNs = {}, .candidateNs = {}, .changePercent = {}, .verdict = {}};
+    ComparisonRow row{.key = key};
     const auto b = base.find(key), n = cand.find(key);
-    if (b != base.end()) row.baselineNs = b->second->medianNs;
-    if (n != cand.end()) row.candidateNs = n->second->medianNs;
+    if (b != base.end()) {
+      row.baselineNs = b->second->medianNs;
+      row.baselineSamples = b->second->samplesNs.size();
+    }
+    if (n != cand.end()) {
+      row.candidateNs = n->second->medianNs;
+      row.candidateSamples = n->second->samplesNs.size();
+    }
     if (row.baselineNs && row.candidateNs) {
       const double before = *row.baselineNs, after = *row.candidateNs;
       if (before > 0) row.changePercent = (after / before - 1) * 100;
       else if (after == before) row.changePercent = 0;
+      // The test only where it can reach alpha at all: 3 against 3 repetitions never can (p >= 0.1).
+      const auto& xs = b->second->samplesNs;
+      const auto& ys = n->second->samplesNs;
+      if (xs.size() >= 2 && ys.size() >= 2 && mannWhitneyMinPValue(xs.size(), ys.size()) <= options.alpha) {
+        row.pValue = mannWhitneyU(xs, ys).pValue;
+      }
+      const bool significant = !row.pValue || *row.pValue < options.alpha;
       const double change = row.changePercent.value_or(INFINITY);  // from 0 ns to more: slower
       if (!n->second->verified) row.verdict = Verdict::kUnverified;
-      else if (change > options.thresholdPercent + kThresholdSlackPercent) row.verdict = Verdict::kRegression;
-      else if (change < -options.thresholdPercent - kThresholdSlackPercent) row.verdict = Verdict::kImprovement;
+      else if (change > options.thresholdPercent + kThresholdSlackPercent && significant) row.verdict = Verdict::kSlower;
+      else if (change < -options.thresholdPercent - kThresholdSlackPercent && significant) row.verdict = Verdict::kFaster;
       else row.verdict = Verdict::kSame;
     } else if (row.candidateNs) {
-      row.verdict = n->second->verified ? Verdict::kAdded : Verdict::kUnverified;
+      row.verdict = n->second->verified ? Verdict::kNew : Verdict::kUnverified;
     } else if (failedCases.contains(caseOf(key))) {
       row.verdict = Verdict::kUnverified;
       failedCasesShown.insert(caseOf(key));
     } else {
-      row.verdict = Verdict::kRemoved;
+      row.verdict = Verdict::kMissing;
     }
     c.rows.push_back(row);
   }
   // A failed candidate case the baseline has no figure for still fails the comparison: its own row.
   for (const auto& [cs, e] : failedCases) {
     if (failedCasesShown.contains(cs)) continue;
-    c.rows.push_back({.key = e->key, .baselineNs = {}, .candidateNs = {}, .changePercent = {},
-                      .verdict = Verdict::kUnverified});
+    c.rows.push_back({.key = e->key, .verdict = Verdict::kUnverified});
   }
   std::ranges::sort(c.rows, {}, &ComparisonRow::key);
   return c;
@@ -154,56 +216,83 @@ void writeComparisonTable(const Comparison& c, std::ostream& out) {
   auto described = [](const std::string& label, const std::string& device) {
     return device.empty() ? label : fmt::format("{} ({})", label, device);
   };
-  out << fmt::format("baseline:  {}\ncandidate: {}\n", described(c.baselineLabel, c.baselineDevice),
+  out << fmt::format("baseline:  {}\ncurrent:   {}\n", described(c.baselineLabel, c.baselineDevice),
                      described(c.candidateLabel, c.candidateDevice));
-  out << fmt::format("threshold: {}% on the medians of {}\n\n", c.options.thresholdPercent,
-                     joined(c.options.measures));
+  if (!c.forced.empty()) out << fmt::format("FORCED:    {}\n", c.forced);
+  out << fmt::format("rule:      {}\n\n", testDescription(c));
 
   std::size_t width = std::string_view("benchmark").size();
   for (const auto& r : c.rows) width = std::max(width, r.key.name().size());
-  out << fmt::format("{:<{}}  {:>11}  {:>11}  {:>8}  {}\n", "benchmark", width, "baseline", "candidate", "change",
-                     "verdict");
+  out << fmt::format("{:<{}}  {:>11}  {:>11}  {:>8}  {:>8}  {}\n", "benchmark", width, "baseline", "current", "change",
+                     "p", "verdict");
   for (const auto& r : c.rows) {
-    out << fmt::format("{:<{}}  {:>11}  {:>11}  {:>8}  {}\n", r.key.name(), width,
+    out << fmt::format("{:<{}}  {:>11}  {:>11}  {:>8}  {:>8}  {}\n", r.key.name(), width,
                        r.baselineNs ? duration(*r.baselineNs) : "-", r.candidateNs ? duration(*r.candidateNs) : "-",
-                       r.changePercent ? fmt::format("{:+.1f}%", *r.changePercent) : "-", toString(r.verdict));
+                       r.changePercent ? fmt::format("{:+.1f}%", *r.changePercent) : "-", pText(r.pValue),
+                       toString(r.verdict));
   }
-  std::string summary;
-  for (const auto v : kVerdicts) {
-    summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", c.count(v), toString(v));
-  }
-  out << fmt::format("\n{}: {}\n", c.failed() ? "FAILED" : "ok", summary);
+  out << fmt::format("\n{}: {}{}\n", c.failed() ? "FAILED" : "ok", summaryLine(c),
+                     c.options.allowMissing && c.count(Verdict::kMissing) > 0 ? " (missing allowed)" : "");
 }
 
 void writeComparisonJson(const Comparison& c, std::ostream& out) {
-  auto side = [](const std::string& label, const std::string& device) {
-    return fmt::format(R"({{"file": {}, "device": {}}})", jsonString(label),
-                       device.empty() ? "null" : jsonString(device));
+  auto side = [](const std::string& label, const std::string& device, int schema) {
+    return fmt::format(R"({{"file": {}, "device": {}, "json_version": {}}})", jsonString(label),
+                       device.empty() ? "null" : jsonString(device), schema);
   };
   std::string measures;
   for (const auto& m : c.options.measures) measures += (measures.empty() ? "" : ", ") + jsonString(m);
   out << "{\n";
-  out << fmt::format("  \"baseline\": {},\n  \"candidate\": {},\n", side(c.baselineLabel, c.baselineDevice),
-                     side(c.candidateLabel, c.candidateDevice));
-  out << fmt::format("  \"devices_differ\": {},\n", c.devicesDiffer() ? "true" : "false");
-  out << fmt::format("  \"threshold_percent\": {},\n  \"measures\": [{}],\n", jsonNumber(c.options.thresholdPercent),
-                     measures);
+  out << fmt::format("  \"baseline\": {},\n  \"current\": {},\n", side(c.baselineLabel, c.baselineDevice, c.baselineSchema),
+                     side(c.candidateLabel, c.candidateDevice, c.candidateSchema));
+  out << fmt::format("  \"forced\": {},\n", c.forced.empty() ? "null" : jsonString(c.forced));
+  out << fmt::format("  \"threshold_percent\": {},\n  \"alpha\": {},\n  \"allow_missing\": {},\n  \"measures\": [{}],\n",
+                     jsonNumber(c.options.thresholdPercent), jsonNumber(c.options.alpha),
+                     c.options.allowMissing ? "true" : "false", measures);
   out << "  \"comparisons\": [";
   bool first = true;
   for (const auto& r : c.rows) {
     out << (first ? "\n" : ",\n");
     first = false;
     out << fmt::format(
-        R"(    {{"name": {}, "op": {}, "memory": {}, "elements": {}, "measure": {}, "baseline_ns": {}, )"
-        R"("candidate_ns": {}, "change_percent": {}, "verdict": {}}})",
-        jsonString(r.key.name()), jsonString(r.key.op), jsonString(r.key.memory), r.key.elements,
-        jsonString(r.key.measure), jsonOptional(r.baselineNs), jsonOptional(r.candidateNs),
-        jsonOptional(rounded(r.changePercent)), jsonString(toString(r.verdict)));
+        R"(    {{"name": {}, "device_index": {}, "op": {}, "memory": {}, "elements": {}, "measure": {}, )"
+        R"("baseline_ns": {}, "current_ns": {}, "change_percent": {}, "p_value": {}, "baseline_repetitions": {}, )"
+        R"("current_repetitions": {}, "verdict": {}}})",
+        jsonString(r.key.name()), r.key.device.empty() ? "null" : r.key.device, jsonString(r.key.op),
+        jsonString(r.key.memory), r.key.elements, jsonString(r.key.measure), jsonOptional(r.baselineNs),
+        jsonOptional(r.candidateNs), jsonOptional(rounded(r.changePercent)), jsonOptional(r.pValue),
+        r.baselineSamples, r.candidateSamples, jsonString(toString(r.verdict)));
   }
   out << (first ? "],\n" : "\n  ],\n");
   out << "  \"summary\": {";
   for (const auto v : kVerdicts) out << fmt::format("\"{}\": {}, ", toString(v), c.count(v));
   out << fmt::format("\"failed\": {}}}\n}}\n", c.failed() ? "true" : "false");
+}
+
+void writeComparisonMarkdown(const Comparison& c, std::ostream& out) {
+  // Pipes would end a cell early; backticks keep names verbatim.
+  auto cell = [](std::string s) {
+    std::string escaped;
+    for (const char ch : s) escaped += ch == '|' ? std::string("\\|") : std::string(1, ch);
+    return escaped;
+  };
+  out << fmt::format("### fieldbench: {}\n\n", c.failed() ? "regression" : "no regression");
+  out << fmt::format("Baseline `{}` ({}), current `{}` ({}).", cell(c.baselineLabel),
+                     cell(c.baselineDevice.empty() ? "device not recorded" : c.baselineDevice), cell(c.candidateLabel),
+                     cell(c.candidateDevice.empty() ? "device not recorded" : c.candidateDevice));
+  if (!c.forced.empty()) out << fmt::format(" **Forced:** {}.", cell(c.forced));
+  out << fmt::format(" Rule: {}.\n\n", testDescription(c));
+  out << "| benchmark | baseline | current | change | p | verdict |\n";
+  out << "| --- | ---: | ---: | ---: | ---: | --- |\n";
+  for (const auto& r : c.rows) {
+    const bool bad = r.verdict == Verdict::kSlower || r.verdict == Verdict::kUnverified ||
+                     (r.verdict == Verdict::kMissing && !c.options.allowMissing);
+    out << fmt::format("| `{}` | {} | {} | {} | {} | {} |\n", cell(r.key.name()),
+                       r.baselineNs ? duration(*r.baselineNs) : "-", r.candidateNs ? duration(*r.candidateNs) : "-",
+                       r.changePercent ? fmt::format("{:+.1f}%", *r.changePercent) : "-", pText(r.pValue),
+                       bad ? fmt::format("**{}**", toString(r.verdict)) : std::string(toString(r.verdict)));
+  }
+  out << fmt::format("\n**{}**: {}\n", c.failed() ? "FAILED" : "ok", summaryLine(c));
 }
 
 }  // namespace fieldbench

@@ -192,15 +192,29 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+// A selector or uuid as 32 lower-case hex digits without dashes, or empty when it is not a UUID.
+std::string normalizedUuid(std::string_view s) {
+  std::string hex;
+  for (const char c : s) {
+    if (c == '-') continue;
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return {};
+    hex += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return hex.size() == 2 * VK_UUID_SIZE ? hex : std::string();
+}
+
 // Index into infos of the chosen device; throws with every device's story when none fits.
 std::size_t choose(const std::vector<DeviceInfo>& infos, const std::vector<vk::PhysicalDeviceType>& types,
                    const std::string& selector) {
   if (infos.empty()) throw Error(ExitCode::kNoDevice, "no Vulkan device found (install a driver; mesa-vulkan-drivers provides lavapipe)");
   std::vector<std::size_t> candidates;
   const bool byIndex = !selector.empty() && std::all_of(selector.begin(), selector.end(), [](unsigned char c) { return std::isdigit(c); });
+  const std::string uuid = normalizedUuid(selector);
   for (std::size_t i = 0; i < infos.size(); ++i) {
-    if (selector.empty() || (byIndex ? std::to_string(i) == selector
-                                     : lower(infos[i].name).find(lower(selector)) != std::string::npos)) {
+    const bool matches = !uuid.empty() ? normalizedUuid(infos[i].uuid) == uuid
+                         : byIndex     ? std::to_string(i) == selector
+                                       : lower(infos[i].name).find(lower(selector)) != std::string::npos;
+    if (selector.empty() || matches) {
       candidates.push_back(i);
     }
   }

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
+#include <iterator>
 #include <cctype>
 #include <charconv>
 
@@ -89,10 +91,51 @@ std::uint64_t elementsFromBufferSize(std::string_view text) {
   return bytes / kElementBytes;
 }
 
+namespace {
+constexpr MemoryKind kAllKinds[] = {MemoryKind::kDeviceLocal, MemoryKind::kHostVisible, MemoryKind::kRebar,
+                                    MemoryKind::kImported};
+}  // namespace
+
 MemoryKind parseMemoryKind(std::string_view text) {
-  if (text == "device-local") return MemoryKind::kDeviceLocal;
-  if (text == "host-visible") return MemoryKind::kHostVisible;
-  throwUsage(fmt::format("invalid memory kind '{}': expected device-local or host-visible", text));
+  for (const auto kind : kAllKinds) {
+    if (trim(text) == toString(kind)) return kind;
+  }
+  throwUsage(fmt::format("invalid memory kind '{}': expected device-local, host-visible, rebar, imported, "
+                         "a comma-separated list of them, or all",
+                         text));
+}
+
+std::vector<MemoryKind> parseMemoryKinds(std::string_view text) {
+  if (trim(text) == "all") return {std::begin(kAllKinds), std::end(kAllKinds)};
+  std::vector<MemoryKind> kinds;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = text.find(',', start);
+    const auto item = text.substr(start, comma == std::string_view::npos ? comma : comma - start);
+    if (comma != std::string_view::npos || start != 0) {
+      const auto known = std::find_if(std::begin(kAllKinds), std::end(kAllKinds),
+                                      [&](MemoryKind k) { return trim(item) == toString(k); });
+      if (known == std::end(kAllKinds)) {
+        throwUsage(fmt::format("invalid memory kind '{}' in '{}': expected device-local, host-visible, rebar, "
+                               "imported, a comma-separated list of them, or all",
+                               item, text));
+      }
+    }
+    const auto kind = parseMemoryKind(item);
+    if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) kinds.push_back(kind);
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return kinds;
+}
+
+std::uint64_t parseChunkBytes(std::string_view text) {
+  std::uint64_t bytes = 0;
+  if (!tryParseCount(text, bytes) || bytes < kMinChunkBytes || bytes > kMaxChunkBytes) {
+    throwUsage(fmt::format("invalid --chunk '{}': expected bytes from 64K to 1G (suffixes K, M, G allowed, e.g. 2M)",
+                           text));
+  }
+  return bytes;
 }
 
 OutputFormat parseOutputFormat(std::string_view text) {
@@ -102,24 +145,14 @@ OutputFormat parseOutputFormat(std::string_view text) {
   throwUsage(fmt::format("invalid format '{}': expected table, json or csv", text));
 }
 
-HostTransfer parseHostTransfer(std::string_view text) {
-  if (text == "auto") return HostTransfer::kAuto;
-  if (text == "import") return HostTransfer::kImport;
-  if (text == "copy") return HostTransfer::kCopy;
-  throwUsage(fmt::format("invalid host transfer '{}': expected auto, import or copy", text));
-}
-
-std::string_view toString(HostTransfer transfer) {
-  switch (transfer) {
-    case HostTransfer::kAuto: return "auto";
-    case HostTransfer::kImport: return "import";
-    case HostTransfer::kCopy: return "copy";
-  }
-  return "auto";
-}
-
 std::string_view toString(MemoryKind kind) {
-  return kind == MemoryKind::kDeviceLocal ? "device-local" : "host-visible";
+  switch (kind) {
+    case MemoryKind::kDeviceLocal: return "device-local";
+    case MemoryKind::kHostVisible: return "host-visible";
+    case MemoryKind::kRebar: return "rebar";
+    case MemoryKind::kImported: return "imported";
+  }
+  return "device-local";
 }
 
 std::string_view toString(OutputFormat format) {
@@ -142,6 +175,10 @@ void validate(const RunOptions& options) {
     if (n > 0xffffffffull) {
       throwUsage(fmt::format("invalid count '{}': at most {} elements per run", n, 0xffffffffull));
     }
+  }
+  if (options.memories.empty()) throwUsage("no memory kinds to run");
+  if (options.chunkBytes < kMinChunkBytes || options.chunkBytes > kMaxChunkBytes) {
+    throwUsage(fmt::format("invalid --chunk '{}': expected bytes from 64K to 1G", options.chunkBytes));
   }
   if (options.iterations == 0) throwUsage("invalid iterations '0': expected an integer >= 1");
   if (!(options.minTime >= 0) || options.minTime > 3600) {

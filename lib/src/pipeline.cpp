@@ -49,7 +49,9 @@ ComputePipeline::ComputePipeline(const Context& context, const Kernel& kernel, s
   const vk::SpecializationMapEntry entry{.constantID = 0, .offset = 0, .size = sizeof(std::uint32_t)};
   vk::SpecializationInfo spec{};
   spec.setMapEntries(entry).setData<std::uint32_t>(workgroupSize_);
+  // Dispatch base: a chunk of the round trip dispatches from its first workgroup (recordRange).
   const vk::ComputePipelineCreateInfo pipelineInfo{
+      .flags = vk::PipelineCreateFlagBits::eDispatchBase,
       .stage = {.stage = vk::ShaderStageFlagBits::eCompute, .module = *shader_, .pName = "main",
                 .pSpecializationInfo = &spec},
       .layout = *layout_};
@@ -88,6 +90,21 @@ void ComputePipeline::record(const vk::raii::CommandBuffer& cmd, std::uint32_t c
   cmd.bindDescriptorSets(vk::PipelineBindPoint::eCompute, *layout_, 0, *set_, nullptr);
   cmd.pushConstants<std::uint32_t>(*layout_, vk::ShaderStageFlagBits::eCompute, 0, count);
   cmd.dispatch(groupCount(count), 1, 1);
+}
+
+bool ComputePipeline::rangeFits(std::uint32_t end) const { return end / workgroupSize_ < maxGroups_; }
+
+void ComputePipeline::recordRange(const vk::raii::CommandBuffer& cmd, std::uint32_t first, std::uint32_t count) const {
+  if (first % workgroupSize_ != 0 || !rangeFits(first)) {
+    throw Error(ExitCode::kRuntime, fmt::format("dispatch from element {}: not a whole workgroup of {} within {} groups",
+                                                first, workgroupSize_, maxGroups_));
+  }
+  const std::uint32_t base = first / workgroupSize_;
+  cmd.bindPipeline(vk::PipelineBindPoint::eCompute, *pipeline_);
+  cmd.bindDescriptorSets(vk::PipelineBindPoint::eCompute, *layout_, 0, *set_, nullptr);
+  // The shader's grid-stride loop ends at the push constant: the chunk's end, not the buffer's.
+  cmd.pushConstants<std::uint32_t>(*layout_, vk::ShaderStageFlagBits::eCompute, 0, first + count);
+  cmd.dispatchBase(base, 0, 0, std::min(groupCount(count), maxGroups_ - base), 1, 1);
 }
 
 }  // namespace fieldbench

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <map>
+#include <set>
 
 namespace fieldbench {
 namespace {
@@ -46,32 +48,57 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
                                           : fmt::format("{} iterations", rc.iterations);
   const auto workgroup = rc.workgroupSize != 0 ? std::to_string(rc.workgroupSize)
                                                : std::string("auto (256 below 1M elements, 1024 from 1M)");
-  out << fmt::format("run:     {}, {} after {} warm-up, seed {}, workgroup {}, inputs {}, host transfer {}, "
+  const auto chunking = rc.overlap ? fmt::format("chunks of {} KiB", rc.chunkBytes >> 10) : std::string("no overlap");
+  out << fmt::format("run:     {}, {} after {} warm-up, seed {}, workgroup {}, inputs {}, {}, "
                      "{} cache; times are medians\n",
-                     rc.kernel, repetitions, rc.warmup, rc.seed, workgroup, rc.inputs, rc.hostTransfer, rc.cache);
+                     rc.kernel, repetitions, rc.warmup, rc.seed, workgroup, rc.inputs, chunking, rc.cache);
   if (rc.hostToDeviceBytesPerSecond > 0) {
     out << fmt::format("link:    host to device {:.1f} GB/s, device to host {:.1f} GB/s (largest size's copies)\n",
                        rc.hostToDeviceBytesPerSecond / 1e9, rc.deviceToHostBytesPerSecond / 1e9);
   }
-  out << fmt::format("\n{:>10} {:>11} {:>11} {:>11} {:>11} {:>10} {:>9} {:>6} {:>6}  {}\n", "elements", "upload",
-                     "kernel", "download", "roundtrip", "elem/s", "GB/s", "eff", "eff", "verified");
-  out << fmt::format("{:>10} {:>11} {:>11} {:>11} {:>11} {:>10} {:>9} {:>6} {:>6}\n", toString(report.cases.empty() ? MemoryKind::kDeviceLocal : report.cases.front().memory), "", "", "", "",
-                     "(kernel)", "(kernel)", "kern", "round");
+  const auto row = "{:>10} {:>11} {:>11} {:>11} {:>11} {:>11} {:>10} {:>9} {:>6} {:>6} {:>6}  {}\n";
+  out << "\n" << fmt::format(fmt::runtime(row), "elements", "upload", "kernel", "download", "roundtrip", "pcie floor",
+                             "elem/s", "GB/s", "eff", "eff", "chunks", "verified");
+  out << fmt::format(fmt::runtime(row), "", "", "", "", "", "", "(kernel)", "(kernel)", "kern", "round", "", "");
   bool noisy = false;
+  const CaseResult* previous = nullptr;
   for (const auto& c : report.cases) {
+    if (!previous || previous->memory != c.memory) out << fmt::format("{}:\n", toString(c.memory));
+    previous = &c;
     if (c.failed()) {
       out << fmt::format("{:>10}  MISMATCH: {}\n", c.elements, c.mismatchDetail);
       continue;
     }
     const auto* kernel = c.measure("kernel");
-    out << fmt::format("{:>10} {:>11} {:>11} {:>11} {:>11} {:>10} {:>9} {:>6} {:>6}  {}\n", c.elements,
-                       cell(c, "upload", noisy), cell(c, "kernel", noisy), cell(c, "download", noisy),
-                       cell(c, "roundtrip", noisy), kernel ? rate(itemsPerSecond(c, *kernel)) : "-",
+    out << fmt::format(fmt::runtime(row), c.elements, cell(c, "upload", noisy), cell(c, "kernel", noisy),
+                       cell(c, "download", noisy), cell(c, "roundtrip", noisy),
+                       c.pcieFloorNs > 0 ? duration(c.pcieFloorNs) + " " : "-",
+                       kernel ? rate(itemsPerSecond(c, *kernel)) : "-",
                        kernel ? fmt::format("{:.1f}", bytesPerSecond(c, *kernel) / 1e9) : "-",
-                       percent(c.kernelEfficiency), percent(c.roundtripEfficiency),
+                       percent(c.kernelEfficiency), percent(c.roundtripEfficiency), c.chunks,
                        c.verified() ? "ok" : "not checked");
   }
-  out << "\neff kern: copy-roofline time / kernel time; eff round: PCIe floor / round trip\n";
+  for (const auto& sk : report.skipped) out << fmt::format("{}: skipped: {}\n", toString(sk.memory), sk.reason);
+  // With several kinds: the fastest verified round trip of each size.
+  std::map<std::uint64_t, const CaseResult*> fastest;
+  std::set<MemoryKind> kinds;
+  for (const auto& c : report.cases) {
+    kinds.insert(c.memory);
+    const auto* m = c.measure("roundtrip");
+    if (c.failed() || m == nullptr) continue;
+    auto& best = fastest[c.elements];
+    if (!best || m->summary.median < best->measure("roundtrip")->summary.median) best = &c;
+  }
+  if (kinds.size() > 1) {
+    std::string line;
+    for (const auto& [n, c] : fastest) {
+      line += fmt::format("{}{} {} {}", line.empty() ? "" : "; ", n, toString(c->memory),
+                          duration(c->measure("roundtrip")->summary.median));
+    }
+    out << fmt::format("fastest round trip: {}\n", line);
+  }
+  out << "\neff kern: copy-roofline time / kernel time; eff round: PCIe floor / round trip; pcie floor: bytes up\n"
+         "and down over the link bandwidth above\n";
   if (noisy) out << "~ noisy: coefficient of variation above 5%\n";
   if (report.context.incomplete) {
     out << fmt::format("\nINCOMPLETE: interrupted after {} of {} sizes.\n", report.cases.size(),

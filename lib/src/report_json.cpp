@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <thread>
 
+#include "fieldbench/compare.hpp"
 #include "fieldbench/json_text.hpp"
 
 namespace fieldbench {
@@ -13,23 +15,50 @@ namespace {
 std::string str(std::string_view s) { return jsonString(s); }
 std::string num(double x) { return jsonNumber(x); }
 
-std::string caseName(const CaseResult& c, std::string_view measure) {
-  return fmt::format("{}/{}/{}/{}", c.op, toString(c.memory), c.elements, measure);
+// A report's benchmarks carry its device when the file holds several (--device all).
+struct DeviceTag {
+  bool multi = false;
+  const DeviceInfo* device = nullptr;
+};
+
+std::string caseName(const CaseResult& c, std::string_view measure, const DeviceTag& tag) {
+  const auto name = fmt::format("{}/{}/{}/{}", c.op, toString(c.memory), c.elements, measure);
+  return tag.multi ? fmt::format("device{}/{}", tag.device->index, name) : name;
 }
 
 // Fields every benchmark entry of a case carries, after the timing fields.
-std::string caseFields(const CaseResult& c, std::string_view measure) {
-  return fmt::format(R"("op": {}, "memory": {}, "elements": {}, "measure": {}, "verified": {}, "mismatches": {}, )"
-                     R"("kernel_efficiency": {}, "roundtrip_efficiency": {}, "workgroup_size": {})",
-                     str(c.op), str(toString(c.memory)), c.elements, str(measure), c.verified() ? "true" : "false",
-                     c.mismatches, num(c.kernelEfficiency), num(c.roundtripEfficiency), c.workgroupSize);
+std::string caseFields(const CaseResult& c, std::string_view measure, const DeviceTag& tag) {
+  const auto device = tag.multi ? fmt::format(R"("device_index": {}, "device_name": {}, )", tag.device->index,
+                                              str(tag.device->name))
+                                : std::string();
+  return fmt::format(R"({}"op": {}, "memory": {}, "elements": {}, "measure": {}, "verified": {}, "mismatches": {}, )"
+                     R"("kernel_efficiency": {}, "roundtrip_efficiency": {}, "pcie_floor_ns": {}, )"
+                     R"("workgroup_size": {}, "chunks": {})",
+                     device, str(c.op), str(toString(c.memory)), c.elements, str(measure),
+                     c.verified() ? "true" : "false", c.mismatches, num(c.kernelEfficiency),
+                     num(c.roundtripEfficiency), num(c.pcieFloorNs), c.workgroupSize, c.chunks);
+}
+
+// The device object of the context (and, with more keys, of context.devices).
+std::string deviceObject(const DeviceInfo& d, std::string_view indent, const std::string& extra = {}) {
+  return fmt::format(
+      "{{\n{0}  \"index\": {1},\n{0}  \"name\": {2},\n{0}  \"type\": {3},\n{0}  \"vendor_id\": {4},\n"
+      "{0}  \"device_id\": {5},\n{0}  \"driver_name\": {6},\n{0}  \"driver_info\": {7},\n"
+      "{0}  \"api_version\": {8},\n{9}{0}  \"uuid\": {10}\n{0}}}",
+      indent, d.index, str(d.name), str(d.type), d.vendorId, d.deviceId, str(d.driverName), str(d.driverInfo),
+      str(d.apiVersion), extra, str(d.uuid));
 }
 
 }  // namespace
 
 void JsonReporter::write(const Report& report, std::ostream& out) const {
+  writeJsonReport(std::span<const Report>(&report, 1), false, out);
+}
+
+void writeJsonReport(std::span<const Report> reports, bool multiDevice, std::ostream& out) {
+  const Report& report = reports.front();
   const auto& rc = report.context;
-  const auto& d = rc.device;
+  const bool allVerified = std::ranges::none_of(reports, &Report::anyMismatch);
   out << "{\n  \"context\": {\n";
   out << fmt::format("    \"date\": {},\n    \"host_name\": {},\n    \"executable\": {},\n", str(rc.date),
                      str(rc.host), str(rc.executable));
@@ -38,25 +67,46 @@ void JsonReporter::write(const Report& report, std::ostream& out) const {
   out << "    \"caches\": [],\n    \"library_build_type\": \"release\",\n";
   out << fmt::format("    \"fieldbench_version\": {},\n    \"fieldbench_commit\": {},\n", str(rc.version),
                      str(rc.commit));
+  out << fmt::format("    \"fieldbench_json_version\": {},\n", kJsonSchemaVersion);
   out << fmt::format("    \"iterations\": {},\n    \"warmup\": {},\n    \"seed\": {},\n    \"workgroup_size\": {},\n",
                      rc.iterations, rc.warmup, rc.seed, rc.workgroupSize);
   out << fmt::format("    \"min_time\": {},\n    \"kernel\": {},\n", num(rc.minTime), str(rc.kernel));
-  out << fmt::format("    \"inputs\": {},\n    \"cache\": {},\n    \"memory\": {},\n    \"host_transfer\": {},\n",
-                     str(rc.inputs), str(rc.cache), str(rc.memory), str(rc.hostTransfer));
+  out << fmt::format("    \"inputs\": {},\n    \"cache\": {},\n    \"memory\": {},\n", str(rc.inputs), str(rc.cache),
+                     str(rc.memory));
+  out << fmt::format("    \"chunk_bytes\": {},\n    \"overlap\": {},\n", rc.chunkBytes, rc.overlap ? "true" : "false");
+  // Kinds the device cannot provide: named with the reason, never as a benchmark entry or a zero.
+  out << "    \"skipped_memory\": [";
+  for (std::size_t i = 0; i < report.skipped.size(); ++i) {
+    out << fmt::format("{}{{\"memory\": {}, \"reason\": {}}}", i == 0 ? "" : ", ",
+                       str(toString(report.skipped[i].memory)), str(report.skipped[i].reason));
+  }
+  out << "],\n";
   out << fmt::format("    \"host_to_device_bytes_per_second\": {},\n    \"device_to_host_bytes_per_second\": {},\n",
                      num(rc.hostToDeviceBytesPerSecond), num(rc.deviceToHostBytesPerSecond));
-  out << fmt::format("    \"all_verified\": {},\n", report.anyMismatch() ? "false" : "true");
-  if (rc.incomplete) {
-    out << fmt::format("    \"incomplete\": true,\n    \"sizes_requested\": {},\n", rc.sizesRequested);
+  out << fmt::format("    \"all_verified\": {},\n", allVerified ? "true" : "false");
+  // Ctrl-C: only the finished sizes are here (sizes_requested counts those of the devices that ran).
+  std::size_t requested = 0;
+  bool incomplete = false;
+  for (const auto& r : reports) {
+    requested += r.context.sizesRequested;
+    incomplete = incomplete || r.context.incomplete;
   }
-  out << "    \"device\": {\n";
-  out << fmt::format("      \"index\": {},\n      \"name\": {},\n      \"type\": {},\n", d.index, str(d.name),
-                     str(d.type));
-  out << fmt::format("      \"vendor_id\": {},\n      \"device_id\": {},\n", d.vendorId, d.deviceId);
-  out << fmt::format("      \"driver_name\": {},\n      \"driver_info\": {},\n", str(d.driverName),
-                     str(d.driverInfo));
-  out << fmt::format("      \"api_version\": {},\n      \"uuid\": {}\n    }}\n  }},\n", str(d.apiVersion),
-                     str(d.uuid));
+  if (incomplete) out << fmt::format("    \"incomplete\": true,\n    \"sizes_requested\": {},\n", requested);
+  if (multiDevice) {
+    // Each device with its own link bandwidth; "device" below stays the first, for tools that read one.
+    out << "    \"devices\": [";
+    for (std::size_t i = 0; i < reports.size(); ++i) {
+      const auto& r = reports[i].context;
+      out << (i == 0 ? "\n      " : ",\n      ")
+          << deviceObject(r.device, "      ",
+                          fmt::format("        \"host_to_device_bytes_per_second\": {},\n        "
+                                      "\"device_to_host_bytes_per_second\": {},\n        \"all_verified\": {},\n",
+                                      num(r.hostToDeviceBytesPerSecond), num(r.deviceToHostBytesPerSecond),
+                                      reports[i].anyMismatch() ? "false" : "true"));
+    }
+    out << "\n    ],\n";
+  }
+  out << "    \"device\": " << deviceObject(rc.device, "    ") << "\n  },\n";
   out << "  \"benchmarks\": [";
 
   bool first = true;
@@ -65,18 +115,20 @@ void JsonReporter::write(const Report& report, std::ostream& out) const {
     first = false;
   };
   std::size_t family = 0;
-  for (const auto& c : report.cases) {
+  for (const auto& one : reports) {
+  const DeviceTag tag{.multi = multiDevice, .device = &one.context.device};
+  for (const auto& c : one.cases) {
     if (c.failed()) {
       // No figure for a run that did not verify: one error entry says why.
-      const auto name = caseName(c, "verify");
+      const auto name = caseName(c, "verify", tag);
       entry(fmt::format(R"("name": {0}, "family_index": {1}, "per_family_instance_index": 0, "run_name": {0}, )"
                         R"("run_type": "iteration", "repetitions": 1, "repetition_index": 0, "threads": 1, )"
                         R"("iterations": 0, "error_occurred": true, "error_message": {2}, {3})",
-                        str(name), family++, str(c.mismatchDetail), caseFields(c, "verify")));
+                        str(name), family++, str(c.mismatchDetail), caseFields(c, "verify", tag)));
       continue;
     }
     for (const auto& m : c.measures) {
-      const auto name = caseName(c, m.name);
+      const auto name = caseName(c, m.name, tag);
       const auto reps = m.samplesNs.size();
       auto timing = [&](double ns) {
         const double items = itemsPerSecondAt(c, m, ns);
@@ -88,7 +140,7 @@ void JsonReporter::write(const Report& report, std::ostream& out) const {
         entry(fmt::format(R"("name": {0}, "family_index": {1}, "per_family_instance_index": 0, "run_name": {0}, )"
                           R"("run_type": "iteration", "repetitions": {2}, "repetition_index": {3}, "threads": 1, )"
                           R"("iterations": 1, {4}, {5})",
-                          str(name), family, reps, i, timing(m.samplesNs[i]), caseFields(c, m.name)));
+                          str(name), family, reps, i, timing(m.samplesNs[i]), caseFields(c, m.name, tag)));
       }
       const std::pair<const char*, double> aggregates[] = {
           {"mean", m.summary.mean}, {"median", m.summary.median}, {"stddev", m.summary.stddev},
@@ -98,16 +150,17 @@ void JsonReporter::write(const Report& report, std::ostream& out) const {
                           R"("run_type": "aggregate", "repetitions": {3}, "threads": 1, "aggregate_name": {4}, )"
                           R"("aggregate_unit": "time", "iterations": {3}, {5}, {6})",
                           str(name + "_" + agg), family, str(name), reps, str(agg), timing(value),
-                          caseFields(c, m.name)));
+                          caseFields(c, m.name, tag)));
       }
       // Google Benchmark writes cv as a fraction with aggregate_unit "percentage".
       entry(fmt::format(R"("name": {0}, "family_index": {1}, "per_family_instance_index": 0, "run_name": {2}, )"
                         R"("run_type": "aggregate", "repetitions": {3}, "threads": 1, "aggregate_name": "cv", )"
                         R"("aggregate_unit": "percentage", "iterations": {3}, "real_time": {4}, "cpu_time": {4}, )"
                         R"("time_unit": "ns", {5})",
-                        str(name + "_cv"), family, str(name), reps, num(m.summary.cv), caseFields(c, m.name)));
+                        str(name + "_cv"), family, str(name), reps, num(m.summary.cv), caseFields(c, m.name, tag)));
       ++family;
     }
+  }
   }
   out << "\n  ]\n}\n";
 }

@@ -14,8 +14,10 @@
 #include "fieldbench/error.hpp"
 #include "fieldbench/fault.hpp"
 #include "fieldbench/kernels.hpp"
+#include "fieldbench/memory_kind.hpp"
 #include "fieldbench/pipeline.hpp"
 #include "fieldbench/timer.hpp"
+#include "fieldbench/transfer.hpp"
 
 namespace fieldbench {
 namespace {
@@ -90,12 +92,23 @@ void checkFits(const Context& context, MemoryKind memory, std::uint64_t elements
     n.what += (n.what.empty() ? "" : " + ") + fmt::format("{} {} of {} bytes", count, what, each);
   };
   if (cold) need(deviceLocalMemory(), 1, "cache-flush buffer", kFlushBytes);
-  if (memory == MemoryKind::kDeviceLocal) {
-    need(deviceLocalMemory(), 4, "device-local buffers", bytes);
-    need(uploadStagingMemory(), 2, "upload staging buffers", bytes);
-    need(readbackStagingMemory(), 1, "readback staging buffer", bytes);
-  } else {
-    need(hostSharedMemory(), 4, "host-visible buffers", bytes);
+  switch (memory) {
+    case MemoryKind::kDeviceLocal:
+      need(deviceLocalMemory(), 4, "device-local buffers", bytes);
+      need(uploadStagingMemory(), 2, "upload staging buffers", bytes);
+      need(readbackStagingMemory(), 1, "readback staging buffer", bytes);
+      break;
+    case MemoryKind::kImported:
+      need(deviceLocalMemory(), 4, "device-local buffers", bytes);
+      break;
+    case MemoryKind::kHostVisible:
+      need(hostSharedMemory(), 4, "host-visible buffers", bytes);
+      break;
+    case MemoryKind::kRebar:
+      need(rebarMemory(), 2, "device-local host-visible (rebar) buffers", bytes);
+      need(deviceLocalMemory(), 2, "device-local buffers", bytes);
+      need(readbackStagingMemory(), 1, "readback staging buffer", bytes);
+      break;
   }
   for (const auto& [heap, n] : needs) {
     const std::uint64_t size = props.memoryHeaps[heap].size;
@@ -104,6 +117,19 @@ void checkFits(const Context& context, MemoryKind memory, std::uint64_t elements
                              n.bytes >> 20, heap, n.what, size >> 20));
     }
   }
+}
+
+std::uint64_t chunkElements(std::uint64_t elements, std::uint64_t chunkBytes, std::uint32_t workgroupSize) {
+  const std::uint64_t wg = std::max<std::uint32_t>(1, workgroupSize);
+  std::uint64_t per = std::max<std::uint64_t>(1, chunkBytes / kElementBytes / wg) * wg;
+  if (per * kMaxChunks < elements) per = ((elements + kMaxChunks - 1) / kMaxChunks + wg - 1) / wg * wg;
+  return std::min(per, elements);
+}
+
+std::uint32_t chunkCount(std::uint64_t elements, std::uint64_t chunkBytes, std::uint32_t workgroupSize) {
+  if (elements == 0) return 1;
+  const std::uint64_t per = chunkElements(elements, chunkBytes, workgroupSize);
+  return static_cast<std::uint32_t>((elements + per - 1) / per);
 }
 
 struct Runner::Impl {
@@ -124,13 +150,18 @@ struct Runner::Impl {
   }
 
   void allocate(const RunConfig& config, std::uint64_t count);
-  void recordMain();
+  void recordMain(const vk::raii::CommandBuffer& cmd);
+  void recordChunks(const vk::raii::CommandBuffer& cmd);
   void recordPoison();
   void recordRoofline();
   void recordScratchReadback();
   VerifyResult checkRoofline(std::span<const Element> expected);
   void recordFlush(const vk::raii::CommandBuffer& cmd) const;
   void submitAndWait(const vk::raii::CommandBuffer& cmd, const char* what);
+  void resetEvents() {
+    for (auto& e : uploaded) e.reset();
+    for (auto& e : computed) e.reset();
+  }
 
   const Context& context;
   const Kernel& kernel;
@@ -142,15 +173,21 @@ struct Runner::Impl {
   vk::raii::CommandBuffers commands{
       context.device(), vk::CommandBufferAllocateInfo{.commandPool = *context.commandPool(),
                                                       .level = vk::CommandBufferLevel::ePrimary,
-                                                      .commandBufferCount = 4}};
+                                                      .commandBufferCount = 5}};
   const vk::raii::CommandBuffer& mainCmd = commands[0];
   const vk::raii::CommandBuffer& poisonCmd = commands[1];
   const vk::raii::CommandBuffer& rooflineCmd = commands[2];
   const vk::raii::CommandBuffer& scratchReadbackCmd = commands[3];
+  const vk::raii::CommandBuffer& phasesCmd = commands[4];  // chunked runs: the steps unchunked, for their times
 
   // What is allocated now.
   MemoryKind memory = MemoryKind::kDeviceLocal;
-  HostTransfer transfer = HostTransfer::kCopy;
+  const MemoryKindInfo* kind = &memoryKindInfo(MemoryKind::kDeviceLocal);
+  std::uint64_t chunkBytes = 0;
+  bool overlap = true;
+  std::uint32_t pieces = 1;      // chunks of the timed round trip
+  std::uint64_t pieceElements = 0;
+  std::vector<vk::raii::Event> uploaded, computed;  // one per chunk; reset by the host before each round trip
   std::uint64_t elements = 0;
   vk::DeviceSize bytes = 0;  // one operand or result
   vk::DeviceSize slot = 0;   // bytes rounded up: operand b starts at `slot` in the input buffers
@@ -158,8 +195,8 @@ struct Runner::Impl {
   // Declaration order is destruction order reversed: Buffers that import the host
   // arrays are declared after them, so they go first.
   HostArray hostIn, hostOut;                  // the caller's operands [a | b] and result
-  std::optional<Buffer> hostInBuf, hostOutBuf;  // host-visible: imported host arrays or copy targets
-  std::optional<Buffer> devIn, devOut;        // device-local mode only
+  std::optional<Buffer> hostInBuf, hostOutBuf;  // imported host arrays, or memcpy targets
+  std::optional<Buffer> devIn, devOut;        // kinds with an upload / download copy
   std::optional<Buffer> scratch;              // the roofline's output, so it never clobbers the result
   std::optional<Buffer> flush;                // cold mode: written to evict L2
   bool cold = false;
@@ -167,20 +204,24 @@ struct Runner::Impl {
 };
 
 void Runner::Impl::allocate(const RunConfig& config, std::uint64_t count) {
-  HostTransfer wanted = config.hostTransfer;
-  if (wanted == HostTransfer::kImport && !context.hostImport()) {
-    throwUsage(fmt::format("--host-transfer import: {} does not support VK_EXT_external_memory_host; use auto or copy",
-                           context.info().name));
+  const MemoryKindInfo& wanted = memoryKindInfo(config.memory);
+  if (const auto why = wanted.unsupportedReason(memoryCapabilities(context)); !why.empty()) {
+    throwUsage(fmt::format("--memory {}: {}", wanted.key, why));
   }
-  if (wanted == HostTransfer::kAuto) wanted = context.hostImport() ? HostTransfer::kImport : HostTransfer::kCopy;
   if (devIn || hostInBuf) {
-    if (config.memory == memory && wanted == transfer && count == elements && config.cold == cold) return;
+    if (config.memory == memory && count == elements && config.cold == cold && config.chunkBytes == chunkBytes &&
+        config.overlap == overlap) {
+      return;
+    }
   }
   hostInBuf.reset(), hostOutBuf.reset(), devIn.reset(), devOut.reset(), scratch.reset(), flush.reset();
+  uploaded.clear(), computed.clear();
   cold = config.cold;
   if (cold) flush.emplace(context, kFlushBytes, Usage::eTransferDst, deviceLocalMemory());
   memory = config.memory;
-  transfer = wanted;
+  kind = &wanted;
+  chunkBytes = config.chunkBytes;
+  overlap = config.overlap;
   elements = count;
   bytes = count * kElementBytes;
   const auto& limits = context.properties().limits;
@@ -190,15 +231,16 @@ void Runner::Impl::allocate(const RunConfig& config, std::uint64_t count) {
   hostIn = HostArray(2 * slot, align);
   hostOut = HostArray(slot, align);
 
-  const bool import = transfer == HostTransfer::kImport;
-  const bool staged = memory == MemoryKind::kDeviceLocal;
-  // Staged, the host buffers are copy source and target; host-visible, the shader's own
-  // storage. The result is also a fill target (the poison) either way.
-  const vk::BufferUsageFlags inUsage = staged ? Usage::eTransferSrc : Usage::eStorageBuffer;
-  const vk::BufferUsageFlags outUsage = staged ? Usage::eTransferDst : Usage::eStorageBuffer | Usage::eTransferDst;
-  const auto inRequest = staged ? uploadStagingMemory() : hostSharedMemory();
-  const auto outRequest = staged ? readbackStagingMemory() : hostSharedMemory();
-  if (import) {
+  // Inputs: the copy source of the upload, or the shader's own storage (host-visible, rebar).
+  // Outputs: the copy target of the download, or the shader's storage (host-visible).
+  // The result is also a fill target (the poison) either way.
+  const vk::BufferUsageFlags inUsage = kind->upload ? Usage::eTransferSrc : Usage::eStorageBuffer;
+  const vk::BufferUsageFlags outUsage =
+      kind->download ? Usage::eTransferDst : Usage::eStorageBuffer | Usage::eTransferDst;
+  const auto inRequest = kind->upload ? uploadStagingMemory()
+                         : memory == MemoryKind::kRebar ? rebarMemory() : hostSharedMemory();
+  const auto outRequest = kind->download ? readbackStagingMemory() : hostSharedMemory();
+  if (memory == MemoryKind::kImported) {
     hostInBuf.emplace(context, hostIn.bytes(), inUsage, inRequest);
     hostOutBuf.emplace(context, hostOut.bytes(), outUsage, outRequest);
   } else {
@@ -207,31 +249,50 @@ void Runner::Impl::allocate(const RunConfig& config, std::uint64_t count) {
   }
   const Buffer* in = &*hostInBuf;
   const Buffer* out = &*hostOutBuf;
-  if (staged) {
+  if (kind->upload) {
     devIn.emplace(context, 2 * slot, Usage::eStorageBuffer | Usage::eTransferDst, deviceLocalMemory());
+    in = &*devIn;
+  }
+  if (kind->download) {
     devOut.emplace(context, slot, Usage::eStorageBuffer | Usage::eTransferSrc | Usage::eTransferDst,
                    deviceLocalMemory());
-    in = &*devIn;
     out = &*devOut;
   }
   scratch.emplace(context, bytes, Usage::eStorageBuffer | Usage::eTransferSrc,
-                  staged ? deviceLocalMemory() : hostSharedMemory());
+                  devOut ? deviceLocalMemory() : hostSharedMemory());
   pipelines = &pipelinesFor(fixedWorkgroup != 0 ? fixedWorkgroup : chooseWorkgroupSize(context, count));
   pipelines->kernel.bind({in, 0, bytes}, {in, slot, bytes}, {out, 0, bytes});
   pipelines->copy.bind({in, 0, bytes}, {in, slot, bytes}, {&*scratch, 0, bytes});
-  recordMain();
+  // Chunks only where a copy can overlap the kernel, never across the cold-mode flush.
+  const std::uint32_t wg = pipelines->kernel.workgroupSize();
+  pieces = 1;
+  pieceElements = count;
+  if (overlap && !cold && (kind->upload || kind->download) &&
+      pipelines->kernel.rangeFits(static_cast<std::uint32_t>(count))) {
+    pieces = chunkCount(count, chunkBytes, wg);
+    pieceElements = chunkElements(count, chunkBytes, wg);
+  }
+  if (pieces > 1) {
+    for (std::uint32_t i = 0; i < pieces; ++i) {
+      uploaded.emplace_back(context.device(), vk::EventCreateInfo{});
+      computed.emplace_back(context.device(), vk::EventCreateInfo{});
+    }
+    recordChunks(mainCmd);
+    recordMain(phasesCmd);
+  } else {
+    recordMain(mainCmd);
+  }
   recordPoison();
   recordRoofline();
   recordScratchReadback();
 }
 
-void Runner::Impl::recordMain() {
-  const auto& cmd = mainCmd;
+void Runner::Impl::recordMain(const vk::raii::CommandBuffer& cmd) {
   cmd.reset();
   cmd.begin(vk::CommandBufferBeginInfo{});
   timestamps.reset(cmd);
   timestamps.write(cmd, kStart);
-  if (memory == MemoryKind::kDeviceLocal) {
+  if (devIn) {
     // a and b in one copy: one DMA set-up instead of two.
     cmd.copyBuffer(*hostInBuf->buffer(), *devIn->buffer(), vk::BufferCopy{.size = slot + bytes});
     memoryBarrier(cmd, Stage::eTransfer, Access::eTransferWrite, Stage::eComputeShader, Access::eShaderRead);
@@ -241,7 +302,7 @@ void Runner::Impl::recordMain() {
   timestamps.write(cmd, kKernelStart);
   pipelines->kernel.record(cmd, static_cast<std::uint32_t>(elements));
   timestamps.write(cmd, kComputed);
-  if (memory == MemoryKind::kDeviceLocal) {
+  if (devOut) {
     memoryBarrier(cmd, Stage::eComputeShader, Access::eShaderWrite, Stage::eTransfer, Access::eTransferRead);
     cmd.copyBuffer(*devOut->buffer(), *hostOutBuf->buffer(), vk::BufferCopy{.size = bytes});
     memoryBarrier(cmd, Stage::eTransfer, Access::eTransferWrite, Stage::eHost, Access::eHostRead);
@@ -249,6 +310,51 @@ void Runner::Impl::recordMain() {
     memoryBarrier(cmd, Stage::eComputeShader, Access::eShaderWrite, Stage::eHost, Access::eHostRead);
   }
   timestamps.write(cmd, kDownloaded);
+  cmd.end();
+}
+
+// The round trip in chunks, software-pipelined on the one queue: step s records the
+// upload of chunk s, the kernel of chunk s-1 and the download of chunk s-2. Events
+// (not barriers, which would wait for every earlier command) order each chunk's own
+// steps, so one chunk's copy may run while another's kernel does.
+void Runner::Impl::recordChunks(const vk::raii::CommandBuffer& cmd) {
+  cmd.reset();
+  cmd.begin(vk::CommandBufferBeginInfo{});
+  timestamps.reset(cmd);
+  timestamps.write(cmd, kStart);
+  auto first = [&](std::uint32_t i) { return i * pieceElements; };
+  auto count = [&](std::uint32_t i) { return std::min(pieceElements, elements - first(i)); };
+  for (std::uint32_t step = 0; step < pieces + 2; ++step) {
+    if (step < pieces && devIn) {
+      const std::uint32_t i = step;
+      const vk::DeviceSize at = first(i) * kElementBytes, n = count(i) * kElementBytes;
+      const std::array regions{vk::BufferCopy{.srcOffset = at, .dstOffset = at, .size = n},
+                               vk::BufferCopy{.srcOffset = slot + at, .dstOffset = slot + at, .size = n}};
+      cmd.copyBuffer(*hostInBuf->buffer(), *devIn->buffer(), regions);
+      cmd.setEvent(*uploaded[i], Stage::eTransfer);
+    }
+    if (step >= 1 && step - 1 < pieces) {
+      const std::uint32_t i = step - 1;
+      if (devIn) {
+        const vk::MemoryBarrier barrier{.srcAccessMask = Access::eTransferWrite, .dstAccessMask = Access::eShaderRead};
+        cmd.waitEvents(*uploaded[i], Stage::eTransfer, Stage::eComputeShader, barrier, nullptr, nullptr);
+      }
+      pipelines->kernel.recordRange(cmd, static_cast<std::uint32_t>(first(i)), static_cast<std::uint32_t>(count(i)));
+      if (devOut) cmd.setEvent(*computed[i], Stage::eComputeShader);
+    }
+    if (step >= 2 && devOut) {
+      const std::uint32_t i = step - 2;
+      const vk::MemoryBarrier barrier{.srcAccessMask = Access::eShaderWrite, .dstAccessMask = Access::eTransferRead};
+      cmd.waitEvents(*computed[i], Stage::eComputeShader, Stage::eTransfer, barrier, nullptr, nullptr);
+      const vk::DeviceSize at = first(i) * kElementBytes;
+      cmd.copyBuffer(*devOut->buffer(), *hostOutBuf->buffer(),
+                     vk::BufferCopy{.srcOffset = at, .dstOffset = at, .size = count(i) * kElementBytes});
+    }
+  }
+  memoryBarrier(cmd, Stage::eTransfer | Stage::eComputeShader, Access::eTransferWrite | Access::eShaderWrite,
+                Stage::eHost, Access::eHostRead);
+  // Every slot is written (see recordRoofline); only kStart and kDownloaded are read.
+  for (auto slotIndex : {kUploaded, kKernelStart, kComputed, kDownloaded}) timestamps.write(cmd, slotIndex);
   cmd.end();
 }
 
@@ -323,8 +429,9 @@ VerifyResult Runner::Impl::checkRoofline(std::span<const Element> expected) {
   if (!check.ok()) check.detail = "copy roofline: " + check.detail;
   if (devOut) {
     submitAndWait(poisonCmd, "the poison fill");
+    resetEvents();
     submitAndWait(mainCmd, "the kernel");
-    if (transfer == HostTransfer::kCopy) {
+    if (kind->hostCopyOut) {
       hostOutBuf->invalidate();
       std::memcpy(hostOut.bytes().data(), hostOutBuf->bytes().data(), bytes);
     }
@@ -394,14 +501,26 @@ HostIo Runner::prepare(const RunConfig& config, std::uint64_t elements) {
 RunOutcome Runner::run(const RunConfig& config, std::span<const Element> expected) {
   Impl& s = *impl_;
   if (!s.hostInBuf) throw Error(ExitCode::kRuntime, "Runner::run before prepare");
-  const bool copy = s.transfer == HostTransfer::kCopy;
+  const bool copyIn = s.kind->hostCopyIn, copyOut = s.kind->hostCopyOut;
   const std::span<const Element> result(reinterpret_cast<const Element*>(s.hostOut.bytes().data()), s.elements);
+  const auto inBytes = std::span<const std::byte>(s.hostIn.bytes()).first(s.slot + s.bytes);
 
   RunOutcome outcome;
   outcome.gpuTimestamps = s.timestamps.available();
-  outcome.hostTransfer = s.transfer;
+  outcome.chunks = s.pieces;
   outcome.workgroupSize = s.pipelines->kernel.workgroupSize();
   auto& samples = outcome.samples;
+  auto check = [&](bool full) {
+    if (expected.empty()) return;
+    auto c = full ? compareResults(result, expected) : spotCheck(result, expected);
+    if (!c.ok() && (outcome.verify.ok() || c.mismatches > outcome.verify.mismatches)) outcome.verify = c;
+    if (full && outcome.verify.ok()) outcome.verify = c;
+  };
+  auto phaseSamples = [&](const std::vector<std::uint64_t>& ticks) {
+    samples.kernel.push_back(s.timestamps.elapsedNs(ticks[kKernelStart], ticks[kComputed]));
+    if (s.devIn) samples.upload.push_back(s.timestamps.elapsedNs(ticks[kStart], ticks[kUploaded]));
+    if (s.devOut) samples.download.push_back(s.timestamps.elapsedNs(ticks[kComputed], ticks[kDownloaded]));
+  };
   // Repetitions run back to back, so the GPU is as busy (and clocked) as the
   // kernel's own work makes it: an idle GPU drops its SM clock within ~0.1 s,
   // and a kernel that starts on a cold clock runs at a third of its speed. So
@@ -418,55 +537,60 @@ RunOutcome Runner::run(const RunConfig& config, std::span<const Element> expecte
   };
   for (std::uint32_t rep = 0; more(rep); ++rep) {
     s.submitAndWait(s.poisonCmd, "the poison fill");
-    if (copy) std::memset(s.hostOut.bytes().data(), 0xff, s.bytes);
+    if (copyOut) std::memset(s.hostOut.bytes().data(), 0xff, s.bytes);
+    s.resetEvents();
 
-    // Timed: operands in host memory -> result in host memory.
+    // Timed: operands in the caller's host memory -> result in the caller's host memory.
     const auto t0 = Clock::now();
-    if (copy) {
-      std::memcpy(s.hostInBuf->bytes().data(), s.hostIn.bytes().data(), s.slot + s.bytes);
+    if (copyIn) {
+      copyBytes(s.hostInBuf->bytes(), inBytes);
       s.hostInBuf->flush();
     }
     const auto t1 = Clock::now();
     s.submitAndWait(s.mainCmd, "the kernel");
     const auto t2 = Clock::now();
-    if (copy) {
+    if (copyOut) {
       s.hostOutBuf->invalidate();
-      std::memcpy(s.hostOut.bytes().data(), s.hostOutBuf->bytes().data(), s.bytes);
+      copyBytes(s.hostOut.bytes(), std::span<const std::byte>(s.hostOutBuf->bytes()).first(s.bytes));
     }
     const auto t3 = Clock::now();
 
     if (rep >= config.warmup) measuredNs += nsBetween(t0, t3);  // flush included: a bound on wall time
-    if (!expected.empty()) {
-      const bool last = !more(rep + 1);
-      auto check = last ? compareResults(result, expected) : spotCheck(result, expected);
-      if (!check.ok() && (outcome.verify.ok() || check.mismatches > outcome.verify.mismatches)) outcome.verify = check;
-      if (last && outcome.verify.ok()) outcome.verify = check;
-    }
+    check(!more(rep + 1));
     if (rep < config.warmup) continue;
     const auto ticks = duringStep([&] { return fmt::format("reading timestamps ({} elements)", s.elements); },
                                   [&] { return s.timestamps.read(); });
     // Cold mode: the cache flush is not part of the round trip.
     const double flushNs = s.cold && !ticks.empty() ? s.timestamps.elapsedNs(ticks[kUploaded], ticks[kKernelStart]) : 0;
     samples.roundtrip.push_back(nsBetween(t0, t3) - flushNs);
-    if (copy) {
-      samples.hostWrite.push_back(nsBetween(t0, t1));
-      samples.hostRead.push_back(nsBetween(t2, t3));
-    }
+    if (copyIn) samples.hostWrite.push_back(nsBetween(t0, t1));
+    if (copyOut) samples.hostRead.push_back(nsBetween(t2, t3));
     if (!ticks.empty()) {
-      samples.kernel.push_back(s.timestamps.elapsedNs(ticks[kKernelStart], ticks[kComputed]));
-      if (s.memory == MemoryKind::kDeviceLocal) {
-        samples.upload.push_back(s.timestamps.elapsedNs(ticks[kStart], ticks[kUploaded]));
-        samples.download.push_back(s.timestamps.elapsedNs(ticks[kComputed], ticks[kDownloaded]));
-      }
+      if (s.pieces == 1) phaseSamples(ticks);
       if (const auto calibration = s.timestamps.calibrate()) {
         samples.submitLatency.push_back(s.timestamps.hostNsOf(*calibration, ticks[kStart]) - sinceEpochNs(t1));
         samples.completionLatency.push_back(sinceEpochNs(t2) - s.timestamps.hostNsOf(*calibration, ticks[kDownloaded]));
       }
     }
   }
+  const std::uint32_t repetitions = static_cast<std::uint32_t>(samples.roundtrip.size());
+  // Chunked: each step's own time from the same steps unchunked, back to back after the
+  // round trips, and that result checked in full too (it must equal the chunked one).
+  if (s.pieces > 1 && outcome.gpuTimestamps) {
+    for (std::uint32_t rep = 0; rep < config.warmup + repetitions; ++rep) {
+      s.submitAndWait(s.poisonCmd, "the poison fill");
+      s.submitAndWait(s.phasesCmd, "the unchunked steps");
+      if (rep < config.warmup) continue;
+      phaseSamples(s.timestamps.read());
+    }
+    if (copyOut) {
+      s.hostOutBuf->invalidate();
+      std::memcpy(s.hostOut.bytes().data(), s.hostOutBuf->bytes().data(), s.bytes);
+    }
+    check(true);
+  }
   // The roofline right after, on a GPU as warm as the kernel's; it writes the scratch buffer.
   if (config.roofline && outcome.gpuTimestamps) {
-    const std::uint32_t repetitions = static_cast<std::uint32_t>(samples.roundtrip.size());
     for (std::uint32_t rep = 0; rep < config.warmup + repetitions; ++rep) {
       s.submitAndWait(s.rooflineCmd, "the copy roofline");
       if (rep < config.warmup) continue;
@@ -474,7 +598,7 @@ RunOutcome Runner::run(const RunConfig& config, std::span<const Element> expecte
       samples.roofline.push_back(s.timestamps.elapsedNs(ticks[kKernelStart], ticks[kComputed]));
     }
     if (!expected.empty() && outcome.verify.ok()) {
-      if (auto check = s.checkRoofline(expected); !check.ok()) outcome.verify = check;
+      if (auto c = s.checkRoofline(expected); !c.ok()) outcome.verify = c;
     }
   }
   return outcome;

@@ -12,6 +12,7 @@
 #include "fieldbench/files.hpp"
 #include "fieldbench/interrupt.hpp"
 #include "fieldbench/kernels.hpp"
+#include "fieldbench/memory_kind.hpp"
 #include "fieldbench/runner.hpp"
 #include "fieldbench/verify.hpp"
 #include "fieldbench/version.hpp"
@@ -43,14 +44,13 @@ MeasureResult measure(std::string name, std::vector<double> samples, std::uint64
 // Link bandwidth from the largest verified size's copies, then each case's efficiencies.
 void addEfficiencies(Report& report) {
   auto& rc = report.context;
-  for (auto it = report.cases.rbegin(); it != report.cases.rend(); ++it) {
-    const auto* up = it->measure("upload");
-    const auto* down = it->measure("download");
-    if (up && down) {
-      rc.hostToDeviceBytesPerSecond = bytesPerSecond(*it, *up);
-      rc.deviceToHostBytesPerSecond = bytesPerSecond(*it, *down);
-      break;
-    }
+  const CaseResult* largest = nullptr;  // the largest size with both copies (the last such, over kinds)
+  for (const auto& c : report.cases) {
+    if (c.measure("upload") && c.measure("download") && (!largest || c.elements >= largest->elements)) largest = &c;
+  }
+  if (largest) {
+    rc.hostToDeviceBytesPerSecond = bytesPerSecond(*largest, *largest->measure("upload"));
+    rc.deviceToHostBytesPerSecond = bytesPerSecond(*largest, *largest->measure("download"));
   }
   for (auto& c : report.cases) {
     const auto* kernel = c.measure("kernel");
@@ -63,6 +63,7 @@ void addEfficiencies(Report& report) {
       const double n = static_cast<double>(c.elements);
       const double floorNs = 1e9 * (n * 2 * kElementBytes / rc.hostToDeviceBytesPerSecond +
                                     n * kElementBytes / rc.deviceToHostBytesPerSecond);
+      c.pcieFloorNs = floorNs;
       c.roundtripEfficiency = floorNs / round->summary.median;
     }
   }
@@ -70,7 +71,7 @@ void addEfficiencies(Report& report) {
 
 }  // namespace
 
-Report runSession(const Context& context, const RunOptions& options) {
+Report runSession(const Context& context, const RunOptions& options, const SessionProgress& progress) {
   validate(options);
   Report report;
   auto& rc = report.context;
@@ -99,56 +100,69 @@ Report runSession(const Context& context, const RunOptions& options) {
     }
     sizes = {fileA.size()};
   }
-  for (auto n : sizes) checkFits(context, options.memory, n, options.cold);  // every size, before running any
+  // Kinds the device cannot provide are skipped with the reason; if none is left, that is a usage error.
+  const auto kinds = supportedKinds(options.memories, memoryCapabilities(context), report.skipped);
+  for (const auto kind : kinds) {
+    for (auto n : sizes) checkFits(context, kind, n, options.cold);  // every size, before running any
+  }
 
   const Kernel& kernel = findFieldAddKernel(options.kernel);
   if (const auto why = kernel.unsupportedReason(context); !why.empty()) throwUsage(why);
   rc.kernel = kernel.name;
   Runner runner(context, kernel, rc.workgroupSize);
-  const RunConfig config{.memory = options.memory, .hostTransfer = options.hostTransfer,
-                         .iterations = options.iterations, .warmup = options.warmup, .minTime = options.minTime,
-                         .cold = options.cold, .roofline = true, .timeoutSeconds = options.timeoutSeconds};
-  rc.memory = toString(options.memory);
-  rc.sizesRequested = sizes.size();
-  for (auto n : sizes) {
-    // Ctrl-C: stop between sizes; the finished ones are reported, marked incomplete.
-    if (interruptRequested()) {
-      rc.incomplete = true;
-      break;
+  rc.chunkBytes = options.chunkBytes;
+  rc.overlap = options.overlap;
+  for (const auto kind : kinds) rc.memory += (rc.memory.empty() ? "" : ",") + std::string(toString(kind));
+  const auto total = kinds.size() * sizes.size();
+  rc.sizesRequested = total;
+  std::size_t done = 0;
+  for (const auto kind : kinds) {
+    if (rc.incomplete) break;
+    const RunConfig config{.memory = kind, .chunkBytes = options.chunkBytes, .overlap = options.overlap,
+                           .iterations = options.iterations, .warmup = options.warmup, .minTime = options.minTime,
+                           .cold = options.cold, .roofline = true, .timeoutSeconds = options.timeoutSeconds};
+    for (std::size_t index = 0; index < sizes.size(); ++index) {
+      const auto n = sizes[index];
+      // Ctrl-C: stop between sizes; the finished ones are reported, marked incomplete.
+      if (interruptRequested()) {
+        rc.incomplete = true;
+        break;
+      }
+      if (progress) progress(done++, total, n);
+      const HostIo io = runner.prepare(config, n);
+      if (options.knownAnswer()) {
+        std::copy(fileA.begin(), fileA.end(), io.a.begin());
+        std::copy(fileB.begin(), fileB.end(), io.b.begin());
+      } else {
+        fillRandom(io.a, options.seed);
+        fillRandom(io.b, ~options.seed);
+      }
+      const auto expected = options.verify ? referenceAdd(io.a, io.b) : std::vector<Element>{};
+      auto outcome = runner.run(config, expected);
+      CaseResult c{.op = std::string(kernel.name), .memory = kind, .elements = n,
+                   .verifyEnabled = options.verify, .mismatches = outcome.verify.mismatches,
+                   .mismatchDetail = outcome.verify.detail, .measures = {},
+                   .workgroupSize = outcome.workgroupSize, .chunks = outcome.chunks};
+      if (!c.failed()) {
+        auto& s = outcome.samples;
+        auto add = [&](const char* name, std::vector<double>& samples, std::uint64_t bytesPerElement) {
+          if (!samples.empty()) c.measures.push_back(measure(name, std::move(samples), bytesPerElement));
+        };
+        add("upload", s.upload, 2 * kElementBytes);
+        add("kernel", s.kernel, kernel.bytesPerElement);
+        add("download", s.download, kElementBytes);
+        add("roundtrip", s.roundtrip, kernel.bytesPerElement);
+        add("host_write", s.hostWrite, 2 * kElementBytes);
+        add("host_read", s.hostRead, kElementBytes);
+        add("roofline", s.roofline, copyKernel().bytesPerElement);
+        add("submit_latency", s.submitLatency, 0);
+        add("completion_latency", s.completionLatency, 0);
+      }
+      report.cases.push_back(std::move(c));
+      if (options.knownAnswer() && kind == kinds.front()) {
+        writeFileAtomically(options.resultFile, std::as_bytes(io.result));
+      }
     }
-    const HostIo io = runner.prepare(config, n);
-    if (options.knownAnswer()) {
-      std::copy(fileA.begin(), fileA.end(), io.a.begin());
-      std::copy(fileB.begin(), fileB.end(), io.b.begin());
-    } else {
-      fillRandom(io.a, options.seed);
-      fillRandom(io.b, ~options.seed);
-    }
-    const auto expected = options.verify ? referenceAdd(io.a, io.b) : std::vector<Element>{};
-    auto outcome = runner.run(config, expected);
-    rc.hostTransfer = toString(outcome.hostTransfer);
-
-    CaseResult c{.op = std::string(kernel.name), .memory = options.memory, .elements = n,
-                 .verifyEnabled = options.verify, .mismatches = outcome.verify.mismatches,
-                 .mismatchDetail = outcome.verify.detail, .measures = {},
-                 .workgroupSize = outcome.workgroupSize};
-    if (!c.failed()) {
-      auto& s = outcome.samples;
-      auto add = [&](const char* name, std::vector<double>& samples, std::uint64_t bytesPerElement) {
-        if (!samples.empty()) c.measures.push_back(measure(name, std::move(samples), bytesPerElement));
-      };
-      add("upload", s.upload, 2 * kElementBytes);
-      add("kernel", s.kernel, kernel.bytesPerElement);
-      add("download", s.download, kElementBytes);
-      add("roundtrip", s.roundtrip, kernel.bytesPerElement);
-      add("host_write", s.hostWrite, 2 * kElementBytes);
-      add("host_read", s.hostRead, kElementBytes);
-      add("roofline", s.roofline, copyKernel().bytesPerElement);
-      add("submit_latency", s.submitLatency, 0);
-      add("completion_latency", s.completionLatency, 0);
-    }
-    report.cases.push_back(std::move(c));
-    if (options.knownAnswer()) writeFileAtomically(options.resultFile, std::as_bytes(io.result));
   }
   addEfficiencies(report);
   return report;

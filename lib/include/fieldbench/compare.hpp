@@ -1,7 +1,7 @@
 #pragma once
-// fieldbench-compare's logic: two reports' medians matched by benchmark, a verdict for
-// each, and the table and JSON writers. Reading the JSON files is the executable's job
-// (app/compare_main.cpp), so the library and fieldbench itself stay free of a JSON parser.
+// fieldbench compare's logic: two reports matched benchmark by benchmark, a verdict for each
+// (threshold on the medians, Mann-Whitney U over the repetitions), and the table, JSON and
+// markdown writers. Reading the JSON files is report_reader's job.
 #include <cstdint>
 #include <optional>
 #include <ostream>
@@ -11,82 +11,103 @@
 
 namespace fieldbench {
 
-// fieldbench-compare's exit codes (README "Comparing runs", --help).
+// fieldbench compare's exit codes (README "Comparing runs", --help).
 enum class CompareExit : int {
-  kNoRegression = 0,  // nothing slower than the threshold, every candidate figure verified
-  kRegression = 1,    // a regression, or a candidate benchmark that did not verify
-  kUsage = 2,         // bad option or value, a file missing, unreadable or not a fieldbench report
+  kNoRegression = 0,  // nothing significantly slower than the threshold, nothing missing, every figure verified
+  kRegression = 1,    // a regression, a missing benchmark (without --allow-missing) or an unverified one
+  kUsage = 2,         // bad option or value; a file missing, unreadable, not a fieldbench report or incompatible
 };
 
 inline constexpr const char* kCompareExitCodeHelp =
-    "Exit codes: 0 no regression; 1 at least one regression or unverified candidate benchmark; "
-    "2 a usage error or a file that is missing, unreadable or not a fieldbench JSON report.";
+    "Exit codes: 0 no regression; 1 at least one benchmark slower (beyond the threshold and significant), "
+    "missing from CURRENT (unless --allow-missing) or unverified; 2 a usage error or a file that is missing, "
+    "unreadable, not a fieldbench JSON report, or of another device or JSON version (without --force).";
 
-// What identifies a benchmark across runs (the JSON fields op, memory, elements, measure).
+// The version of fieldbench's JSON layout; a report without the field is version 1.
+inline constexpr int kJsonSchemaVersion = 1;
+
+// What identifies a benchmark across runs (the JSON fields device_index, op, memory, elements, measure).
 struct BenchmarkKey {
+  std::string device;  // empty for a one-device report; the device's index for --device all
   std::string op, memory;
   std::uint64_t elements = 0;
   std::string measure;
 
-  [[nodiscard]] std::string name() const;  // field_add/device-local/1024/kernel
+  [[nodiscard]] std::string name() const;  // field_add/device-local/1024/kernel, device0/field_add/... for --device all
   friend auto operator<=>(const BenchmarkKey& a, const BenchmarkKey& b) {
-    return std::tie(a.op, a.memory, a.elements, a.measure) <=> std::tie(b.op, b.memory, b.elements, b.measure);
+    return std::tie(a.device, a.op, a.memory, a.elements, a.measure) <=>
+           std::tie(b.device, b.op, b.memory, b.elements, b.measure);
   }
   friend bool operator==(const BenchmarkKey&, const BenchmarkKey&) = default;
 };
 
-// One benchmark of a report: its median, or no figure when its case failed verification.
+// One benchmark of a report: its median and repetitions, or no figure when its case failed verification.
 struct BenchmarkEntry {
   BenchmarkKey key;
-  std::optional<double> medianNs;  // the "median" aggregate's real_time; empty for an error entry
-  bool verified = true;            // false: error_occurred, or "verified": false
+  std::optional<double> medianNs;        // the "median" aggregate's real_time; empty for an error entry
+  std::vector<double> samplesNs;         // the "iteration" entries' real_time, one per repetition
+  std::optional<double> itemsPerSecond;  // the median aggregate's items_per_second (0 for a latency)
+  bool verified = true;                  // false: error_occurred, or "verified": false
 };
 
-// The part of a fieldbench JSON report the comparison needs.
+// The part of a fieldbench JSON report the comparison and the plot need.
 struct BenchmarkFile {
-  std::string label;       // the path as given, for messages
-  std::string deviceName;  // context.device.name; empty when the file has none
+  std::string label;                 // the path as given, for messages
+  std::string deviceName;            // context.device.name; empty when the file has none
+  std::vector<std::string> devices;  // context.devices[].name of a --device all report; else empty
+  int schemaVersion = kJsonSchemaVersion;
   std::vector<BenchmarkEntry> entries;
+
+  // The device (or, for --device all, the devices joined by " | ") the figures come from.
+  [[nodiscard]] std::string deviceIdentity() const;
 };
 
-enum class Verdict { kSame, kImprovement, kRegression, kUnverified, kAdded, kRemoved };
+enum class Verdict { kSame, kFaster, kSlower, kUnverified, kMissing, kNew };
 [[nodiscard]] const char* toString(Verdict v);
 
 struct CompareOptions {
-  double thresholdPercent = 5;  // a change beyond +-threshold is a regression or improvement
+  double thresholdPercent = 5;  // a change beyond +-threshold (and significant) is slower or faster
+  double alpha = 0.05;          // significance level of the Mann-Whitney U test
   std::vector<std::string> measures = {"kernel", "roundtrip"};
+  bool allowMissing = false;    // a baseline benchmark absent from the current file does not fail
+  bool force = false;           // compare files of different devices or JSON versions
 };
 
 struct ComparisonRow {
   BenchmarkKey key;
   std::optional<double> baselineNs, candidateNs;  // medians; empty where that file has none
   std::optional<double> changePercent;            // (candidate - baseline) / baseline, in percent
+  std::optional<double> pValue;                   // the U test's, where both sides have enough repetitions
+  std::size_t baselineSamples = 0, candidateSamples = 0;
   Verdict verdict = Verdict::kSame;
 };
 
 struct Comparison {
   std::string baselineLabel, candidateLabel;
   std::string baselineDevice, candidateDevice;
+  int baselineSchema = kJsonSchemaVersion, candidateSchema = kJsonSchemaVersion;
   CompareOptions options;
-  std::vector<ComparisonRow> rows;  // ordered by op, memory, elements, measure
+  std::vector<ComparisonRow> rows;  // ordered by device, op, memory, elements, measure
+  std::string forced;               // what --force let through (different devices, versions); empty if nothing
 
   [[nodiscard]] std::size_t count(Verdict v) const;
-  // Two different device names (a file without one is not a difference).
-  [[nodiscard]] bool devicesDiffer() const;
-  [[nodiscard]] bool failed() const { return count(Verdict::kRegression) + count(Verdict::kUnverified) > 0; }
+  [[nodiscard]] bool failed() const;
   [[nodiscard]] CompareExit exitCode() const {
     return failed() ? CompareExit::kRegression : CompareExit::kNoRegression;
   }
 };
 
 // Matches the two files' benchmarks of the selected measures. Throws Error(kUsage) for a
-// negative threshold, no measure, or a measure neither file has (a typo would compare nothing).
+// bad threshold or alpha, no measure, a measure neither file has (a typo would compare
+// nothing), and, without options.force, files of different devices or JSON versions.
 [[nodiscard]] Comparison compare(const BenchmarkFile& baseline, const BenchmarkFile& candidate,
                                  const CompareOptions& options);
 
 // A header naming both files, one row per benchmark, and a summary line.
 void writeComparisonTable(const Comparison& c, std::ostream& out);
-// {"baseline", "candidate", "threshold_percent", "measures", "comparisons": [...], "summary"}.
+// {"baseline", "candidate", "threshold_percent", "alpha", "measures", "forced", "comparisons": [...], "summary"}.
 void writeComparisonJson(const Comparison& c, std::ostream& out);
+// A GitHub-flavoured markdown table with a summary line, for a pull-request comment.
+void writeComparisonMarkdown(const Comparison& c, std::ostream& out);
 
 }  // namespace fieldbench

@@ -28,7 +28,7 @@ struct DeviceInfo {
 };
 
 struct ContextOptions {
-  std::string deviceSelector;  // index or case-insensitive name substring; empty = best
+  std::string deviceSelector;  // index, UUID (dashes optional) or case-insensitive name substring; empty = best
   bool validation = false;     // Khronos validation layer + messenger collecting messages
   bool synchronizationValidation = false;  // with validation: the layer's synchronization checks too
 };

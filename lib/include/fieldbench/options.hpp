@@ -8,19 +8,22 @@
 
 namespace fieldbench {
 
-enum class MemoryKind { kDeviceLocal, kHostVisible };
+// Where operands and result live (see memory_kind.hpp for each kind's path and support check).
+enum class MemoryKind { kDeviceLocal, kHostVisible, kRebar, kImported };
 enum class OutputFormat { kTable, kJson, kCsv };
-// How operands in ordinary host memory reach the GPU: imported as Vulkan memory
-// (VK_EXT_external_memory_host, no CPU copy) or memcpy'd into Vulkan-allocated
-// host-visible buffers inside the timed round trip. kAuto imports where supported.
-enum class HostTransfer { kAuto, kImport, kCopy };
 
 // Bytes in one Fp element: 6 little-endian u64 limbs.
 inline constexpr std::uint64_t kElementBytes = 48;
+// --chunk: default and bounds (bytes of one operand per chunk of a pipelined round trip).
+inline constexpr std::uint64_t kDefaultChunkBytes = 2ull << 20;
+inline constexpr std::uint64_t kMinChunkBytes = 64ull << 10;
+inline constexpr std::uint64_t kMaxChunkBytes = 1ull << 30;
 
 struct RunOptions {
   std::vector<std::uint64_t> elements;  // sizes to run, in order
-  MemoryKind memory = MemoryKind::kDeviceLocal;
+  std::vector<MemoryKind> memories{MemoryKind::kDeviceLocal};  // in order, no repeats
+  std::uint64_t chunkBytes = kDefaultChunkBytes;  // staged kinds: bytes of one operand per pipelined chunk
+  bool overlap = true;                   // false (--no-overlap): one upload, one kernel, one download
   std::uint32_t iterations = 10;         // timed repetitions per size (>= 1), unless minTime is set
   double minTime = 0;                    // seconds: repeat until this much round-trip time is measured
   std::uint32_t warmup = 2;              // untimed runs before them
@@ -32,7 +35,6 @@ struct RunOptions {
   std::string aFile, bFile, resultFile;  // known-answer mode when aFile is set
   bool cold = false;                     // evict the GPU's L2 before every timed kernel
   std::uint32_t workgroupSize = 0;       // 0: defaultWorkgroupSize(device)
-  HostTransfer hostTransfer = HostTransfer::kAuto;
   std::string kernel = "field_add";      // a name from fieldAddKernels()
   double timeoutSeconds = 60;            // --timeout: longest wait for the GPU (0 < t <= 3600)
 
@@ -47,10 +49,12 @@ std::vector<std::uint64_t> parseElementList(std::string_view text);
 std::uint64_t elementsFromBufferSize(std::string_view text);
 
 MemoryKind parseMemoryKind(std::string_view text);
+// "device-local,rebar" or "all" (every kind, in the order of memoryKinds()); repeats dropped.
+std::vector<MemoryKind> parseMemoryKinds(std::string_view text);
+// --chunk: bytes with optional suffix K, M, G, from kMinChunkBytes to kMaxChunkBytes.
+std::uint64_t parseChunkBytes(std::string_view text);
 OutputFormat parseOutputFormat(std::string_view text);
-HostTransfer parseHostTransfer(std::string_view text);
 std::string_view toString(MemoryKind kind);
-std::string_view toString(HostTransfer transfer);
 std::string_view toString(OutputFormat format);
 
 // Checks relations between options (files given together, ranges); throws Error(kUsage).

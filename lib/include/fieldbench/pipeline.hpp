@@ -32,6 +32,10 @@ class ComputePipeline {
   void bind(const Binding& a, const Binding& b, const Binding& c);
   // Records bind + push constant + dispatch for `count` elements.
   void record(const vk::raii::CommandBuffer& cmd, std::uint32_t count) const;
+  // Records elements [first, first + count) only; first must be a multiple of the workgroup size.
+  void recordRange(const vk::raii::CommandBuffer& cmd, std::uint32_t first, std::uint32_t count) const;
+  // Whether recordRange can start a dispatch at element `end` (its base workgroup is within the limit).
+  [[nodiscard]] bool rangeFits(std::uint32_t end) const;
 
   [[nodiscard]] std::uint32_t workgroupSize() const { return workgroupSize_; }
   // Workgroups dispatched for `count` elements (capped; the shader loops over the rest).

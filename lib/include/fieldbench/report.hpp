@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "fieldbench/context.hpp"
+#include "fieldbench/memory_kind.hpp"
 #include "fieldbench/options.hpp"
 #include "fieldbench/stats.hpp"
 
@@ -34,7 +35,10 @@ struct CaseResult {
   // The PCIe floor (bytes up / host-to-device bandwidth + bytes down / device-to-host
   // bandwidth, both measured at the run's largest size) over the measured round trip.
   double roundtripEfficiency = 0;
+  // That PCIe floor in nanoseconds: the least a round trip of this size can take (0: no link measured).
+  double pcieFloorNs = 0;
   std::uint32_t workgroupSize = 0;  // the kernel's, for this size
+  std::uint32_t chunks = 1;         // pieces the round trip was pipelined in (1: not chunked)
 
   [[nodiscard]] bool verified() const { return verifyEnabled && mismatches == 0; }
   [[nodiscard]] bool failed() const { return verifyEnabled && mismatches != 0; }
@@ -53,8 +57,9 @@ struct ReportContext {
   std::uint64_t seed = 0;
   std::string kernel;             // the field_add kernel's name (field_add, field_add_u64)
   std::string inputs = "random";  // "random" or "files"
-  std::string memory;             // device-local or host-visible
-  std::string hostTransfer;       // import (no CPU copy) or copy (memcpy inside the round trip)
+  std::string memory;             // the kinds run, comma-separated ("device-local,rebar")
+  std::uint64_t chunkBytes = 0;   // --chunk
+  bool overlap = true;            // false: --no-overlap
   std::string cache = "warm";     // warm: repetitions reuse buffers as they are; cold: L2 evicted before each kernel
   double hostToDeviceBytesPerSecond = 0;  // link bandwidth from the largest size's upload (0: not measured)
   double deviceToHostBytesPerSecond = 0;  // and its download
@@ -62,9 +67,12 @@ struct ReportContext {
   bool incomplete = false;                // interrupted (Ctrl-C) before every size ran
 };
 
+
+
 struct Report {
   ReportContext context;
   std::vector<CaseResult> cases;
+  std::vector<SkippedMemory> skipped;  // reported as skipped, never as figures
   [[nodiscard]] bool anyMismatch() const;
 };
 

@@ -17,14 +17,15 @@ class Context;
 struct Kernel;
 
 // Per-repetition times in nanoseconds. upload/kernel/download come from GPU
-// timestamps (upload and download are empty for host-visible memory, which has
-// no copies); roundtrip is the host's steady clock from operands in host memory
-// to the result in host memory; hostWrite/hostRead are its memcpy parts, present
-// only when the host transfer is a copy; roofline is the copy kernel over the
-// same buffers (same bytes as the kernel, no arithmetic), timed like the kernel.
-// With VK_EXT_calibrated_timestamps, submitLatency is host submit -> the GPU's
-// first timestamp and completionLatency the GPU's last timestamp -> the host
-// seeing the fence (both inside the round trip).
+// timestamps (upload is empty for kinds without an upload copy, download for those
+// without a download copy; see memory_kind.hpp); when the round trip is pipelined in
+// chunks they come from a separate unchunked run of the same steps after the timed loop.
+// roundtrip is the host's steady clock from operands in the caller's host memory to the
+// result there; hostWrite/hostRead are its memcpy parts, for kinds that copy on the host;
+// roofline is the copy kernel over the same buffers (same bytes as the kernel, no
+// arithmetic), timed like the kernel. With VK_EXT_calibrated_timestamps, submitLatency
+// is host submit -> the GPU's first timestamp and completionLatency the GPU's last
+// timestamp -> the host seeing the fence (both inside the round trip).
 struct PhaseSamples {
   std::vector<double> upload, kernel, download, roundtrip, hostWrite, hostRead, roofline;
   std::vector<double> submitLatency, completionLatency;
@@ -35,7 +36,8 @@ inline constexpr double kDefaultTimeoutSeconds = 60;
 
 struct RunConfig {
   MemoryKind memory = MemoryKind::kDeviceLocal;
-  HostTransfer hostTransfer = HostTransfer::kAuto;
+  std::uint64_t chunkBytes = kDefaultChunkBytes;  // of one operand per chunk, for kinds with a copy
+  bool overlap = true;   // false: the steps one after another, unchunked
   std::uint32_t iterations = 10;
   std::uint32_t warmup = 2;
   double minTime = 0;    // seconds; when > 0, repeat until the round trips add up to this (iterations ignored)
@@ -50,7 +52,7 @@ struct RunOutcome {
   // earlier repetitions are spot-checked. checked = 0 when not verified.
   VerifyResult verify;
   bool gpuTimestamps = false;   // whether kernel/upload/download/roofline are GPU-timed
-  HostTransfer hostTransfer = HostTransfer::kCopy;  // the one used: kImport or kCopy
+  std::uint32_t chunks = 1;                          // pieces the round trip was pipelined in
   std::uint32_t workgroupSize = 0;                   // the one used
 };
 
@@ -59,6 +61,12 @@ struct RunOutcome {
 struct HostIo {
   std::span<Element> a, b, result;
 };
+
+// Chunks a round trip of `elements` is pipelined in (1: not chunked): the operand split in
+// pieces of chunkBytes (whole workgroups of `workgroupSize`), at most kMaxChunks.
+inline constexpr std::uint32_t kMaxChunks = 256;
+std::uint32_t chunkCount(std::uint64_t elements, std::uint64_t chunkBytes, std::uint32_t workgroupSize);
+std::uint64_t chunkElements(std::uint64_t elements, std::uint64_t chunkBytes, std::uint32_t workgroupSize);
 
 // Bytes written to evict the GPU's last-level cache in cold mode: 4x an H200's 60 MB L2.
 inline constexpr std::uint64_t kFlushBytes = 256ull << 20;
@@ -76,7 +84,7 @@ class Runner {
   Runner& operator=(const Runner&) = delete;
 
   // Allocates (or reuses) everything for `elements` and records the commands.
-  // Throws Error(kUsage) if HostTransfer::kImport is asked of a device without it.
+  // Throws Error(kUsage) with the reason if the device cannot provide config.memory.
   HostIo prepare(const RunConfig& config, std::uint64_t elements);
   // Runs the prepared size; `expected` is the reference result, or empty to skip verification.
   RunOutcome run(const RunConfig& config, std::span<const Element> expected);
