@@ -60,7 +60,7 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   app.get_formatter()->column_width(34);
 
   std::string elements, bufferSize, memory = "device-local", format = "table", chunk;
-  std::string iterations = "10", warmup = "2", seed = "1", workgroup = "auto", minTime;
+  std::string iterations = "10", warmup = "2", seed = "1", workgroup = "auto", minTime, timeout;
   std::string opList = "add", opsPerElement = "1";
   Command cmd;
   auto& o = cmd.options;
@@ -118,6 +118,9 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   app.add_option("--threshold", threshold, "With --baseline: percent change that counts [default: 5]")
       ->needs(baselineOpt);
   app.add_flag("-q,--quiet", cmd.quiet, "Print nothing but errors (a file given with -o is still written)");
+  app.add_option("--timeout", timeout,
+                 "Longest wait for the GPU, in seconds (more than 0, at most 3600); past it the run fails "
+                 "with exit code 4 [default: 60]");
   app.add_flag("--version", version, "Print the version and git commit and exit");
 
   std::vector<const char*> argv;
@@ -158,6 +161,7 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   o.seed = parseUnsigned<std::uint64_t>("--seed", seed, 0);
   o.workgroupSize = workgroup == "auto" ? 0 : parseUnsigned<std::uint32_t>("--workgroup-size", workgroup, 1, 1024);
   if (!minTime.empty()) o.minTime = parseSeconds("--min-time", minTime);
+  if (!timeout.empty()) o.timeoutSeconds = parseSeconds("--timeout", timeout);
   o.verify = !noVerify;
   cmd.thresholdPercent = parseThresholdPercent(threshold);
   validate(o);

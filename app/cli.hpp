@@ -29,7 +29,9 @@ std::string listOpsText();
 inline constexpr const char* kExitCodeHelp =
     "Exit codes: 0 success; 1 a verification mismatch; 2 a usage error (bad option or value, "
     "bad file, a size the device cannot hold); 3 no usable Vulkan device or loader; 4 a Vulkan "
-    "or system error during the run (validation messages included). With --baseline: 1 also for a regression, "
+    "or system error during the run (device lost, out of memory, --timeout passed, validation "
+    "messages), naming the step; 130 interrupted by Ctrl-C (--output keeps the finished sizes, "
+    "marked incomplete). With --baseline: 1 also for a regression, "
     "2 for a baseline that cannot be read or compared. Commands: fieldbench compare BASELINE.json CURRENT.json, "
     "fieldbench plot RESULT.json ... -o chart.svg (each with --help).";
 

@@ -14,6 +14,7 @@
 #include "fieldbench/context.hpp"
 #include "fieldbench/error.hpp"
 #include "fieldbench/files.hpp"
+#include "fieldbench/interrupt.hpp"
 #include "fieldbench/report_devices.hpp"
 #include "fieldbench/report_json.hpp"
 #include "fieldbench/report_reader.hpp"
@@ -47,9 +48,17 @@ void checkOutputPath(const std::string& path) {
   if (std::filesystem::is_directory(path)) fb::throwUsage(fmt::format("invalid --output '{}': it is a directory", path));
 }
 
-bool validationRequested() {
-  const char* v = std::getenv("FIELDBENCH_VALIDATION");
+bool environmentIsOne(const char* name) {
+  const char* v = std::getenv(name);
   return v != nullptr && std::string_view(v) == "1";
+}
+
+// FIELDBENCH_VALIDATION=1: the validation layer's core checks; FIELDBENCH_SYNC_VALIDATION=1 with it:
+// its synchronization validation too.
+fb::ContextOptions validationRequested(fb::ContextOptions options) {
+  options.validation = environmentIsOne("FIELDBENCH_VALIDATION");
+  options.synchronizationValidation = options.validation && environmentIsOne("FIELDBENCH_SYNC_VALIDATION");
+  return options;
 }
 
 bool isAll(const std::string& selector) { return selector == "all" || selector == "ALL" || selector == "All"; }
@@ -102,9 +111,11 @@ int run(int argc, char** argv) {
 
   // Progress goes to stderr, and only to a terminal: stdout carries the report alone.
   const bool showProgress = !cmd.quiet && ::isatty(STDERR_FILENO) == 1;
+  fb::installInterruptHandler();  // Ctrl-C: finish the current size, then report what is done
   std::vector<fb::Report> reports;
   for (const auto& selector : deviceSelectors(options.device, cmd.quiet)) {
-    fb::Context context({.deviceSelector = selector, .validation = validationRequested()});
+    if (fb::interruptRequested() && !reports.empty()) break;  // Ctrl-C: no further device
+    fb::Context context(validationRequested({.deviceSelector = selector}));
     const auto& name = context.info().name;
     auto progress = [&](std::size_t index, std::size_t count, std::uint64_t elements) {
       std::cerr << fmt::format("fieldbench: {}: {} elements ({} of {})\n", name, elements, index + 1, count);
@@ -139,6 +150,14 @@ int run(int argc, char** argv) {
         code = static_cast<int>(fb::ExitCode::kMismatch);
       }
     }
+  }
+  const auto incomplete = std::ranges::find_if(reports, [](const fb::Report& r) { return r.context.incomplete; });
+  if (incomplete != reports.end() && code == 0) {
+    // Interrupted: the finished sizes are reported; no comparison with a baseline of a partial run.
+    std::cerr << fmt::format("fieldbench: interrupted: {} of {} sizes finished{}\n", incomplete->cases.size(),
+                             incomplete->context.sizesRequested,
+                             options.output.empty() ? "" : " (the report says incomplete)");
+    return static_cast<int>(fb::ExitCode::kInterrupted);
   }
   if (baseline) {
     // The run as compare would read it back from its JSON file.

@@ -14,6 +14,8 @@ packages=(
   libcli11-dev libfmt-dev libbenchmark-dev libgtest-dev googletest libgmp-dev nlohmann-json3-dev
   # a Vulkan device without a GPU (lavapipe), the validation layer, vulkaninfo
   mesa-vulkan-drivers vulkan-validationlayers vulkan-tools
+  # the fuzzers (fuzz preset): clang and its libFuzzer runtime
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()

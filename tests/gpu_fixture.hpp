@@ -6,17 +6,26 @@
 #include <gtest/gtest.h>
 
 #include <cstddef>
+#include <cstdlib>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "fieldbench/context.hpp"
 
 namespace fieldbench {
 
+// Validation on; FIELDBENCH_SYNC_VALIDATION=1 (scripts/test.sh's second pass over the gpu
+// tests) adds synchronization validation, as it does for the executable.
+inline ContextOptions testContextOptions() {
+  const char* v = std::getenv("FIELDBENCH_SYNC_VALIDATION");
+  return {.validation = true, .synchronizationValidation = v != nullptr && std::string_view(v) == "1"};
+}
+
 class GpuTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    if (!context_) context_ = std::make_unique<Context>(ContextOptions{.validation = true});
+    if (!context_) context_ = std::make_unique<Context>(testContextOptions());
   }
   static void TearDownTestSuite() { context_.reset(); }
 

@@ -81,6 +81,13 @@ TEST(ParseElementList, Range) {
 
 TEST(ParseElementList, SingleElementRange) { EXPECT_EQ(parseElementList("4K..4K"), (Counts{4096})); }
 
+// The top of the range is 2^63: doubling it wraps to 0, which once made the loop endless.
+TEST(ParseElementList, RangeUpToTwoToThe63Ends) {
+  const Counts c = parseElementList("4611686018427387904..8589934592G");
+  EXPECT_EQ(c, (Counts{std::uint64_t{1} << 62, std::uint64_t{1} << 63}));
+  EXPECT_EQ(parseElementList("8589934592G..8589934592G"), (Counts{std::uint64_t{1} << 63}));
+}
+
 TEST(ParseElementList, CommaList) {
   EXPECT_EQ(parseElementList("1K,4K"), (Counts{1024, 4096}));
   EXPECT_EQ(parseElementList("262144"), (Counts{262144}));
@@ -357,6 +364,14 @@ TEST(CommandLine, MinTimeColdWorkgroupChunk) {
   EXPECT_EQ(parse({"--workgroup-size", "auto"}).options.workgroupSize, 0u);
   EXPECT_EQ(parse({}).options.kernel, "field_add");
   EXPECT_EQ(parse({"--kernel", "field_add_u64"}).options.kernel, "field_add_u64");
+}
+
+TEST(CommandLine, Timeout) {
+  EXPECT_DOUBLE_EQ(parse({}).options.timeoutSeconds, 60.0);
+  EXPECT_DOUBLE_EQ(parse({"--timeout", "2.5"}).options.timeoutSeconds, 2.5);
+  expectCommandLineError({"--timeout", "0"}, "'0'");
+  expectCommandLineError({"--timeout", "3601"}, "3601");
+  expectCommandLineError({"--timeout", "soon"}, "soon");
 }
 
 TEST(CommandLine, BadMethodOptions) {

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "fieldbench/error.hpp"
+#include "fieldbench/fault.hpp"
 
 namespace fieldbench {
 
@@ -129,7 +130,8 @@ vk::DebugUtilsMessengerCreateInfoEXT messengerInfo(void* log) {
           .pUserData = log};
 }
 
-vk::raii::Instance createInstance(const vk::raii::Context& loader, bool validation, void* log) {
+vk::raii::Instance createInstance(const vk::raii::Context& loader, bool validation, void* log,
+                                  bool synchronization = false) {
   const vk::ApplicationInfo app{.pApplicationName = "fieldbench",
                                 .applicationVersion = 1,
                                 .pEngineName = "fieldbench",
@@ -147,9 +149,15 @@ vk::raii::Instance createInstance(const vk::raii::Context& loader, bool validati
     }
     layers.push_back(kValidationLayer);
     extensions.push_back(VK_EXT_DEBUG_UTILS_EXTENSION_NAME);
+    if (synchronization) extensions.push_back(VK_EXT_VALIDATION_FEATURES_EXTENSION_NAME);  // the layer's own
   }
   // Chained into the instance so messages from vkCreateInstance itself are caught too.
-  const auto instanceMessenger = messengerInfo(log);
+  auto instanceMessenger = messengerInfo(log);
+  // Synchronization validation adds to the core checks (VK_EXT_validation_features, implemented by the layer).
+  const vk::ValidationFeatureEnableEXT syncEnable = vk::ValidationFeatureEnableEXT::eSynchronizationValidation;
+  vk::ValidationFeaturesEXT features{};
+  features.setEnabledValidationFeatures(syncEnable);
+  if (synchronization) instanceMessenger.pNext = &features;
   const vk::InstanceCreateInfo info{.pNext = validation ? &instanceMessenger : nullptr,
                                     .pApplicationInfo = &app};
   auto ci = info;
@@ -225,8 +233,9 @@ std::size_t choose(const std::vector<DeviceInfo>& infos, const std::vector<vk::P
 }  // namespace
 
 Context::Context(const ContextOptions& options)
-    : log_(std::make_unique<ValidationLog>()), loader_(openLoader()) {
-  instance_ = createInstance(loader_, options.validation, &log_->messages);
+    : log_(std::make_shared<ValidationLog>()), loader_(openLoader()) {
+  instance_ = createInstance(loader_, options.validation, &log_->messages,
+                             options.validation && options.synchronizationValidation);
   if (options.validation) messenger_ = vk::raii::DebugUtilsMessengerEXT(instance_, messengerInfo(&log_->messages));
   auto physicalDevices = enumerate(instance_);
   std::vector<DeviceInfo> infos;
@@ -270,8 +279,15 @@ Context::Context(const ContextOptions& options)
   vk::DeviceCreateInfo deviceInfo{.pEnabledFeatures = &features};
   deviceInfo.setQueueCreateInfos(queueInfo).setPEnabledExtensionNames(extensions);
   try {
+    faultPoint("device");
     device_ = vk::raii::Device(physicalDevice_, deviceInfo);
   } catch (const vk::SystemError& e) {
+    const auto r = static_cast<vk::Result>(e.code().value());
+    // Out of memory or a lost device is a runtime failure (exit 4); anything else means no usable device.
+    if (r == vk::Result::eErrorOutOfHostMemory || r == vk::Result::eErrorOutOfDeviceMemory ||
+        r == vk::Result::eErrorDeviceLost) {
+      throwDeviceFault(fmt::format("creating the device on {}", info_.name), e);
+    }
     throw Error(ExitCode::kNoDevice, fmt::format("cannot create a device on {}: {}", info_.name, e.what()));
   }
   queue_ = device_.getQueue(queueFamily_, 0);
@@ -283,6 +299,10 @@ Context::Context(const ContextOptions& options)
 Context::~Context() = default;
 
 const std::vector<std::string>& Context::validationMessages() const { return log_->messages; }
+
+std::shared_ptr<const std::vector<std::string>> Context::validationLog() const {
+  return {log_, &log_->messages};
+}
 
 std::vector<DeviceInfo> listDevices() {
   std::vector<std::string> unused;

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "fieldbench/error.hpp"
+#include "fieldbench/fault.hpp"
 #include "fieldbench/options.hpp"
 
 namespace fieldbench {
@@ -52,6 +53,10 @@ void writeFileAtomically(const std::string& path, std::span<const std::byte> byt
   if (std::fclose(f) != 0 || !ok) {
     std::remove(tmp.c_str());
     throw Error(ExitCode::kRuntime, fmt::format("cannot write '{}': {}", path, std::strerror(err ? err : errno)));
+  }
+  if (injectedFault("write") != vk::Result::eSuccess) {  // test aid: a failure after the bytes, before the rename
+    std::remove(tmp.c_str());
+    throw Error(ExitCode::kRuntime, fmt::format("cannot write '{}': injected by FIELDBENCH_FAULT", path));
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     const int e = errno;

@@ -69,7 +69,11 @@ std::vector<std::uint64_t> parseElementList(std::string_view text) {
         throwUsage(fmt::format("invalid range '{}': expected A..B with powers of two A <= B (1K..256K)",
                                trim(item)));
       }
-      for (std::uint64_t n = lo; n <= hi; n *= 2) out.push_back(n);
+      // Stops at hi itself: doubling past 2^63 would wrap to 0 and never end.
+      for (std::uint64_t n = lo;; n *= 2) {
+        out.push_back(n);
+        if (n == hi) break;
+      }
     }
     if (comma == std::string_view::npos) break;
     start = comma + 1;
@@ -194,6 +198,10 @@ void validate(const RunOptions& options) {
   }
   if (!(options.minTime >= 0) || options.minTime > 3600) {
     throwUsage(fmt::format("invalid --min-time '{}': expected seconds from 0 to 3600", options.minTime));
+  }
+  if (!(options.timeoutSeconds > 0) || options.timeoutSeconds > 3600) {
+    throwUsage(fmt::format("invalid --timeout '{}': expected seconds, more than 0 and at most 3600",
+                           options.timeoutSeconds));
   }
 }
 

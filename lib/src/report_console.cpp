@@ -112,6 +112,10 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
     out << "int rate: mul's op/s x the 32-bit multiply-adds CIOS needs per mul / int_probe's multiply-adds per s\n";
   }
   if (noisy) out << "~ noisy: coefficient of variation above 5%\n";
+  if (report.context.incomplete) {
+    out << fmt::format("\nINCOMPLETE: interrupted after {} of {} sizes.\n", report.cases.size(),
+                       report.context.sizesRequested);
+  }
   if (report.anyMismatch()) out << "\nVERIFICATION FAILED: the figures of mismatched sizes are withheld.\n";
 }
 

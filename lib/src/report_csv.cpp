@@ -39,6 +39,10 @@ void CsvReporter::write(const Report& report, std::ostream& out) const {
                        report.context.kernel.empty() ? "field_add" : report.context.kernel, toString(sk.memory),
                        report.context.field, note);
   }
+  if (report.context.incomplete) {
+    out << fmt::format("# incomplete: interrupted after {} of {} sizes\n", report.cases.size(),
+                       report.context.sizesRequested);
+  }
 }
 
 }  // namespace fieldbench

@@ -87,6 +87,14 @@ void writeJsonReport(std::span<const Report> reports, bool multiDevice, std::ost
   out << fmt::format("    \"host_to_device_bytes_per_second\": {},\n    \"device_to_host_bytes_per_second\": {},\n",
                      num(rc.hostToDeviceBytesPerSecond), num(rc.deviceToHostBytesPerSecond));
   out << fmt::format("    \"all_verified\": {},\n", allVerified ? "true" : "false");
+  // Ctrl-C: only the finished sizes are here (sizes_requested counts those of the devices that ran).
+  std::size_t requested = 0;
+  bool incomplete = false;
+  for (const auto& r : reports) {
+    requested += r.context.sizesRequested;
+    incomplete = incomplete || r.context.incomplete;
+  }
+  if (incomplete) out << fmt::format("    \"incomplete\": true,\n    \"sizes_requested\": {},\n", requested);
   if (multiDevice) {
     // Each device with its own link bandwidth; "device" below stays the first, for tools that read one.
     out << "    \"devices\": [";

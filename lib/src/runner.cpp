@@ -12,6 +12,7 @@
 #include "fieldbench/buffer.hpp"
 #include "fieldbench/context.hpp"
 #include "fieldbench/error.hpp"
+#include "fieldbench/fault.hpp"
 #include "fieldbench/kernels.hpp"
 #include "fieldbench/memory_kind.hpp"
 #include "fieldbench/pipeline.hpp"
@@ -40,9 +41,6 @@ void memoryBarrier(const vk::raii::CommandBuffer& cmd, vk::PipelineStageFlags sr
   const vk::MemoryBarrier barrier{.srcAccessMask = srcAccess, .dstAccessMask = dstAccess};
   cmd.pipelineBarrier(src, dst, {}, barrier, nullptr, nullptr);
 }
-
-// No submission of fieldbench takes this long; past it the run fails rather than hangs.
-constexpr std::uint64_t kFenceTimeoutNs = 60'000'000'000;
 
 // Timestamp slots: start, after upload, before the kernel (after the cache flush
 // in cold mode), after the kernel, after download.
@@ -168,7 +166,7 @@ struct Runner::Impl {
   void recordScratchReadback();
   VerifyResult checkRoofline(std::span<const std::uint64_t> expected);
   void recordFlush(const vk::raii::CommandBuffer& cmd) const;
-  void submitAndWait(const vk::raii::CommandBuffer& cmd);
+  void submitAndWait(const vk::raii::CommandBuffer& cmd, const char* what);
   void resetEvents() {
     for (auto& e : uploaded) e.reset();
     for (auto& e : computed) e.reset();
@@ -214,6 +212,7 @@ struct Runner::Impl {
   std::optional<Buffer> scratch;              // the roofline's output, so it never clobbers the result
   std::optional<Buffer> flush;                // cold mode: written to evict L2
   bool cold = false;
+  double timeoutSeconds = kDefaultTimeoutSeconds;  // each fence wait's limit
 };
 
 void Runner::Impl::allocate(const RunConfig& config, std::uint64_t count) {
@@ -431,7 +430,7 @@ void Runner::Impl::recordScratchReadback() {
 // back through the result buffer, so field_add runs once more (untimed) and its
 // result is checked in full again.
 VerifyResult Runner::Impl::checkRoofline(std::span<const std::uint64_t> expected) {
-  submitAndWait(scratchReadbackCmd);
+  submitAndWait(scratchReadbackCmd, "the roofline's readback");
   const Buffer& out = devOut ? *hostOutBuf : *scratch;
   out.invalidate();
   const auto in = hostIn.bytes();
@@ -442,9 +441,9 @@ VerifyResult Runner::Impl::checkRoofline(std::span<const std::uint64_t> expected
   VerifyResult check = compareXor(got, a, b, limbs);
   if (!check.ok()) check.detail = "copy roofline: " + check.detail;
   if (devOut) {
-    submitAndWait(poisonCmd);
+    submitAndWait(poisonCmd, "the poison fill");
     resetEvents();
-    submitAndWait(mainCmd);
+    submitAndWait(mainCmd, "the kernel");
     if (kind->hostCopyOut) {
       hostOutBuf->invalidate();
       std::memcpy(hostOut.bytes().data(), hostOutBuf->bytes().data(), bytes);
@@ -455,21 +454,37 @@ VerifyResult Runner::Impl::checkRoofline(std::span<const std::uint64_t> expected
   return check;
 }
 
-void Runner::Impl::submitAndWait(const vk::raii::CommandBuffer& cmd) {
+// `what` names the work for error messages ("the kernel"); a Vulkan error or a wait
+// longer than timeoutSeconds becomes Error(kRuntime) saying which step it was.
+void Runner::Impl::submitAndWait(const vk::raii::CommandBuffer& cmd, const char* what) {
   vk::SubmitInfo submit{};
   submit.setCommandBuffers(*cmd);
-  context.queue().submit(submit, *fence);
-  // Lean path: spin on the fence for a short while (small sizes finish in
-  // microseconds, and a blocking wait adds tens of them), then block.
-  const auto spinUntil = Clock::now() + std::chrono::milliseconds(2);
-  vk::Result status = fence.getStatus();
-  while (status == vk::Result::eNotReady && Clock::now() < spinUntil) status = fence.getStatus();
-  if (status == vk::Result::eNotReady) status = context.device().waitForFences(*fence, VK_TRUE, kFenceTimeoutNs);
+  duringStep([&] { return fmt::format("submitting {} ({} elements)", what, elements); }, [&] {
+    faultPoint("submit");
+    context.queue().submit(submit, *fence);
+  });
+  auto waiting = [&] { return fmt::format("waiting for {} ({} elements)", what, elements); };
+  vk::Result status = duringStep(waiting, [&] {
+    // Lean path: spin on the fence for a short while (small sizes finish in
+    // microseconds, and a blocking wait adds tens of them), then block.
+    const auto spinUntil = Clock::now() + std::chrono::milliseconds(2);
+    vk::Result st = fence.getStatus();
+    while (st == vk::Result::eNotReady && Clock::now() < spinUntil) st = fence.getStatus();
+    if (st == vk::Result::eNotReady) {
+      const auto timeoutNs = static_cast<std::uint64_t>(timeoutSeconds * 1e9);
+      st = context.device().waitForFences(*fence, VK_TRUE, timeoutNs);
+    }
+    // An injected fault comes after the real wait, so nothing is in flight when the run unwinds.
+    if (st == vk::Result::eSuccess && injectedFault("wait") == vk::Result::eTimeout) st = vk::Result::eTimeout;
+    faultPoint("wait");
+    return st;
+  });
   if (status == vk::Result::eTimeout) {
-    throw Error(ExitCode::kRuntime, fmt::format("the GPU did not finish a submission within {} s", kFenceTimeoutNs / 1000000000));
+    throw Error(ExitCode::kRuntime, fmt::format("{}: the GPU did not finish within {} s (--timeout)", waiting(),
+                                                timeoutSeconds));
   }
   if (status != vk::Result::eSuccess) {
-    throw Error(ExitCode::kRuntime, fmt::format("waiting for the GPU: {}", vk::to_string(status)));
+    throw Error(ExitCode::kRuntime, fmt::format("{}: {}", waiting(), vk::to_string(status)));
   }
   context.device().resetFences(*fence);
 }
@@ -483,7 +498,12 @@ Runner::~Runner() = default;
 HostIo Runner::prepare(const RunConfig& config, std::uint64_t elements) {
   checkFits(impl_->context, config.memory, elements, config.cold, impl_->elementBytes);
   Impl& s = *impl_;
-  s.allocate(config, elements);
+  s.timeoutSeconds = config.timeoutSeconds;
+  auto what = [&] { return fmt::format("allocating buffers and recording commands for {} elements", elements); };
+  duringStep(what, [&] {
+    faultPoint("allocate");
+    s.allocate(config, elements);
+  });
   auto in = s.hostIn.bytes();
   auto asElements = [&](std::span<std::byte> b) {
     return std::span<std::uint64_t>(reinterpret_cast<std::uint64_t*>(b.data()), elements * s.limbs);
@@ -531,7 +551,7 @@ RunOutcome Runner::run(const RunConfig& config, std::span<const std::uint64_t> e
     return measuredNs < static_cast<double>(minTimeNs) && rep - config.warmup < kMaxRepetitions;
   };
   for (std::uint32_t rep = 0; more(rep); ++rep) {
-    s.submitAndWait(s.poisonCmd);
+    s.submitAndWait(s.poisonCmd, "the poison fill");
     if (copyOut) std::memset(s.hostOut.bytes().data(), 0xff, s.bytes);
     s.resetEvents();
 
@@ -542,7 +562,7 @@ RunOutcome Runner::run(const RunConfig& config, std::span<const std::uint64_t> e
       s.hostInBuf->flush();
     }
     const auto t1 = Clock::now();
-    s.submitAndWait(s.mainCmd);
+    s.submitAndWait(s.mainCmd, "the kernel");
     const auto t2 = Clock::now();
     if (copyOut) {
       s.hostOutBuf->invalidate();
@@ -553,7 +573,8 @@ RunOutcome Runner::run(const RunConfig& config, std::span<const std::uint64_t> e
     if (rep >= config.warmup) measuredNs += nsBetween(t0, t3);  // flush included: a bound on wall time
     check(!more(rep + 1));
     if (rep < config.warmup) continue;
-    const auto ticks = s.timestamps.read();
+    const auto ticks = duringStep([&] { return fmt::format("reading timestamps ({} elements)", s.elements); },
+                                  [&] { return s.timestamps.read(); });
     // Cold mode: the cache flush is not part of the round trip.
     const double flushNs = s.cold && !ticks.empty() ? s.timestamps.elapsedNs(ticks[kUploaded], ticks[kKernelStart]) : 0;
     samples.roundtrip.push_back(nsBetween(t0, t3) - flushNs);
@@ -572,8 +593,8 @@ RunOutcome Runner::run(const RunConfig& config, std::span<const std::uint64_t> e
   // round trips, and that result checked in full too (it must equal the chunked one).
   if (s.pieces > 1 && outcome.gpuTimestamps) {
     for (std::uint32_t rep = 0; rep < config.warmup + repetitions; ++rep) {
-      s.submitAndWait(s.poisonCmd);
-      s.submitAndWait(s.phasesCmd);
+      s.submitAndWait(s.poisonCmd, "the poison fill");
+      s.submitAndWait(s.phasesCmd, "the unchunked steps");
       if (rep < config.warmup) continue;
       phaseSamples(s.timestamps.read());
     }
@@ -586,7 +607,7 @@ RunOutcome Runner::run(const RunConfig& config, std::span<const std::uint64_t> e
   // The roofline right after, on a GPU as warm as the kernel's; it writes the scratch buffer.
   if (config.roofline && outcome.gpuTimestamps) {
     for (std::uint32_t rep = 0; rep < config.warmup + repetitions; ++rep) {
-      s.submitAndWait(s.rooflineCmd);
+      s.submitAndWait(s.rooflineCmd, "the copy roofline");
       if (rep < config.warmup) continue;
       const auto ticks = s.timestamps.read();
       samples.roofline.push_back(s.timestamps.elapsedNs(ticks[kKernelStart], ticks[kComputed]));

@@ -10,6 +10,7 @@
 
 #include "fieldbench/error.hpp"
 #include "fieldbench/files.hpp"
+#include "fieldbench/interrupt.hpp"
 #include "fieldbench/kernels.hpp"
 #include "fieldbench/memory_kind.hpp"
 #include "fieldbench/runner.hpp"
@@ -142,7 +143,7 @@ Report runSession(const Context& context, const RunOptions& options, const Sessi
   auto configFor = [&](MemoryKind kind) {
     return RunConfig{.memory = kind, .chunkBytes = options.chunkBytes, .overlap = options.overlap,
                      .iterations = options.iterations, .warmup = options.warmup, .minTime = options.minTime,
-                     .cold = options.cold, .roofline = true};
+                     .cold = options.cold, .roofline = true, .timeoutSeconds = options.timeoutSeconds};
   };
 
   // One case: prepare, fill, reference, run, measures.
@@ -181,9 +182,12 @@ Report runSession(const Context& context, const RunOptions& options, const Sessi
 
   // Progress counts every (kind, op, size) case, and the probe.
   const std::size_t steps = kinds.size() * options.ops.size() * sizes.size() + (probe ? 1 : 0);
+  rc.sizesRequested = steps;
   std::size_t step = 0;
   for (const auto kind : kinds) {
+    if (rc.incomplete) break;
     for (FieldOp op : options.ops) {
+      if (rc.incomplete) break;
       const Kernel& kernel = kernelFor(op);
       const std::string name = kernel.chained ? (options.opsPerElement == 1
                                                      ? std::string(kernel.name)
@@ -191,6 +195,11 @@ Report runSession(const Context& context, const RunOptions& options, const Sessi
                                               : std::string(kernel.name);
       Runner runner(context, kernel, rc.workgroupSize, options.opsPerElement);
       for (auto n : sizes) {
+        // Ctrl-C: stop between sizes; the finished ones are reported, marked incomplete.
+        if (interruptRequested()) {
+          rc.incomplete = true;
+          break;
+        }
         if (progress) progress(step++, steps, n);
         const HostIo io = runCase(
             runner, kernel, kind, name, n, options.opsPerElement,
@@ -211,7 +220,7 @@ Report runSession(const Context& context, const RunOptions& options, const Sessi
     }
   }
 
-  if (probe) {
+  if (probe && !rc.incomplete && !interruptRequested()) {
     if (progress) progress(step++, steps, probeElements);
     Runner runner(context, intProbeKernel(), rc.workgroupSize);
     (void)runCase(

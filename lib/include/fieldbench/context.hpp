@@ -30,6 +30,7 @@ struct DeviceInfo {
 struct ContextOptions {
   std::string deviceSelector;  // index, UUID (dashes optional) or case-insensitive name substring; empty = best
   bool validation = false;     // Khronos validation layer + messenger collecting messages
+  bool synchronizationValidation = false;  // with validation: the layer's synchronization checks too
 };
 
 class Context {
@@ -60,12 +61,15 @@ class Context {
   [[nodiscard]] std::uint64_t hostImportAlignment() const { return hostImportAlignment_; }
   // Validation messages seen so far (empty unless options.validation).
   [[nodiscard]] const std::vector<std::string>& validationMessages() const;
+  // The same messages, kept alive past the Context: those of vkDestroyDevice and vkDestroyInstance
+  // (the object tracker's "not destroyed" reports) arrive during ~Context.
+  [[nodiscard]] std::shared_ptr<const std::vector<std::string>> validationLog() const;
 
  private:
   // Member order is construction order; destruction runs the other way, so the
   // pool and device go before the instance and the loader context.
   struct ValidationLog;
-  std::unique_ptr<ValidationLog> log_;  // address stable: the messenger callback writes here
+  std::shared_ptr<ValidationLog> log_;  // address stable: the messenger callback writes here
   vk::raii::Context loader_;
   vk::raii::Instance instance_{nullptr};
   vk::raii::DebugUtilsMessengerEXT messenger_{nullptr};

@@ -11,6 +11,7 @@ enum class ExitCode : int {
   kUsage = 2,     // bad option or value, bad input file, size the device cannot hold
   kNoDevice = 3,  // no Vulkan loader or no usable device
   kRuntime = 4,   // a Vulkan or system error during the run (validation messages too)
+  kInterrupted = 130,  // Ctrl-C (SIGINT): stopped after the current size; --output keeps the finished ones
 };
 
 // The one exception type the library throws on purpose; main maps it to its code.

@@ -44,6 +44,7 @@ struct RunOptions {
   std::string field = "bls12-381-fp";    // a name from allFields()
   std::vector<FieldOp> ops{FieldOp::kAdd};  // run in this order, each over every size
   std::uint32_t opsPerElement = 1;       // K: x = op(x, b) K times per element in the kernel
+  double timeoutSeconds = 60;            // --timeout: longest wait for the GPU (0 < t <= 3600)
 
   [[nodiscard]] bool knownAnswer() const { return !aFile.empty(); }
 };

@@ -73,6 +73,8 @@ struct ReportContext {
   std::string cache = "warm";     // warm: repetitions reuse buffers as they are; cold: L2 evicted before each kernel
   double hostToDeviceBytesPerSecond = 0;  // link bandwidth from the largest size's upload (0: not measured)
   double deviceToHostBytesPerSecond = 0;  // and its download
+  std::size_t sizesRequested = 0;         // sizes asked for; cases holds fewer when incomplete
+  bool incomplete = false;                // interrupted (Ctrl-C) before every size ran
 };
 
 

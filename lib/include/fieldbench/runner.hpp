@@ -31,6 +31,9 @@ struct PhaseSamples {
   std::vector<double> submitLatency, completionLatency;
 };
 
+// Default --timeout: no submission of fieldbench takes this long; past it the run fails rather than hangs.
+inline constexpr double kDefaultTimeoutSeconds = 60;
+
 struct RunConfig {
   MemoryKind memory = MemoryKind::kDeviceLocal;
   std::uint64_t chunkBytes = kDefaultChunkBytes;  // of one operand per chunk, for kinds with a copy
@@ -40,6 +43,7 @@ struct RunConfig {
   double minTime = 0;    // seconds; when > 0, repeat until the round trips add up to this (iterations ignored)
   bool cold = false;     // evict L2 (write kFlushBytes) between upload and kernel, and before the roofline
   bool roofline = true;  // also time the copy kernel over the same buffers
+  double timeoutSeconds = kDefaultTimeoutSeconds;  // each wait for the GPU; past it Error(kRuntime)
 };
 
 struct RunOutcome {
