@@ -308,6 +308,7 @@ Context::Context(const ContextOptions& options)
   } catch (const vk::SystemError& e) {
     throw Error(ExitCode::kNoDevice, fmt::format("cannot create a device on {}: {}", info_.name, e.what()));
   }
+  if (!timelineSemaphores_) info_.queues += "; no timeline semaphores: round trips unchunked";
   queue_ = device_.getQueue(queueFamily_, 0);
   uploadQueue_ = device_.getQueue(roles_.upload.family, roles_.upload.index);
   downloadQueue_ = device_.getQueue(roles_.download.family, roles_.download.index);
