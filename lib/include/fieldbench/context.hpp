@@ -1,5 +1,5 @@
 #pragma once
-// Instance, physical-device choice, logical device, compute queue and
+// Instance, physical-device choice, logical device, compute and copy queues and
 // command pool; DeviceInfo describes a device for listing and reports.
 #include <cstdint>
 #include <memory>
