@@ -481,6 +481,25 @@ TEST_F(PipelineTest, ChunkedAndUnchunkedAgreeBitForBit) {
   }
 }
 
+// The context's queues follow chooseQueueRoles; lavapipe (one family, one queue) maps every
+// role onto the compute queue, and has timeline semaphores, so the chunked path runs here.
+TEST_F(PipelineTest, QueueRolesOfTheContextAndTimelineSemaphores) {
+  const auto families = context().physicalDevice().getQueueFamilyProperties();
+  const auto roles = chooseQueueRoles(families);
+  ASSERT_TRUE(roles);
+  EXPECT_EQ(context().queueRoles().compute, roles->compute);
+  EXPECT_EQ(context().queueRoles().upload, roles->upload);
+  EXPECT_EQ(context().queueRoles().download, roles->download);
+  EXPECT_EQ(context().queueFamily(), roles->compute.family);
+  EXPECT_TRUE(context().timelineSemaphores());
+  if (!roles->transferFamily) {
+    EXPECT_EQ(*context().uploadQueue(), *context().queue());
+    EXPECT_EQ(*context().downloadQueue(), *context().queue());
+    EXPECT_EQ(context().queueFamilies().size(), 1u);
+  }
+  EXPECT_EQ(context().info().queues.rfind(describeQueueRoles(*roles), 0), 0u) << context().info().queues;
+}
+
 // A chunk the kernel does not write stays poisoned and fails the check: the chunks cover every element.
 TEST_F(PipelineTest, ChunkedRunCatchesAWrongElementInTheLastChunk) {
   const std::uint64_t count = 5000;
