@@ -38,13 +38,30 @@ double parseSeconds(std::string_view option, const std::string& text) {
 
 }  // namespace
 
+std::string listOpsText() {
+  std::string text = "fields (--field):\n";
+  for (const Field* f : allFields()) {
+    text += fmt::format("  {:<14} {}, {}-byte elements\n", f->name, f->description, f->elementBytes());
+  }
+  text += "ops (--op, comma-separated, or all):\n";
+  for (FieldOp op : allOps()) {
+    text += fmt::format("  {:<14} {}\n", toString(op),
+                        op == FieldOp::kMul ? "Montgomery multiplication a * b / R mod p (operands and result in "
+                                              "Montgomery form, R = 2^(32 x limbs))"
+                        : isUnary(op)       ? fmt::format("unary: {}", op == FieldOp::kNeg ? "-a mod p" : "2a mod p")
+                                            : fmt::format("a {} b mod p", op == FieldOp::kAdd ? '+' : '-'));
+  }
+  return text;
+}
+
 Command parseCommandLine(const std::vector<std::string>& args) {
-  CLI::App app{"fieldbench: BLS12-381 Fp field arithmetic on Vulkan GPUs, verified end to end.", "fieldbench"};
+  CLI::App app{"fieldbench: finite-field arithmetic (BLS12-381, BN254) on Vulkan GPUs, verified end to end.", "fieldbench"};
   app.footer(kExitCodeHelp);
   app.get_formatter()->column_width(34);
 
   std::string elements, bufferSize, memory = "auto", format = "table", chunk;
   std::string iterations = "10", warmup = "2", seed = "1", workgroup = "auto", minTime;
+  std::string opList = "add", opsPerElement = "1";
   Command cmd;
   auto& o = cmd.options;
   bool noVerify = false, version = false, noOverlap = false;
@@ -52,7 +69,8 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   auto* elementsOpt = app.add_option("-n,--elements", elements,
                                      "Element counts: 1K = 1024, lists 1K,4K, ranges of powers of two 1K..256K "
                                      "[default: 1K..256K]");
-  app.add_option("--buffer-size", bufferSize, "Bytes per operand buffer instead of a count: a positive multiple of 48 (12M)")
+  app.add_option("--buffer-size", bufferSize, "Bytes per operand buffer instead of a count: a positive multiple of the element size, 48 "
+                                         "or 32 (12M)")
       ->excludes(elementsOpt);
   app.add_option("--memory", memory,
                  "Where operands live, a list or all: device-local (staged), host-visible (shader reads host "
@@ -76,9 +94,9 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   app.add_flag("--list-devices", cmd.listDevices, "List the Vulkan devices and exit (--format json: machine-readable)");
   app.add_option("--format", format, "table, json (Google Benchmark's format) or csv [default: table]");
   app.add_option("-o,--output", o.output, "Write the report to FILE (whole or not at all) instead of stdout");
-  auto* aOpt = app.add_option("--a-file", o.aFile, "Known-answer mode: operand a, raw 48-byte little-endian elements");
+  auto* aOpt = app.add_option("--a-file", o.aFile, "Known-answer mode: operand a, raw little-endian elements of the field (48 or 32 bytes)");
   auto* bOpt = app.add_option("--b-file", o.bFile, "Known-answer mode: operand b, same layout and size");
-  auto* rOpt = app.add_option("--result-file", o.resultFile, "Known-answer mode: where to write a + b mod p");
+  auto* rOpt = app.add_option("--result-file", o.resultFile, "Known-answer mode: where to write the --op result");
   aOpt->excludes(elementsOpt);
   bOpt->excludes(elementsOpt);
   rOpt->excludes(elementsOpt);
@@ -87,6 +105,13 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   app.add_option("--workgroup-size", workgroup,
                  "Invocations per workgroup (specialization constant), or auto = 1024 or the device's largest "
                  "[default: auto]");
+  app.add_option("--field", o.field, "bls12-381-fp, bls12-381-fr, bn254-fp or bn254-fr (see --list-ops) "
+                                    "[default: bls12-381-fp]");
+  app.add_option("--op", opList, "Operations, comma-separated, or all: add, sub, double, neg, mul (Montgomery: "
+                                 "operands and result in Montgomery form) [default: add]");
+  app.add_option("--ops-per-element", opsPerElement,
+                 "K dependent operations per element in the kernel: x = a; K times x = op(x, b) [default: 1]");
+  app.add_flag("--list-ops", cmd.listOps, "List the fields and operations and exit");
   std::string threshold = "5";
   auto* baselineOpt = app.add_option("--baseline", cmd.baseline,
                                      "After the run, compare it with this JSON report (as fieldbench compare); "
@@ -106,13 +131,17 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   } catch (const CLI::ParseError& e) {
     throwUsage(fmt::format("{} (see --help)", e.what()));
   }
+  if (cmd.listOps) {
+    cmd.message = listOpsText();
+    return cmd;
+  }
   if (version) {
     cmd.message = fmt::format("fieldbench {} (commit {})\n", kVersion, kGitCommit);
     return cmd;
   }
 
   if (!bufferSize.empty()) {
-    o.elements = {elementsFromBufferSize(bufferSize)};
+    o.elements = {elementsFromBufferSize(bufferSize, findField(o.field).elementBytes())};
   } else {
     o.elements = parseElementList(elements.empty() ? "1K..256K" : elements);
   }
@@ -122,6 +151,9 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   o.overlap = !noOverlap;
   o.format = parseOutputFormat(format);
   (void)findFieldAddKernel(o.kernel);  // a usage error now, not after the device is up
+  (void)findField(o.field);
+  o.ops = parseOpList(opList);
+  o.opsPerElement = parseUnsigned<std::uint32_t>("--ops-per-element", opsPerElement, 1, kMaxOpsPerElement);
   o.iterations = parseUnsigned<std::uint32_t>("--iterations", iterations, 1);
   o.warmup = parseUnsigned<std::uint32_t>("--warmup", warmup, 0);
   o.seed = parseUnsigned<std::uint64_t>("--seed", seed, 0);

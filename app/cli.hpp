@@ -11,6 +11,7 @@ namespace fieldbench {
 struct Command {
   RunOptions options;
   bool listDevices = false;
+  bool listOps = false;  // --list-ops: print fields and ops and exit
   bool quiet = false;           // nothing but errors on stderr, no report on stdout
   std::string baseline;         // --baseline: compare the run with this report afterwards
   double thresholdPercent = 5;  // --threshold, with --baseline
@@ -20,6 +21,9 @@ struct Command {
 // args[0] is the program name. Throws Error(kUsage) with one line naming the
 // bad value and what is allowed.
 Command parseCommandLine(const std::vector<std::string>& args);
+
+// The --list-ops text: every field (name, bits, element bytes) and op.
+std::string listOpsText();
 
 // The exit-code table, shared by --help and the README.
 inline constexpr const char* kExitCodeHelp =

@@ -1,6 +1,10 @@
 #version 450
-// Bandwidth roofline for field_add: the same traffic (two 48-byte reads and
-// one 48-byte write per element) with no arithmetic: c[i] = a[i] xor b[i].
+// Bandwidth roofline for the field kernels: the same traffic (two element reads and
+// one element write per element) with no arithmetic: c[i] = a[i] xor b[i].
+// An element is VEC4_PER_ELEMENT uvec4: 3 (48 bytes, the default) or 2 (32 bytes).
+#ifndef VEC4_PER_ELEMENT
+#define VEC4_PER_ELEMENT 3
+#endif
 layout(local_size_x_id = 0) in;
 
 layout(std430, set = 0, binding = 0) readonly buffer OperandA { uvec4 a[]; };
@@ -12,12 +16,11 @@ layout(push_constant) uniform Push { uint count; } push;
 void main() {
   uint stride = gl_NumWorkGroups.x * gl_WorkGroupSize.x;
   for (uint i = gl_GlobalInvocationID.x; i < push.count; i += stride) {
-    // Loads first, then stores, in the order field_add.comp issues them.
-    uint w = 3u * i;
-    uvec4 x[3] = uvec4[3](a[w], a[w + 1u], a[w + 2u]);
-    uvec4 y[3] = uvec4[3](b[w], b[w + 1u], b[w + 2u]);
-    c[w] = x[0] ^ y[0];
-    c[w + 1u] = x[1] ^ y[1];
-    c[w + 2u] = x[2] ^ y[2];
+    // Loads first, then stores, in the order the field kernels issue them.
+    uint w = uint(VEC4_PER_ELEMENT) * i;
+    uvec4 x[VEC4_PER_ELEMENT], y[VEC4_PER_ELEMENT];
+    for (int k = 0; k < VEC4_PER_ELEMENT; ++k) x[k] = a[w + uint(k)];
+    for (int k = 0; k < VEC4_PER_ELEMENT; ++k) y[k] = b[w + uint(k)];
+    for (int k = 0; k < VEC4_PER_ELEMENT; ++k) c[w + uint(k)] = x[k] ^ y[k];
   }
 }

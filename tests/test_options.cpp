@@ -374,5 +374,36 @@ TEST(CommandLine, BadMethodOptions) {
   expectCommandLineError({"--kernel", "field_mul"}, "field_mul");
 }
 
+TEST(CommandLine, FieldOpsAndOpsPerElement) {
+  const RunOptions d = parse({}).options;
+  EXPECT_EQ(d.field, "bls12-381-fp");
+  EXPECT_EQ(d.ops, std::vector<FieldOp>{FieldOp::kAdd});
+  EXPECT_EQ(d.opsPerElement, 1u);
+  const RunOptions o = parse({"--field", "bn254-fp", "--op", "mul,neg", "--ops-per-element", "16"}).options;
+  EXPECT_EQ(o.field, "bn254-fp");
+  EXPECT_EQ(o.ops, (std::vector<FieldOp>{FieldOp::kMul, FieldOp::kNeg}));
+  EXPECT_EQ(o.opsPerElement, 16u);
+  EXPECT_EQ(parse({"--op", "all"}).options.ops.size(), 5u);
+  EXPECT_EQ(parse({"--ops-per-element", "65536"}).options.opsPerElement, 65536u);
+  // --buffer-size counts the field's elements: 12M is 262144 48-byte or 393216 32-byte ones.
+  EXPECT_EQ(parse({"--buffer-size", "12M", "--field", "bls12-381-fr"}).options.elements, (Counts{393216}));
+  EXPECT_EQ(parse({"--buffer-size", "32", "--field", "bn254-fr"}).options.elements, (Counts{1}));
+  EXPECT_TRUE(parse({"--list-ops"}).message.has_value());
+  EXPECT_NE(parse({"--list-ops"}).message->find("bn254-fr"), std::string::npos);
+}
+
+TEST(CommandLine, BadFieldOpsAndOpsPerElement) {
+  expectCommandLineError({"--field", "secp256k1"}, "secp256k1");
+  expectCommandLineError({"--op", "div"}, "div");
+  expectCommandLineError({"--op", "add,,mul"}, "invalid op");
+  expectCommandLineError({"--ops-per-element", "0"}, "'0'");
+  expectCommandLineError({"--ops-per-element", "65537"}, "65537");
+  expectCommandLineError({"--ops-per-element", "1.5"}, "1.5");
+  expectCommandLineError({"--buffer-size", "48", "--field", "bn254-fr"}, "multiple of 32");
+  expectCommandLineError({"--kernel", "field_add_u64", "--ops-per-element", "2"}, "--kernel field_add_u64");
+  expectCommandLineError({"--kernel", "field_add_u64", "--op", "add,sub"}, "--kernel field_add_u64");
+  expectCommandLineError({"--a-file", "a", "--b-file", "b", "--result-file", "c", "--op", "add,mul"}, "one --op");
+}
+
 }  // namespace
 }  // namespace fieldbench

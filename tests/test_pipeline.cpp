@@ -83,12 +83,16 @@ struct Ran {
 
 Ran runWith(Runner& runner, const RunConfig& config, std::span<const Element> a, std::span<const Element> b,
             std::span<const Element> expected) {
+  // BLS12-381 Fp elements are 6 packed u64 words: the Runner's layout for 48-byte elements.
   const HostIo io = runner.prepare(config, a.size());
-  std::copy(a.begin(), a.end(), io.a.begin());
-  std::copy(b.begin(), b.end(), io.b.begin());
-  RunOutcome o = runner.run(config, expected);
-  return {o.verify, std::move(o.samples), o.gpuTimestamps, o.chunks, o.workgroupSize,
-          std::vector<Element>(io.result.begin(), io.result.end())};
+  std::memcpy(io.a.data(), a.data(), a.size_bytes());
+  std::memcpy(io.b.data(), b.data(), b.size_bytes());
+  const std::span<const std::uint64_t> want(reinterpret_cast<const std::uint64_t*>(expected.data()),
+                                            expected.size() * 6);
+  RunOutcome o = runner.run(config, want);
+  std::vector<Element> result(a.size());
+  std::memcpy(result.data(), io.result.data(), io.result.size_bytes());
+  return {o.verify, std::move(o.samples), o.gpuTimestamps, o.chunks, o.workgroupSize, std::move(result)};
 }
 
 class PipelineTest : public GpuTest {};

@@ -15,24 +15,32 @@
 namespace fieldbench {
 
 std::vector<Element> readElementFile(const std::string& path) {
+  const auto words = readElementFile(path, bls12381Fp());
+  std::vector<Element> elements(words.size() / 6);
+  std::memcpy(elements.data(), words.data(), words.size() * sizeof(std::uint64_t));
+  return elements;
+}
+
+std::vector<std::uint64_t> readElementFile(const std::string& path, const Field& f) {
+  const std::uint64_t elementBytes = f.elementBytes();
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   if (ec) throwUsage(fmt::format("cannot read element file '{}': {}", path, ec.message()));
-  if (size == 0 || size % kElementBytes != 0) {
-    throwUsage(fmt::format("element file '{}' has {} bytes: expected a positive multiple of {}", path,
-                           size, kElementBytes));
+  if (size == 0 || size % elementBytes != 0) {
+    throwUsage(fmt::format("element file '{}' has {} bytes: expected a positive multiple of {} ({} elements)", path,
+                           size, elementBytes, f.name));
   }
-  std::vector<Element> elements(size / kElementBytes);
+  std::vector<std::uint64_t> words(size / 8);
   std::ifstream in(path, std::ios::binary);
-  if (!in.read(reinterpret_cast<char*>(elements.data()), static_cast<std::streamsize>(size))) {
+  if (!in.read(reinterpret_cast<char*>(words.data()), static_cast<std::streamsize>(size))) {
     throwUsage(fmt::format("cannot read element file '{}'", path));
   }
-  for (std::size_t i = 0; i < elements.size(); ++i) {
-    if (!isCanonical(elements[i])) {
-      throwUsage(fmt::format("element file '{}': element {} is not canonical (must be < p)", path, i));
+  for (std::size_t i = 0; i < words.size() / f.limbs; ++i) {
+    if (!isCanonical(f, loadElement(words, i, f.limbs))) {
+      throwUsage(fmt::format("element file '{}': element {} is not canonical (must be < p of {})", path, i, f.name));
     }
   }
-  return elements;
+  return words;
 }
 
 void writeFileAtomically(const std::string& path, std::span<const std::byte> bytes) {

@@ -77,14 +77,14 @@ std::vector<std::uint64_t> parseElementList(std::string_view text) {
   return out;
 }
 
-std::uint64_t elementsFromBufferSize(std::string_view text) {
+std::uint64_t elementsFromBufferSize(std::string_view text, std::uint64_t elementBytes) {
   std::uint64_t bytes = 0;
-  if (!tryParseCount(text, bytes) || bytes == 0 || bytes % kElementBytes != 0) {
+  if (!tryParseCount(text, bytes) || bytes == 0 || bytes % elementBytes != 0) {
     throwUsage(fmt::format("invalid buffer size '{}': expected a positive multiple of {} bytes "
                            "(suffixes K, M, G allowed, e.g. 12M)",
-                           text, kElementBytes));
+                           text, elementBytes));
   }
-  return bytes / kElementBytes;
+  return bytes / elementBytes;
 }
 
 namespace {
@@ -177,6 +177,21 @@ void validate(const RunOptions& options) {
     throwUsage(fmt::format("invalid --chunk '{}': expected bytes from 64K to 1G", options.chunkBytes));
   }
   if (options.iterations == 0) throwUsage("invalid iterations '0': expected an integer >= 1");
+  (void)findField(options.field);
+  if (options.ops.empty()) throwUsage("invalid --op '': expected add, sub, double, neg, mul or all");
+  if (options.opsPerElement == 0 || options.opsPerElement > kMaxOpsPerElement) {
+    throwUsage(fmt::format("invalid --ops-per-element '{}': expected an integer from 1 to {}", options.opsPerElement,
+                           kMaxOpsPerElement));
+  }
+  if (options.kernel != "field_add" &&
+      (options.field != "bls12-381-fp" || options.ops != std::vector<FieldOp>{FieldOp::kAdd} ||
+       options.opsPerElement != 1)) {
+    throwUsage(fmt::format("--kernel {} applies only to --field bls12-381-fp --op add --ops-per-element 1",
+                           options.kernel));
+  }
+  if (options.knownAnswer() && options.ops.size() != 1) {
+    throwUsage("known-answer mode takes one --op: its result file holds one result");
+  }
   if (!(options.minTime >= 0) || options.minTime > 3600) {
     throwUsage(fmt::format("invalid --min-time '{}': expected seconds from 0 to 3600", options.minTime));
   }

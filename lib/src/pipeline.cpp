@@ -18,7 +18,8 @@ std::uint32_t chooseWorkgroupSize(const Context& context, std::uint64_t elements
   return std::min({wanted, limits.maxComputeWorkGroupSize[0], limits.maxComputeWorkGroupInvocations});
 }
 
-ComputePipeline::ComputePipeline(const Context& context, const Kernel& kernel, std::uint32_t workgroupSize)
+ComputePipeline::ComputePipeline(const Context& context, const Kernel& kernel, std::uint32_t workgroupSize,
+                                 std::uint32_t opsPerElement)
     : context_(&context), workgroupSize_(workgroupSize) {
   const auto& limits = context.properties().limits;
   if (workgroupSize == 0 || workgroupSize > limits.maxComputeWorkGroupSize[0] ||
@@ -46,9 +47,14 @@ ComputePipeline::ComputePipeline(const Context& context, const Kernel& kernel, s
   layoutInfo.setSetLayouts(*setLayout_).setPushConstantRanges(push);
   layout_ = vk::raii::PipelineLayout(device, layoutInfo);
 
-  const vk::SpecializationMapEntry entry{.constantID = 0, .offset = 0, .size = sizeof(std::uint32_t)};
+  // Constant 0: workgroup size; 1: operations per element (only chained kernels declare it).
+  const std::array<std::uint32_t, 2> specData{workgroupSize_, opsPerElement};
+  std::array<vk::SpecializationMapEntry, 2> entries{{
+      {.constantID = 0, .offset = 0, .size = sizeof(std::uint32_t)},
+      {.constantID = 1, .offset = sizeof(std::uint32_t), .size = sizeof(std::uint32_t)},
+  }};
   vk::SpecializationInfo spec{};
-  spec.setMapEntries(entry).setData<std::uint32_t>(workgroupSize_);
+  spec.setMapEntries(entries).setDataSize(sizeof specData).setPData(specData.data());
   // Dispatch base: a chunk of the round trip dispatches from its first workgroup (recordRange).
   const vk::ComputePipelineCreateInfo pipelineInfo{
       .flags = vk::PipelineCreateFlagBits::eDispatchBase,

@@ -35,6 +35,10 @@ double itemsPerSecond(const CaseResult& c, const MeasureResult& m) {
   return itemsPerSecondAt(c, m, m.summary.median);
 }
 
+double opsPerSecond(const CaseResult& c, const MeasureResult& m) {
+  return itemsPerSecond(c, m) * static_cast<double>(c.opsPerElement);
+}
+
 double bytesPerSecond(const CaseResult& c, const MeasureResult& m) {
   return itemsPerSecond(c, m) * static_cast<double>(m.bytesPerElement);
 }

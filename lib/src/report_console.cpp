@@ -57,14 +57,20 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
     out << fmt::format("link:    host to device {:.1f} GB/s, device to host {:.1f} GB/s (largest size's copies)\n",
                        rc.hostToDeviceBytesPerSecond / 1e9, rc.deviceToHostBytesPerSecond / 1e9);
   }
-  const auto row = "{:>10} {:>11} {:>11} {:>11} {:>11} {:>11} {:>10} {:>9} {:>6} {:>6} {:>6}  {}\n";
+  out << fmt::format("field:   {}, {} op(s) per element\n", rc.field, rc.opsPerElement);
+  const auto row = "{:>10} {:>11} {:>11} {:>11} {:>11} {:>11} {:>10} {:>9} {:>6} {:>6} {:>10} {:>6}  {}\n";
   out << "\n" << fmt::format(fmt::runtime(row), "elements", "upload", "kernel", "download", "roundtrip", "pcie floor",
-                             "elem/s", "GB/s", "eff", "eff", "chunks", "verified");
-  out << fmt::format(fmt::runtime(row), "", "", "", "", "", "", "(kernel)", "(kernel)", "kern", "round", "", "");
+                             "elem/s", "GB/s", "eff", "eff", "op/s", "chunks", "verified");
+  out << fmt::format(fmt::runtime(row), "", "", "", "", "", "", "(kernel)", "(kernel)", "kern", "round", "(kernel)", "",
+                     "");
   bool noisy = false;
+  bool anyFraction = false;
   const CaseResult* previous = nullptr;
   for (const auto& c : report.cases) {
-    if (!previous || previous->memory != c.memory) out << fmt::format("{}:\n", toString(c.memory));
+    // A heading for each kernel and memory kind.
+    if (!previous || previous->memory != c.memory || previous->op != c.op) {
+      out << fmt::format("{} ({}):\n", c.op, toString(c.memory));
+    }
     previous = &c;
     if (c.failed()) {
       out << fmt::format("{:>10}  MISMATCH: {}\n", c.elements, c.mismatchDetail);
@@ -76,8 +82,11 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
                        c.pcieFloorNs > 0 ? duration(c.pcieFloorNs) + " " : "-",
                        kernel ? rate(itemsPerSecond(c, *kernel)) : "-",
                        kernel ? fmt::format("{:.1f}", bytesPerSecond(c, *kernel) / 1e9) : "-",
-                       percent(c.kernelEfficiency), percent(c.roundtripEfficiency), c.chunks,
-                       c.verified() ? "ok" : "not checked");
+                       percent(c.kernelEfficiency), percent(c.roundtripEfficiency),
+                       kernel ? rate(opsPerSecond(c, *kernel)) : "-", c.chunks,
+                       (c.verified() ? std::string("ok") : std::string("not checked")) +
+                           (c.intRateFraction > 0 ? fmt::format("  int rate {:.0f}%", c.intRateFraction * 100) : ""));
+    anyFraction = anyFraction || c.intRateFraction > 0;
   }
   for (const auto& sk : report.skipped) out << fmt::format("{}: skipped: {}\n", toString(sk.memory), sk.reason);
   // With several kinds: the fastest verified round trip of each size.
@@ -100,6 +109,9 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
   }
   out << "\neff kern: copy-roofline time / kernel time; eff round: PCIe floor / round trip; pcie floor: bytes up\n"
          "and down over the link bandwidth above\n";
+  if (anyFraction) {
+    out << "int rate: mul's op/s x the 32-bit multiply-adds CIOS needs per mul / int_probe's multiply-adds per s\n";
+  }
   if (noisy) out << "~ noisy: coefficient of variation above 5%\n";
   if (report.anyMismatch()) out << "\nVERIFICATION FAILED: the figures of mismatched sizes are withheld.\n";
 }

@@ -33,10 +33,12 @@ std::string caseFields(const CaseResult& c, std::string_view measure, const Devi
                                 : std::string();
   return fmt::format(R"({}"op": {}, "memory": {}, "elements": {}, "measure": {}, "verified": {}, "mismatches": {}, )"
                      R"("kernel_efficiency": {}, "roundtrip_efficiency": {}, "pcie_floor_ns": {}, )"
-                     R"("workgroup_size": {}, "chunks": {})",
+                     R"("workgroup_size": {}, "chunks": {}, )"
+                     R"("field": {}, "element_bytes": {}, "ops_per_element": {}, "int_rate_fraction": {})",
                      device, str(c.op), str(toString(c.memory)), c.elements, str(measure),
                      c.verified() ? "true" : "false", c.mismatches, num(c.kernelEfficiency),
-                     num(c.roundtripEfficiency), num(c.pcieFloorNs), c.workgroupSize, c.chunks);
+                     num(c.roundtripEfficiency), num(c.pcieFloorNs), c.workgroupSize, c.chunks, str(c.field),
+                     c.elementBytes, c.opsPerElement, num(c.intRateFraction));
 }
 
 // The device object of the context (and, with more keys, of context.devices).
@@ -71,6 +73,7 @@ void writeJsonReport(std::span<const Report> reports, bool multiDevice, std::ost
   out << fmt::format("    \"iterations\": {},\n    \"warmup\": {},\n    \"seed\": {},\n    \"workgroup_size\": {},\n",
                      rc.iterations, rc.warmup, rc.seed, rc.workgroupSize);
   out << fmt::format("    \"min_time\": {},\n    \"kernel\": {},\n", num(rc.minTime), str(rc.kernel));
+  out << fmt::format("    \"field\": {},\n    \"ops_per_element\": {},\n", str(rc.field), rc.opsPerElement);
   out << fmt::format("    \"inputs\": {},\n    \"cache\": {},\n    \"memory\": {},\n", str(rc.inputs), str(rc.cache),
                      str(rc.memory));
   out << fmt::format("    \"chunk_bytes\": {},\n    \"overlap\": {},\n", rc.chunkBytes, rc.overlap ? "true" : "false");
@@ -125,8 +128,9 @@ void writeJsonReport(std::span<const Report> reports, bool multiDevice, std::ost
       auto timing = [&](double ns) {
         const double items = itemsPerSecondAt(c, m, ns);
         return fmt::format(R"("real_time": {0}, "cpu_time": {0}, "time_unit": "ns", "items_per_second": {1}, )"
-                           R"("bytes_per_second": {2})",
-                           num(ns), num(items), num(items * static_cast<double>(m.bytesPerElement)));
+                           R"("bytes_per_second": {2}, "ops_per_second": {3})",
+                           num(ns), num(items), num(items * static_cast<double>(m.bytesPerElement)),
+                           num(items * static_cast<double>(c.opsPerElement)));
       };
       for (std::size_t i = 0; i < reps; ++i) {
         entry(fmt::format(R"("name": {0}, "family_index": {1}, "per_family_instance_index": 0, "run_name": {0}, )"

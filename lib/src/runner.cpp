@@ -55,18 +55,23 @@ constexpr std::size_t kSpotChecks = 4096;
 // --min-time stops here even if the time is not reached (a bound on memory for samples).
 constexpr std::uint32_t kMaxRepetitions = 1'000'000;
 
-VerifyResult spotCheck(std::span<const Element> got, std::span<const Element> expected) {
+// got and expected: packed elements of `limbs` u64 words.
+VerifyResult spotCheck(std::span<const std::uint64_t> got, std::span<const std::uint64_t> expected,
+                       std::size_t limbs) {
   VerifyResult r;
-  const std::size_t step = std::max<std::size_t>(1, expected.size() / kSpotChecks);
-  for (std::size_t i = 0; i < expected.size(); i += step) {
+  const std::size_t count = expected.size() / limbs;
+  const std::size_t step = std::max<std::size_t>(1, count / kSpotChecks);
+  auto element = [&](std::span<const std::uint64_t> w, std::size_t i) { return w.subspan(i * limbs, limbs); };
+  for (std::size_t i = 0; i < count; i += step) {
     ++r.checked;
-    if (got[i] != expected[i]) {
+    if (!std::ranges::equal(element(got, i), element(expected, i))) {
       if (r.mismatches++ == 0) r.firstMismatch = i;
     }
   }
   if (r.mismatches != 0) {
     r.detail = fmt::format("{} of {} sampled elements differ; first at index {}: got {}, expected {}", r.mismatches,
-                           r.checked, r.firstMismatch, toHex(got[r.firstMismatch]), toHex(expected[r.firstMismatch]));
+                           r.checked, r.firstMismatch, toHex(element(got, r.firstMismatch)),
+                           toHex(element(expected, r.firstMismatch)));
   }
   return r;
 }
@@ -78,14 +83,15 @@ struct HeapNeed {
 
 }  // namespace
 
-void checkFits(const Context& context, MemoryKind memory, std::uint64_t elements, bool cold) {
+void checkFits(const Context& context, MemoryKind memory, std::uint64_t elements, bool cold,
+               std::uint64_t elementBytes) {
   if (elements == 0) throwUsage("invalid count '0': expected a positive number of elements");
-  const std::uint64_t bytes = elements * kElementBytes;
+  const std::uint64_t bytes = elements * elementBytes;
   const std::uint64_t maxRange = context.properties().limits.maxStorageBufferRange;
   if (bytes > maxRange) {
     throwUsage(fmt::format("--elements {} needs {}-byte buffers, over this device's maxStorageBufferRange of "
                            "{} bytes (at most {} elements)",
-                           elements, bytes, maxRange, maxRange / kElementBytes));
+                           elements, bytes, maxRange, maxRange / elementBytes));
   }
   const auto& props = context.memoryProperties();
   std::map<std::uint32_t, HeapNeed> needs;
@@ -123,22 +129,25 @@ void checkFits(const Context& context, MemoryKind memory, std::uint64_t elements
   }
 }
 
-std::uint64_t chunkElements(std::uint64_t elements, std::uint64_t chunkBytes, std::uint32_t workgroupSize) {
+std::uint64_t chunkElements(std::uint64_t elements, std::uint64_t chunkBytes, std::uint32_t workgroupSize,
+                            std::uint64_t elementBytes) {
   const std::uint64_t wg = std::max<std::uint32_t>(1, workgroupSize);
-  std::uint64_t per = std::max<std::uint64_t>(1, chunkBytes / kElementBytes / wg) * wg;
+  std::uint64_t per = std::max<std::uint64_t>(1, chunkBytes / elementBytes / wg) * wg;
   if (per * kMaxChunks < elements) per = ((elements + kMaxChunks - 1) / kMaxChunks + wg - 1) / wg * wg;
   return std::min(per, elements);
 }
 
-std::uint32_t chunkCount(std::uint64_t elements, std::uint64_t chunkBytes, std::uint32_t workgroupSize) {
+std::uint32_t chunkCount(std::uint64_t elements, std::uint64_t chunkBytes, std::uint32_t workgroupSize,
+                         std::uint64_t elementBytes) {
   if (elements == 0) return 1;
-  const std::uint64_t per = chunkElements(elements, chunkBytes, workgroupSize);
+  const std::uint64_t per = chunkElements(elements, chunkBytes, workgroupSize, elementBytes);
   return static_cast<std::uint32_t>((elements + per - 1) / per);
 }
 
 struct Runner::Impl {
-  Impl(const Context& ctx, const Kernel& k, std::uint32_t workgroupSize)
-      : context(ctx), kernel(k), fixedWorkgroup(workgroupSize), timestamps(ctx, kSlots) {}
+  Impl(const Context& ctx, const Kernel& k, std::uint32_t workgroupSize, std::uint32_t ops)
+      : context(ctx), kernel(k), fixedWorkgroup(workgroupSize), opsPerElement(ops),
+        elementBytes(k.elementBytes), limbs(k.elementBytes / 8), timestamps(ctx, kSlots) {}
 
   // The kernel's and the roofline's pipelines for one workgroup size, made on first use.
   struct Pipelines {
@@ -147,8 +156,8 @@ struct Runner::Impl {
   Pipelines& pipelinesFor(std::uint32_t workgroupSize) {
     auto& p = pipelineCache[workgroupSize];
     if (!p) {
-      p = std::make_unique<Pipelines>(Pipelines{ComputePipeline(context, kernel, workgroupSize),
-                                                ComputePipeline(context, copyKernel(), workgroupSize)});
+      p = std::make_unique<Pipelines>(Pipelines{ComputePipeline(context, kernel, workgroupSize, opsPerElement),
+                                                ComputePipeline(context, copyKernelFor(elementBytes), workgroupSize)});
     }
     return *p;
   }
@@ -162,13 +171,16 @@ struct Runner::Impl {
   void recordPoison();
   void recordRoofline();
   void recordScratchReadback();
-  VerifyResult checkRoofline(std::span<const Element> expected);
+  VerifyResult checkRoofline(std::span<const std::uint64_t> expected);
   void recordFlush(const vk::raii::CommandBuffer& cmd) const;
   void submitAndWait(const vk::raii::CommandBuffer& cmd);
 
   const Context& context;
   const Kernel& kernel;
   std::uint32_t fixedWorkgroup;  // 0: chooseWorkgroupSize per size
+  std::uint32_t opsPerElement;   // the chained kernels' K
+  std::uint64_t elementBytes;    // the kernel's element size (48 or 32)
+  std::size_t limbs;             // u64 words per element
   std::map<std::uint32_t, std::unique_ptr<Pipelines>> pipelineCache;
   Pipelines* pipelines = nullptr;  // the current size's
   TimestampPool timestamps;
@@ -229,7 +241,7 @@ void Runner::Impl::allocate(const RunConfig& config, std::uint64_t count) {
   chunkBytes = config.chunkBytes;
   overlap = config.overlap;
   elements = count;
-  bytes = count * kElementBytes;
+  bytes = count * elementBytes;
   const auto& limits = context.properties().limits;
   const vk::DeviceSize align = std::max<vk::DeviceSize>(
       {4096, context.hostImportAlignment(), limits.minStorageBufferOffsetAlignment});
@@ -275,8 +287,8 @@ void Runner::Impl::allocate(const RunConfig& config, std::uint64_t count) {
   pieceElements = count;
   if (overlap && !cold && (kind->upload || kind->download) && context.timelineSemaphores() &&
       pipelines->kernel.rangeFits(static_cast<std::uint32_t>(count))) {
-    pieces = chunkCount(count, chunkBytes, wg);
-    pieceElements = chunkElements(count, chunkBytes, wg);
+    pieces = chunkCount(count, chunkBytes, wg, elementBytes);
+    pieceElements = chunkElements(count, chunkBytes, wg, elementBytes);
   }
   if (pieces > 1) {
     recordChunks();
@@ -337,7 +349,7 @@ void Runner::Impl::recordChunks() {
   if (devIn) chunkUpload = allocateCommands(context.transferPool());
   if (devOut) chunkDownload = allocateCommands(context.transferPool());
   for (std::uint32_t i = 0; i < pieces; ++i) {
-    const vk::DeviceSize at = first(i) * kElementBytes, n = count(i) * kElementBytes;
+    const vk::DeviceSize at = first(i) * elementBytes, n = count(i) * elementBytes;
     if (devIn) {
       const auto& cmd = chunkUpload[i];
       cmd.begin(vk::CommandBufferBeginInfo{});
@@ -473,15 +485,16 @@ void Runner::Impl::recordScratchReadback() {
 // every element of scratch must be a xor b. In device-local mode that output comes
 // back through the result buffer, so field_add runs once more (untimed) and its
 // result is checked in full again.
-VerifyResult Runner::Impl::checkRoofline(std::span<const Element> expected) {
+VerifyResult Runner::Impl::checkRoofline(std::span<const std::uint64_t> expected) {
   submitAndWait(scratchReadbackCmd);
   const Buffer& out = devOut ? *hostOutBuf : *scratch;
   out.invalidate();
   const auto in = hostIn.bytes();
-  const std::span<const Element> a(reinterpret_cast<const Element*>(in.data()), elements);
-  const std::span<const Element> b(reinterpret_cast<const Element*>(in.data() + slot), elements);
-  const std::span<const Element> got(reinterpret_cast<const Element*>(out.bytes().data()), elements);
-  VerifyResult check = compareXor(got, a, b);
+  const std::size_t words = elements * limbs;
+  const std::span<const std::uint64_t> a(reinterpret_cast<const std::uint64_t*>(in.data()), words);
+  const std::span<const std::uint64_t> b(reinterpret_cast<const std::uint64_t*>(in.data() + slot), words);
+  const std::span<const std::uint64_t> got(reinterpret_cast<const std::uint64_t*>(out.bytes().data()), words);
+  VerifyResult check = compareXor(got, a, b, limbs);
   if (!check.ok()) check.detail = "copy roofline: " + check.detail;
   if (devOut) {
     submitAndWait(poisonCmd);
@@ -490,8 +503,8 @@ VerifyResult Runner::Impl::checkRoofline(std::span<const Element> expected) {
       hostOutBuf->invalidate();
       std::memcpy(hostOut.bytes().data(), hostOutBuf->bytes().data(), bytes);
     }
-    const std::span<const Element> result(reinterpret_cast<const Element*>(hostOut.bytes().data()), elements);
-    if (const auto again = compareResults(result, expected); !again.ok() && check.ok()) check = again;
+    const std::span<const std::uint64_t> result(reinterpret_cast<const std::uint64_t*>(hostOut.bytes().data()), words);
+    if (const auto again = compareWords(result, expected, limbs); !again.ok() && check.ok()) check = again;
   }
   return check;
 }
@@ -515,28 +528,30 @@ void Runner::Impl::submitAndWait(const vk::raii::CommandBuffer& cmd) {
   context.device().resetFences(*fence);
 }
 
-Runner::Runner(const Context& context, const Kernel& kernel, std::uint32_t workgroupSize)
-    : impl_(std::make_unique<Impl>(context, kernel, workgroupSize)) {}
+Runner::Runner(const Context& context, const Kernel& kernel, std::uint32_t workgroupSize,
+               std::uint32_t opsPerElement)
+    : impl_(std::make_unique<Impl>(context, kernel, workgroupSize, opsPerElement)) {}
 
 Runner::~Runner() = default;
 
 HostIo Runner::prepare(const RunConfig& config, std::uint64_t elements) {
-  checkFits(impl_->context, config.memory, elements, config.cold);
+  checkFits(impl_->context, config.memory, elements, config.cold, impl_->elementBytes);
   Impl& s = *impl_;
   s.allocate(config, elements);
   auto in = s.hostIn.bytes();
   auto asElements = [&](std::span<std::byte> b) {
-    return std::span<Element>(reinterpret_cast<Element*>(b.data()), elements);
+    return std::span<std::uint64_t>(reinterpret_cast<std::uint64_t*>(b.data()), elements * s.limbs);
   };
   return {asElements(in.subspan(0, s.bytes)), asElements(in.subspan(s.slot, s.bytes)),
           asElements(s.hostOut.bytes())};
 }
 
-RunOutcome Runner::run(const RunConfig& config, std::span<const Element> expected) {
+RunOutcome Runner::run(const RunConfig& config, std::span<const std::uint64_t> expected) {
   Impl& s = *impl_;
   if (!s.hostInBuf) throw Error(ExitCode::kRuntime, "Runner::run before prepare");
   const bool copyIn = s.kind->hostCopyIn, copyOut = s.kind->hostCopyOut;
-  const std::span<const Element> result(reinterpret_cast<const Element*>(s.hostOut.bytes().data()), s.elements);
+  const std::span<const std::uint64_t> result(reinterpret_cast<const std::uint64_t*>(s.hostOut.bytes().data()),
+                                              s.elements * s.limbs);
   const auto inBytes = std::span<const std::byte>(s.hostIn.bytes()).first(s.slot + s.bytes);
 
   RunOutcome outcome;
@@ -546,7 +561,7 @@ RunOutcome Runner::run(const RunConfig& config, std::span<const Element> expecte
   auto& samples = outcome.samples;
   auto check = [&](bool full) {
     if (expected.empty()) return;
-    auto c = full ? compareResults(result, expected) : spotCheck(result, expected);
+    auto c = full ? compareWords(result, expected, s.limbs) : spotCheck(result, expected, s.limbs);
     if (!c.ok() && (outcome.verify.ok() || c.mismatches > outcome.verify.mismatches)) outcome.verify = c;
     if (full && outcome.verify.ok()) outcome.verify = c;
   };

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <thread>
+
 namespace fieldbench {
 namespace {
 
@@ -20,6 +23,26 @@ class SplitMix64 {
   std::uint64_t state_;
 };
 
+// fn(begin, end) over [0, count) in contiguous chunks on up to hardware_concurrency threads
+// (one below kParallelMin items): the references of chained mul on 16M elements take
+// tens of seconds on one core.
+constexpr std::size_t kParallelMin = 1u << 14;
+template <typename Fn>
+void parallelFor(std::size_t count, Fn&& fn) {
+  const std::size_t threads =
+      count < kParallelMin ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 64);
+  if (threads == 1) {
+    fn(std::size_t{0}, count);
+    return;
+  }
+  std::vector<std::thread> pool;
+  const std::size_t chunk = (count + threads - 1) / threads;
+  for (std::size_t begin = 0; begin < count; begin += chunk) {
+    pool.emplace_back([&fn, begin, end = std::min(count, begin + chunk)] { fn(begin, end); });
+  }
+  for (auto& t : pool) t.join();
+}
+
 }  // namespace
 
 std::vector<Element> randomElements(std::uint64_t count, std::uint64_t seed) {
@@ -29,15 +52,86 @@ std::vector<Element> randomElements(std::uint64_t count, std::uint64_t seed) {
 }
 
 void fillRandom(std::span<Element> out, std::uint64_t seed) {
+  fillRandom(bls12381Fp(), std::span<std::uint64_t>(reinterpret_cast<std::uint64_t*>(out.data()), out.size() * 6), seed);
+}
+
+void fillRandom(const Field& f, std::span<std::uint64_t> words, std::uint64_t seed) {
   SplitMix64 rng(seed);
-  // p has 381 bits: draw 381 random bits and reject values >= p (about 19% of draws).
-  constexpr std::uint64_t kTopMask = (std::uint64_t{1} << 61) - 1;
-  for (auto& x : out) {
+  // Draw f.bits random bits and reject values >= p (for BLS12-381 Fp about 19% of draws).
+  const unsigned topBits = f.bits - 64 * static_cast<unsigned>(f.limbs - 1);
+  const std::uint64_t topMask = topBits == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << topBits) - 1;
+  const std::size_t count = words.size() / f.limbs;
+  for (std::size_t i = 0; i < count; ++i) {
+    Element x{};
     do {
-      for (auto& limb : x) limb = rng.next();
-      x[5] &= kTopMask;
-    } while (!isCanonical(x));
+      for (std::size_t k = 0; k < f.limbs; ++k) x[k] = rng.next();
+      x[f.limbs - 1] &= topMask;
+    } while (!isCanonical(f, x));
+    storeElement(words, i, f.limbs, x);
   }
+}
+
+std::vector<std::uint64_t> randomWords(const Field& f, std::uint64_t count, std::uint64_t seed) {
+  std::vector<std::uint64_t> out(count * f.limbs);
+  fillRandom(f, out, seed);
+  return out;
+}
+
+std::vector<std::uint64_t> referenceOp(const Field& f, FieldOp op, std::uint32_t k, std::span<const std::uint64_t> a,
+                                       std::span<const std::uint64_t> b) {
+  std::vector<std::uint64_t> out(a.size());
+  parallelFor(a.size() / f.limbs, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      storeElement(out, i, f.limbs, chainOp(f, op, loadElement(a, i, f.limbs), loadElement(b, i, f.limbs), k));
+    }
+  });
+  return out;
+}
+
+std::vector<std::uint64_t> referenceIntProbe(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) {
+  std::vector<std::uint64_t> out(a.size());
+  parallelFor(a.size(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      std::uint64_t r = 0;
+      for (unsigned half = 0; half < 2; ++half) {
+        auto x = static_cast<std::uint32_t>(a[i] >> (32 * half));
+        const auto y = static_cast<std::uint32_t>(b[i] >> (32 * half));
+        const std::uint32_t c = y ^ kIntProbeSalt;
+        for (std::uint32_t k = 0; k < kIntProbeRounds; ++k) x = x * y + c;
+        r |= std::uint64_t{x} << (32 * half);
+      }
+      out[i] = r;
+    }
+  });
+  return out;
+}
+
+VerifyResult compareWords(std::span<const std::uint64_t> got, std::span<const std::uint64_t> expected,
+                          std::size_t limbs) {
+  VerifyResult r;
+  r.checked = expected.size() / limbs;
+  if (got.size() != expected.size()) {
+    r.mismatches = r.checked;
+    r.detail = fmt::format("result has {} elements, expected {}", got.size() / limbs, r.checked);
+    return r;
+  }
+  for (std::size_t i = 0; i < r.checked; ++i) {
+    if (!std::equal(got.begin() + static_cast<std::ptrdiff_t>(i * limbs),
+                    got.begin() + static_cast<std::ptrdiff_t>((i + 1) * limbs),
+                    expected.begin() + static_cast<std::ptrdiff_t>(i * limbs))) {
+      if (r.mismatches++ == 0) r.firstMismatch = i;
+    }
+  }
+  if (r.mismatches != 0) {
+    auto hex = [&](std::span<const std::uint64_t> w) {
+      std::string s = "0x";
+      for (std::size_t k = limbs; k-- > 0;) s += fmt::format("{:016x}", w[r.firstMismatch * limbs + k]);
+      return s;
+    };
+    r.detail = fmt::format("{} of {} elements differ; first at index {}: got {}, expected {}", r.mismatches,
+                           r.checked, r.firstMismatch, hex(got), hex(expected));
+  }
+  return r;
 }
 
 std::vector<Element> referenceAdd(std::span<const Element> a, std::span<const Element> b) {
@@ -67,10 +161,19 @@ VerifyResult compareXor(std::span<const Element> got, std::span<const Element> a
   return r;
 }
 
-std::string toHex(const Element& x) {
+std::string toHex(const Element& x) { return toHex(std::span<const std::uint64_t>(x)); }
+
+std::string toHex(std::span<const std::uint64_t> limbs) {
   std::string s = "0x";
-  for (std::size_t i = x.size(); i-- > 0;) s += fmt::format("{:016x}", x[i]);
+  for (std::size_t i = limbs.size(); i-- > 0;) s += fmt::format("{:016x}", limbs[i]);
   return s;
+}
+
+VerifyResult compareXor(std::span<const std::uint64_t> got, std::span<const std::uint64_t> a,
+                        std::span<const std::uint64_t> b, std::size_t limbs) {
+  std::vector<std::uint64_t> want(a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) want[i] = a[i] ^ b[i];
+  return compareWords(got, want, limbs);
 }
 
 VerifyResult compareResults(std::span<const Element> got, std::span<const Element> expected) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "fieldbench/field.hpp"
+#include "fieldbench/fields.hpp"
 
 namespace fieldbench {
 
@@ -13,6 +14,9 @@ namespace fieldbench {
 // element index) when it cannot be read, is empty, is not a multiple of 48 bytes,
 // or holds an element >= p.
 std::vector<Element> readElementFile(const std::string& path);
+// The same for any field: raw f.elementBytes()-byte elements, returned packed
+// (f.limbs u64 words each); the size and every element checked against f.
+std::vector<std::uint64_t> readElementFile(const std::string& path, const Field& f);
 
 // Writes `bytes` to a temporary file beside `path`, then renames it over `path`:
 // the file is whole or absent. Throws Error(kRuntime) on failure.

@@ -6,18 +6,23 @@
 #include <string_view>
 #include <vector>
 
+#include "fieldbench/fields.hpp"
+
 namespace fieldbench {
 
 // Where operands and result live (see memory_kind.hpp for each kind's path and support check).
 enum class MemoryKind { kDeviceLocal, kHostVisible, kRebar, kImported };
 enum class OutputFormat { kTable, kJson, kCsv };
 
-// Bytes in one Fp element: 6 little-endian u64 limbs.
+// Bytes in one BLS12-381 Fp element (6 little-endian u64 limbs), the default field's;
+// other fields' elements are Field::elementBytes().
 inline constexpr std::uint64_t kElementBytes = 48;
 // --chunk: default and bounds (bytes of one operand per chunk of a pipelined round trip).
 inline constexpr std::uint64_t kDefaultChunkBytes = 2ull << 20;
 inline constexpr std::uint64_t kMinChunkBytes = 64ull << 10;
 inline constexpr std::uint64_t kMaxChunkBytes = 1ull << 30;
+// --ops-per-element takes 1 to this.
+inline constexpr std::uint32_t kMaxOpsPerElement = 65536;
 
 struct RunOptions {
   std::vector<std::uint64_t> elements;  // sizes to run, in order
@@ -36,6 +41,9 @@ struct RunOptions {
   bool cold = false;                     // evict the GPU's L2 before every timed kernel
   std::uint32_t workgroupSize = 0;       // 0: defaultWorkgroupSize(device)
   std::string kernel = "field_add";      // a name from fieldAddKernels()
+  std::string field = "bls12-381-fp";    // a name from allFields()
+  std::vector<FieldOp> ops{FieldOp::kAdd};  // run in this order, each over every size
+  std::uint32_t opsPerElement = 1;       // K: x = op(x, b) K times per element in the kernel
 
   [[nodiscard]] bool knownAnswer() const { return !aFile.empty(); }
 };
@@ -45,7 +53,8 @@ std::uint64_t parseCount(std::string_view text);
 // "1K,4K", "1K..256K" (powers of two from A to B), or a mix; throws Error(kUsage).
 std::vector<std::uint64_t> parseElementList(std::string_view text);
 // --buffer-size: bytes with optional suffix, a positive multiple of 48; returns elements.
-std::uint64_t elementsFromBufferSize(std::string_view text);
+// elementBytes: the field's element size (--field), 48 for BLS12-381 Fp.
+std::uint64_t elementsFromBufferSize(std::string_view text, std::uint64_t elementBytes = kElementBytes);
 
 MemoryKind parseMemoryKind(std::string_view text);
 // "device-local,rebar" or "all" (every kind, in the order of memoryKinds()); repeats dropped;

@@ -25,8 +25,10 @@ std::uint32_t chooseWorkgroupSize(const Context& context, std::uint64_t elements
 
 class ComputePipeline {
  public:
-  // Throws Error(kUsage) if workgroupSize exceeds the device's limits.
-  ComputePipeline(const Context& context, const Kernel& kernel, std::uint32_t workgroupSize);
+  // Throws Error(kUsage) if workgroupSize exceeds the device's limits. opsPerElement is
+  // specialization constant 1 (K of the chained field kernels; others ignore it).
+  ComputePipeline(const Context& context, const Kernel& kernel, std::uint32_t workgroupSize,
+                  std::uint32_t opsPerElement = 1);
 
   // Points the descriptor set at a, b (read) and c (written), outside any recording.
   void bind(const Binding& a, const Binding& b, const Binding& c);

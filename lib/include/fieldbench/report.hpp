@@ -39,6 +39,14 @@ struct CaseResult {
   double pcieFloorNs = 0;
   std::uint32_t workgroupSize = 0;  // the kernel's, for this size
   std::uint32_t chunks = 1;         // pieces the round trip was pipelined in (1: not chunked)
+  std::string field = "bls12-381-fp";  // empty for int_probe, which computes in no field
+  std::uint64_t elementBytes = 48;     // of the field: 48 or 32
+  // Operations per element in the kernel: --ops-per-element K of a field op, or the
+  // probe's 32-bit multiply-adds; ops per second = elements per second x this.
+  std::uint64_t opsPerElement = 1;
+  // mul only, when the run measured the integer-rate probe: mul's ops per second x the
+  // multiply-adds CIOS needs per mul (mulIntOpsPerMul) / the probe's multiply-adds per second.
+  double intRateFraction = 0;
 
   [[nodiscard]] bool verified() const { return verifyEnabled && mismatches == 0; }
   [[nodiscard]] bool failed() const { return verifyEnabled && mismatches != 0; }
@@ -55,7 +63,9 @@ struct ReportContext {
   std::uint32_t workgroupSize = 0;  // as asked: 0 = auto (chosen per size)
   double minTime = 0;  // seconds; 0 when repetitions were a fixed count
   std::uint64_t seed = 0;
-  std::string kernel;             // the field_add kernel's name (field_add, field_add_u64)
+  std::string kernel;             // the kernels' names, comma-separated (field_add, bls12-381-fr.mul, ...)
+  std::string field = "bls12-381-fp";  // --field
+  std::uint32_t opsPerElement = 1;     // --ops-per-element
   std::string inputs = "random";  // "random" or "files"
   std::string memory;             // the kinds run, comma-separated ("device-local,rebar")
   std::uint64_t chunkBytes = 0;   // --chunk
@@ -87,5 +97,7 @@ std::unique_ptr<Reporter> makeReporter(OutputFormat format);
 double itemsPerSecondAt(const CaseResult& c, const MeasureResult& m, double ns);
 double itemsPerSecond(const CaseResult& c, const MeasureResult& m);
 double bytesPerSecond(const CaseResult& c, const MeasureResult& m);
+// Operations per second at the median: itemsPerSecond x c.opsPerElement.
+double opsPerSecond(const CaseResult& c, const MeasureResult& m);
 
 }  // namespace fieldbench

@@ -53,28 +53,33 @@ struct RunOutcome {
 };
 
 // Where the caller puts operands before run() and finds the result after it:
-// ordinary, page-aligned host memory owned by the Runner.
+// ordinary, page-aligned host memory owned by the Runner. Packed elements of the
+// kernel's size: elementBytes / 8 u64 words each (6 for 48-byte elements, 4 for 32).
 struct HostIo {
-  std::span<Element> a, b, result;
+  std::span<std::uint64_t> a, b, result;
 };
 
 // Chunks a round trip of `elements` is pipelined in (1: not chunked): the operand split in
 // pieces of chunkBytes (whole workgroups of `workgroupSize`), at most kMaxChunks.
 inline constexpr std::uint32_t kMaxChunks = 256;
-std::uint32_t chunkCount(std::uint64_t elements, std::uint64_t chunkBytes, std::uint32_t workgroupSize);
-std::uint64_t chunkElements(std::uint64_t elements, std::uint64_t chunkBytes, std::uint32_t workgroupSize);
+// elementBytes: the field's (48 for BLS12-381 Fp, 32 for the 256-bit fields).
+std::uint32_t chunkCount(std::uint64_t elements, std::uint64_t chunkBytes, std::uint32_t workgroupSize,
+                         std::uint64_t elementBytes = kElementBytes);
+std::uint64_t chunkElements(std::uint64_t elements, std::uint64_t chunkBytes, std::uint32_t workgroupSize,
+                            std::uint64_t elementBytes = kElementBytes);
 
 // Bytes written to evict the GPU's last-level cache in cold mode: 4x an H200's 60 MB L2.
 inline constexpr std::uint64_t kFlushBytes = 256ull << 20;
 
 // Throws Error(kUsage) naming the size and the limit when `elements` is 0, a buffer
 // exceeds maxStorageBufferRange, or the buffers do not fit their memory heaps.
-void checkFits(const Context& context, MemoryKind memory, std::uint64_t elements, bool cold = false);
+void checkFits(const Context& context, MemoryKind memory, std::uint64_t elements, bool cold = false,
+               std::uint64_t elementBytes = kElementBytes);
 
 class Runner {
  public:
-  // workgroupSize 0: chooseWorkgroupSize for each size.
-  Runner(const Context& context, const Kernel& kernel, std::uint32_t workgroupSize);
+  // workgroupSize 0: chooseWorkgroupSize for each size. opsPerElement: K of a chained kernel.
+  Runner(const Context& context, const Kernel& kernel, std::uint32_t workgroupSize, std::uint32_t opsPerElement = 1);
   ~Runner();
   Runner(const Runner&) = delete;
   Runner& operator=(const Runner&) = delete;
@@ -82,8 +87,9 @@ class Runner {
   // Allocates (or reuses) everything for `elements` and records the commands.
   // Throws Error(kUsage) with the reason if the device cannot provide config.memory.
   HostIo prepare(const RunConfig& config, std::uint64_t elements);
-  // Runs the prepared size; `expected` is the reference result, or empty to skip verification.
-  RunOutcome run(const RunConfig& config, std::span<const Element> expected);
+  // Runs the prepared size; `expected` is the reference result (packed like HostIo), or
+  // empty to skip verification.
+  RunOutcome run(const RunConfig& config, std::span<const std::uint64_t> expected);
 
  private:
   struct Impl;

@@ -11,6 +11,9 @@ namespace fieldbench {
 
 class Context;
 
+// The integer-rate probe (run with mul) runs at the largest size up to this many elements.
+inline constexpr std::uint64_t kIntProbeMaxElements = 1u << 20;
+
 // Throws Error(kUsage) for sizes the device cannot hold (before running any),
 // Error for files and Vulkan failures. Mismatches are in the Report, not thrown.
 // `progress`, when set, is told before each size: its position (from 0), the count, the size.

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "fieldbench/field.hpp"
+#include "fieldbench/fields.hpp"
 
 namespace fieldbench {
 
@@ -29,5 +30,27 @@ VerifyResult compareXor(std::span<const Element> got, std::span<const Element> a
 
 // Big-endian hex of an element, "0x1a01...aaab".
 std::string toHex(const Element& x);
+
+// Packed elements of any field (`f.limbs` u64 words each, the layout of buffers and files).
+// Uniformly random canonical elements: f.bits random bits per draw, values >= p redrawn;
+// for BLS12-381 Fp the same values as fillRandom(span<Element>).
+void fillRandom(const Field& f, std::span<std::uint64_t> words, std::uint64_t seed);
+// The roofline's check on packed elements: got == a xor b word by word.
+VerifyResult compareXor(std::span<const std::uint64_t> got, std::span<const std::uint64_t> a,
+                        std::span<const std::uint64_t> b, std::size_t limbs);
+// Big-endian hex of one packed element's words.
+std::string toHex(std::span<const std::uint64_t> limbs);
+std::vector<std::uint64_t> randomWords(const Field& f, std::uint64_t count, std::uint64_t seed);
+// expected[i] = chainOp(f, op, a[i], b[i], k): the reference of a kernel with k ops per element.
+std::vector<std::uint64_t> referenceOp(const Field& f, FieldOp op, std::uint32_t k, std::span<const std::uint64_t> a,
+                                       std::span<const std::uint64_t> b);
+// Element-wise comparison of packed results with `limbs` words per element.
+VerifyResult compareWords(std::span<const std::uint64_t> got, std::span<const std::uint64_t> expected,
+                          std::size_t limbs);
+// The integer-rate probe's reference (kernels/int_probe.comp): on each 32-bit word x of a
+// with y the word of b at the same place, x = x * y + (y ^ kIntProbeSalt), kIntProbeRounds times.
+inline constexpr std::uint32_t kIntProbeRounds = 256;
+inline constexpr std::uint32_t kIntProbeSalt = 0x9e3779b9u;
+std::vector<std::uint64_t> referenceIntProbe(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b);
 
 }  // namespace fieldbench

@@ -1,0 +1,128 @@
+// Field arithmetic on N little-endian 32-bit limbs (uint[N]) for the field glslc was
+// told to build (-DFIELD_BLS12_381_FP, ...); constants from fieldbench/fields/*.h,
+// the header the CPU reference (lib/src/fields.cpp) reads too. Inputs canonical (< p).
+// fMul is CIOS Montgomery multiplication: a * b * 2^(-32N) mod p.
+#if defined(FIELD_BLS12_381_FP)
+#include "fieldbench/fields/bls12_381_fp.h"
+#define N FB_BLS12_381_FP_LIMBS32
+#define FIELD_MODULUS FB_BLS12_381_FP_MODULUS
+#define FIELD_INV32 FB_BLS12_381_FP_INV32
+#elif defined(FIELD_BLS12_381_FR)
+#include "fieldbench/fields/bls12_381_fr.h"
+#define N FB_BLS12_381_FR_LIMBS32
+#define FIELD_MODULUS FB_BLS12_381_FR_MODULUS
+#define FIELD_INV32 FB_BLS12_381_FR_INV32
+#elif defined(FIELD_BN254_FP)
+#include "fieldbench/fields/bn254_fp.h"
+#define N FB_BN254_FP_LIMBS32
+#define FIELD_MODULUS FB_BN254_FP_MODULUS
+#define FIELD_INV32 FB_BN254_FP_INV32
+#elif defined(FIELD_BN254_FR)
+#include "fieldbench/fields/bn254_fr.h"
+#define N FB_BN254_FR_LIMBS32
+#define FIELD_MODULUS FB_BN254_FR_MODULUS
+#define FIELD_INV32 FB_BN254_FR_INV32
+#else
+#error "define one of FIELD_BLS12_381_FP, FIELD_BLS12_381_FR, FIELD_BN254_FP, FIELD_BN254_FR"
+#endif
+
+// uvec4 words per element: N is a multiple of 4 for every field here.
+#define V (N / 4)
+
+const uint kP[N] = uint[N](FIELD_MODULUS);
+
+// s with an extra top bit `carry`, reduced once: s - p unless that borrows (branch-free).
+void reduceOnce(in uint s[N], uint carry, out uint r[N]) {
+  uint d[N];
+  uint borrow = 0u;
+  for (int i = 0; i < N; ++i) {
+    uint b1, b2;
+    uint t = usubBorrow(s[i], kP[i], b1);
+    d[i] = usubBorrow(t, borrow, b2);
+    borrow = b1 | b2;
+  }
+  uint keep = (borrow != 0u && carry == 0u) ? 0xffffffffu : 0u;
+  for (int i = 0; i < N; ++i) r[i] = (s[i] & keep) | (d[i] & ~keep);
+}
+
+void fAdd(in uint a[N], in uint b[N], out uint r[N]) {
+  uint s[N];
+  uint carry = 0u;
+  for (int i = 0; i < N; ++i) {
+    uint c1, c2;
+    uint t = uaddCarry(a[i], b[i], c1);
+    s[i] = uaddCarry(t, carry, c2);
+    carry = c1 | c2;
+  }
+  reduceOnce(s, carry, r);
+}
+
+void fSub(in uint a[N], in uint b[N], out uint r[N]) {
+  uint d[N];
+  uint borrow = 0u;
+  for (int i = 0; i < N; ++i) {
+    uint b1, b2;
+    uint t = usubBorrow(a[i], b[i], b1);
+    d[i] = usubBorrow(t, borrow, b2);
+    borrow = b1 | b2;
+  }
+  // a < b: add p back (mask is p or 0).
+  uint mask = 0u - borrow;
+  uint carry = 0u;
+  for (int i = 0; i < N; ++i) {
+    uint c1, c2;
+    uint t = uaddCarry(d[i], kP[i] & mask, c1);
+    r[i] = uaddCarry(t, carry, c2);
+    carry = c1 | c2;
+  }
+}
+
+void fDouble(in uint a[N], out uint r[N]) { fAdd(a, a, r); }
+
+void fNeg(in uint a[N], out uint r[N]) {
+  uint any = 0u;
+  for (int i = 0; i < N; ++i) any |= a[i];
+  uint mask = any != 0u ? 0xffffffffu : 0u;  // -0 = 0
+  uint borrow = 0u;
+  for (int i = 0; i < N; ++i) {
+    uint b1, b2;
+    uint t = usubBorrow(kP[i], a[i], b1);
+    r[i] = usubBorrow(t, borrow, b2) & mask;
+    borrow = b1 | b2;
+  }
+}
+
+// CIOS: for each limb b[i], t += a * b[i], then t = (t + m * p) / 2^32 with m = t[0] * -p^-1.
+void fMul(in uint a[N], in uint b[N], out uint r[N]) {
+  uint t[N + 2];
+  for (int i = 0; i < N + 2; ++i) t[i] = 0u;
+  for (int i = 0; i < N; ++i) {
+    uint carry = 0u;
+    for (int j = 0; j < N; ++j) {
+      uint hi, lo, c1, c2;
+      umulExtended(a[j], b[i], hi, lo);
+      uint s = uaddCarry(lo, t[j], c1);
+      t[j] = uaddCarry(s, carry, c2);
+      carry = hi + c1 + c2;  // a*b + t + carry < 2^64: no overflow
+    }
+    uint c;
+    t[N] = uaddCarry(t[N], carry, c);
+    t[N + 1] = c;
+    uint m = t[0] * FIELD_INV32;
+    uint hi, lo, c1, c2;
+    umulExtended(m, kP[0], hi, lo);
+    uaddCarry(lo, t[0], c1);  // low word is 0 by the choice of m
+    carry = hi + c1;
+    for (int j = 1; j < N; ++j) {
+      umulExtended(m, kP[j], hi, lo);
+      uint s = uaddCarry(lo, t[j], c1);
+      t[j - 1] = uaddCarry(s, carry, c2);
+      carry = hi + c1 + c2;
+    }
+    t[N - 1] = uaddCarry(t[N], carry, c);
+    t[N] = t[N + 1] + c;
+  }
+  uint s[N];
+  for (int i = 0; i < N; ++i) s[i] = t[i];
+  reduceOnce(s, t[N], r);
+}

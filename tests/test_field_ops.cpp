@@ -1,0 +1,138 @@
+// The generic field kernels (every field x op, one and several ops per element) and
+// the integer-rate probe through the Runner on a real device (lavapipe here), each
+// checked element by element against the CPU reference, edge inputs included.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "fieldbench/fields.hpp"
+#include "fieldbench/kernels.hpp"
+#include "fieldbench/runner.hpp"
+#include "fieldbench/verify.hpp"
+#include "gpu_fixture.hpp"
+
+namespace fieldbench {
+
+// gtest prints a FieldOp parameter by name.
+void PrintTo(FieldOp op, std::ostream* os) { *os << toString(op); }
+
+namespace {
+
+// Random operands with the edges 0, 1, p - 1 and R mod p paired with each other up front.
+std::pair<std::vector<std::uint64_t>, std::vector<std::uint64_t>> operands(const Field& f, std::size_t count) {
+  auto a = randomWords(f, count, 17), b = randomWords(f, count, 18);
+  Element pm1 = f.modulus;
+  pm1[0] -= 1;
+  const Element edges[] = {Element{}, Element{1}, pm1, f.r};
+  std::size_t i = 0;
+  for (const auto& x : edges) {
+    for (const auto& y : edges) {
+      storeElement(a, i, f.limbs, x);
+      storeElement(b, i, f.limbs, y);
+      ++i;
+    }
+  }
+  return {a, b};
+}
+
+struct Outcome {
+  VerifyResult verify;
+  std::vector<std::uint64_t> result;
+  std::size_t ioWords = 0;
+};
+
+Outcome runKernel(const Context& context, const Kernel& kernel, std::uint32_t k, MemoryKind memory,
+                  std::span<const std::uint64_t> a, std::span<const std::uint64_t> b,
+                  std::span<const std::uint64_t> expected) {
+  Runner runner(context, kernel, 64, k);
+  const RunConfig config{.memory = memory, .iterations = 1, .warmup = 0};
+  const std::uint64_t count = a.size() * 8 / kernel.elementBytes;
+  const HostIo io = runner.prepare(config, count);
+  std::copy(a.begin(), a.end(), io.a.begin());
+  std::copy(b.begin(), b.end(), io.b.begin());
+  const RunOutcome o = runner.run(config, expected);
+  return {o.verify, std::vector<std::uint64_t>(io.result.begin(), io.result.end()), io.a.size()};
+}
+
+// (field name, op, K); printed by name so test names are stable.
+using Param = std::tuple<std::string, FieldOp, std::uint32_t>;
+
+std::vector<std::string> fieldNames() {
+  std::vector<std::string> names;
+  for (const Field* f : allFields()) names.emplace_back(f->name);
+  return names;
+}
+
+class FieldOpKernel : public GpuTest, public ::testing::WithParamInterface<Param> {};
+
+TEST_P(FieldOpKernel, MatchesCpuReference) {
+  const auto& [name, op, k] = GetParam();
+  const Field* field = &findField(name);
+  const std::size_t count = 300;  // not a multiple of the workgroup: the tail is covered
+  const auto [a, b] = operands(*field, count);
+  const auto expected = referenceOp(*field, op, k, a, b);
+  for (MemoryKind memory : {MemoryKind::kDeviceLocal, MemoryKind::kHostVisible}) {
+    SCOPED_TRACE(std::string(toString(memory)));
+    const auto got = runKernel(context(), fieldOpKernel(*field, op), k, memory, a, b, expected);
+    EXPECT_EQ(got.ioWords, count * field->limbs) << "buffers sized by the field's element";
+    EXPECT_TRUE(got.verify.ok()) << got.verify.detail;
+    EXPECT_EQ(got.verify.checked, count);
+    // Independently of the Runner's own check: the result is the reference, and not the input.
+    EXPECT_EQ(got.result, expected);
+    if (k % 2 == 1 || op != FieldOp::kNeg) {
+      EXPECT_NE(got.result, a);
+    }
+  }
+}
+
+std::string paramName(const ::testing::TestParamInfo<Param>& info) {
+  std::string name = std::get<0>(info.param) + "_" + std::string(toString(std::get<1>(info.param))) +
+                     "_k" + std::to_string(std::get<2>(info.param));
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(AllFieldsAndOps, FieldOpKernel,
+                         ::testing::Combine(::testing::ValuesIn(fieldNames()), ::testing::ValuesIn(allOps()),
+                                            ::testing::Values(1u, 5u)),
+                         paramName);
+
+class FieldOpRunner : public GpuTest {};
+
+TEST_F(FieldOpRunner, WrongReferenceIsAMismatch) {
+  // K = 3 on the GPU checked against K = 2 on the CPU must fail: the chain length reaches the shader.
+  const Field& f = bn254Fp();
+  const auto [a, b] = operands(f, 64);
+  const auto wrong = referenceOp(f, FieldOp::kMul, 2, a, b);
+  const auto got = runKernel(context(), fieldOpKernel(f, FieldOp::kMul), 3, MemoryKind::kDeviceLocal, a, b, wrong);
+  EXPECT_FALSE(got.verify.ok());
+  EXPECT_EQ(got.result, referenceOp(f, FieldOp::kMul, 3, a, b));
+}
+
+TEST_F(FieldOpRunner, IntProbeMatchesReference) {
+  const Field& f = bls12381Fp();
+  const auto a = randomWords(f, 200, 1), b = randomWords(f, 200, 2);
+  const auto expected = referenceIntProbe(a, b);
+  const auto got = runKernel(context(), intProbeKernel(), 1, MemoryKind::kDeviceLocal, a, b, expected);
+  EXPECT_TRUE(got.verify.ok()) << got.verify.detail;
+  EXPECT_EQ(got.result, expected);
+}
+
+TEST_F(FieldOpRunner, CopyRooflineFor32ByteElements) {
+  // The 32-byte fields' roofline: runs inside every Runner::run and checks a xor b.
+  const Field& f = bls12381Fr();
+  const auto a = randomWords(f, 100, 1), b = randomWords(f, 100, 2);
+  std::vector<std::uint64_t> x(a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) x[i] = a[i] ^ b[i];
+  const auto got = runKernel(context(), copyKernelFor(32), 1, MemoryKind::kHostVisible, a, b, x);
+  EXPECT_TRUE(got.verify.ok()) << got.verify.detail;
+  EXPECT_EQ(got.result, x);
+}
+
+}  // namespace
+}  // namespace fieldbench

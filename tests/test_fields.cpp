@@ -1,0 +1,273 @@
+// Every field's constants and every op's CPU reference against GMP: random and edge
+// inputs (0, 1, p - 1, R mod p), chained ops, packed buffers, op and field names.
+#include <gmpxx.h>
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "fieldbench/error.hpp"
+#include "fieldbench/fields.hpp"
+#include "fieldbench/kernels.hpp"
+#include "fieldbench/verify.hpp"
+#include "gmp_oracle.hpp"
+
+namespace fieldbench {
+namespace {
+
+using oracle::toElement;
+using oracle::toMpz;
+
+// The moduli as published (typed here, not read from fields/*.h), and their sizes.
+struct Published {
+  const char* name;
+  const char* hex;
+  unsigned bits;
+  std::uint64_t elementBytes;
+};
+constexpr Published kPublished[] = {
+    {"bls12-381-fp",
+     "1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaab", 381, 48},
+    {"bls12-381-fr", "73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001", 255, 32},
+    {"bn254-fp", "30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47", 254, 32},
+    {"bn254-fr", "30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001", 254, 32},
+};
+
+mpz_class pow2(unsigned k) {
+  mpz_class x = 1;
+  return x << k;
+}
+
+// R = 2^(64 * limbs): the Montgomery radix of both the CPU (64-bit) and GPU (32-bit) limbs.
+mpz_class radix(const Field& f) { return pow2(static_cast<unsigned>(64 * f.limbs)); }
+
+mpz_class mod(const mpz_class& x, const mpz_class& p) {
+  mpz_class r = x % p;
+  if (r < 0) r += p;
+  return r;
+}
+
+// op(x, b) mod p computed by GMP; mul is x * b * R^-1.
+mpz_class expectedOp(const Field& f, FieldOp op, const mpz_class& x, const mpz_class& b) {
+  const mpz_class p = toMpz(f.modulus);
+  switch (op) {
+    case FieldOp::kAdd: return mod(x + b, p);
+    case FieldOp::kSub: return mod(x - b, p);
+    case FieldOp::kDouble: return mod(2 * x, p);
+    case FieldOp::kNeg: return mod(-x, p);
+    case FieldOp::kMul: {
+      mpz_class rInv;
+      const mpz_class r = radix(f);
+      mpz_invert(rInv.get_mpz_t(), r.get_mpz_t(), p.get_mpz_t());
+      return mod(x * b * rInv, p);
+    }
+  }
+  return 0;
+}
+
+std::vector<mpz_class> edges(const Field& f) {
+  const mpz_class p = toMpz(f.modulus);
+  return {0, 1, 2, p - 1, p - 2, toMpz(f.r), mod(radix(f), p) - 1, p >> 1, (p >> 1) + 1};
+}
+
+TEST(Fields, ConstantsMatchPublishedModuliAndGmp) {
+  ASSERT_EQ(allFields().size(), std::size(kPublished));
+  for (std::size_t i = 0; i < allFields().size(); ++i) {
+    const Field& f = *allFields()[i];
+    const Published& want = kPublished[i];
+    SCOPED_TRACE(f.name);
+    EXPECT_EQ(f.name, want.name);
+    const mpz_class p(want.hex, 16);
+    EXPECT_EQ(toMpz(f.modulus), p);
+    EXPECT_GT(mpz_probab_prime_p(p.get_mpz_t(), 50), 0) << "modulus is not prime";
+    EXPECT_EQ(mpz_sizeinbase(p.get_mpz_t(), 2), want.bits);
+    EXPECT_EQ(f.bits, want.bits);
+    EXPECT_EQ(f.elementBytes(), want.elementBytes);
+    EXPECT_LE(want.bits, 64 * f.limbs);
+    const mpz_class r = radix(f);
+    EXPECT_EQ(toMpz(f.r), mod(r, p)) << "R mod p";
+    EXPECT_EQ(toMpz(f.r2), mod(r * r, p)) << "R^2 mod p";
+    // -p^-1: p * inv == -1 modulo 2^32 and 2^64.
+    EXPECT_EQ(mod(p * f.inv32 + 1, pow2(32)), 0) << "inv32";
+    EXPECT_EQ(mod(p * mpz_class(std::to_string(f.inv64)) + 1, pow2(64)), 0) << "inv64";
+    // Limbs above the field's are zero in every constant.
+    for (std::size_t k = f.limbs; k < f.modulus.size(); ++k) {
+      EXPECT_EQ(f.modulus[k] | f.r[k] | f.r2[k], 0u);
+    }
+  }
+}
+
+TEST(Fields, EveryOpMatchesGmpOnEdgesAndRandomInputs) {
+  gmp_randclass rng(gmp_randinit_default);
+  rng.seed(20261127);
+  for (const Field* f : allFields()) {
+    const mpz_class p = toMpz(f->modulus);
+    std::vector<mpz_class> xs = edges(*f);
+    for (int i = 0; i < 60; ++i) xs.push_back(rng.get_z_range(p));
+    for (FieldOp op : allOps()) {
+      SCOPED_TRACE(std::string(f->name) + " " + std::string(toString(op)));
+      int failures = 0;
+      for (const auto& x : xs) {
+        for (const auto& b : edges(*f)) {
+          for (const auto& [u, v] : {std::pair{x, b}, std::pair{b, x}}) {
+            const Element got = applyOp(*f, op, toElement(u), toElement(v));
+            const mpz_class want = expectedOp(*f, op, u, v);
+            if (toMpz(got) != want && failures++ < 3) {
+              ADD_FAILURE() << "x = " << u.get_str(16) << ", b = " << v.get_str(16) << ": got " << toMpz(got).get_str(16)
+                            << ", want " << want.get_str(16);
+            }
+            EXPECT_TRUE(isCanonical(*f, got));
+          }
+        }
+        const mpz_class y = rng.get_z_range(p);
+        EXPECT_EQ(toMpz(applyOp(*f, op, toElement(x), toElement(y))), expectedOp(*f, op, x, y));
+      }
+    }
+  }
+}
+
+TEST(Fields, MontgomeryFormRoundTrip) {
+  // mul(x, R^2) = x R (into Montgomery form), mul(xR, 1) = x (out of it), mul(R, R) = R (1 * 1 = 1).
+  gmp_randclass rng(gmp_randinit_default);
+  rng.seed(7);
+  for (const Field* f : allFields()) {
+    SCOPED_TRACE(f->name);
+    const mpz_class p = toMpz(f->modulus);
+    const Element one = toElement(1);
+    EXPECT_EQ(montMul(*f, f->r, f->r), f->r);
+    for (int i = 0; i < 20; ++i) {
+      const mpz_class x = rng.get_z_range(p);
+      const Element xm = montMul(*f, toElement(x), f->r2);
+      EXPECT_EQ(toMpz(xm), mod(x * radix(*f), p));
+      EXPECT_EQ(toMpz(montMul(*f, xm, one)), x);
+    }
+  }
+}
+
+TEST(Fields, ChainAppliesTheOpKTimes) {
+  gmp_randclass rng(gmp_randinit_default);
+  rng.seed(11);
+  for (const Field* f : allFields()) {
+    const mpz_class p = toMpz(f->modulus);
+    for (FieldOp op : allOps()) {
+      SCOPED_TRACE(std::string(f->name) + " " + std::string(toString(op)));
+      for (std::uint32_t k : {0u, 1u, 2u, 7u, 16u}) {
+        const mpz_class a = rng.get_z_range(p), b = rng.get_z_range(p);
+        mpz_class want = a;
+        for (std::uint32_t i = 0; i < k; ++i) want = expectedOp(*f, op, want, b);
+        EXPECT_EQ(toMpz(chainOp(*f, op, toElement(a), toElement(b), k)), want) << "k = " << k;
+      }
+    }
+  }
+}
+
+TEST(Fields, CanonicalRejectsHighLimbsAndP) {
+  for (const Field* f : allFields()) {
+    const mpz_class p = toMpz(f->modulus);
+    EXPECT_TRUE(isCanonical(*f, toElement(p - 1)));
+    EXPECT_FALSE(isCanonical(*f, toElement(p)));
+    EXPECT_FALSE(isCanonical(*f, toElement(p + 1)));
+    if (f->limbs < 6) {
+      EXPECT_FALSE(isCanonical(*f, toElement(pow2(static_cast<unsigned>(64 * f->limbs)))));
+    }
+  }
+}
+
+TEST(Fields, PackedRandomReferenceAndCompare) {
+  for (const Field* f : allFields()) {
+    SCOPED_TRACE(f->name);
+    const auto a = randomWords(*f, 300, 5), b = randomWords(*f, 300, 6);
+    ASSERT_EQ(a.size(), 300 * f->limbs);
+    for (std::size_t i = 0; i < 300; ++i) EXPECT_TRUE(isCanonical(*f, loadElement(a, i, f->limbs)));
+    EXPECT_NE(a, b);
+    EXPECT_EQ(randomWords(*f, 300, 5), a) << "same seed, same elements";
+    const auto c = referenceOp(*f, FieldOp::kMul, 3, a, b);
+    for (std::size_t i = 0; i < 300; i += 37) {
+      EXPECT_EQ(loadElement(c, i, f->limbs),
+                chainOp(*f, FieldOp::kMul, loadElement(a, i, f->limbs), loadElement(b, i, f->limbs), 3));
+    }
+    EXPECT_TRUE(compareWords(c, c, f->limbs).ok());
+    auto bad = c;
+    bad[5 * f->limbs + f->limbs - 1] ^= 1;
+    const auto r = compareWords(bad, c, f->limbs);
+    EXPECT_EQ(r.mismatches, 1u);
+    EXPECT_EQ(r.firstMismatch, 5u);
+    EXPECT_EQ(r.checked, 300u);
+  }
+  // For BLS12-381 Fp the packed generator draws what the Element one does.
+  const auto words = randomWords(bls12381Fp(), 50, 9);
+  const auto elements = randomElements(50, 9);
+  for (std::size_t i = 0; i < 50; ++i) EXPECT_EQ(loadElement(words, i, 6), elements[i]);
+}
+
+TEST(Fields, ReferencesSplitAcrossThreadsMatchElementByElement) {
+  // Above 16K elements the references run on several threads: every chunk boundary must hold.
+  const Field& f = bn254Fr();
+  const std::size_t n = 40000;
+  const auto a = randomWords(f, n, 1), b = randomWords(f, n, 2);
+  const auto c = referenceOp(f, FieldOp::kSub, 2, a, b);
+  for (std::size_t i = 0; i < n; ++i) {
+    ASSERT_EQ(loadElement(c, i, f.limbs),
+              chainOp(f, FieldOp::kSub, loadElement(a, i, f.limbs), loadElement(b, i, f.limbs), 2))
+        << "element " << i;
+  }
+  const auto p = referenceIntProbe(a, b);
+  for (std::size_t i = 0; i < a.size(); i += 997) {
+    EXPECT_EQ(p[i], referenceIntProbe(std::span(a).subspan(i, 1), std::span(b).subspan(i, 1))[0]);
+  }
+  EXPECT_EQ(p.back(), referenceIntProbe(std::span(a).last(1), std::span(b).last(1))[0]);
+}
+
+TEST(Fields, IntProbeReference) {
+  // b = 1: x * 1 + (1 ^ salt), 256 times, is x + 256 * (1 ^ salt) mod 2^32 in each half.
+  const std::vector<std::uint64_t> a{0x0000000500000007ull}, b{0x0000000100000001ull};
+  const std::uint32_t c = 1u ^ kIntProbeSalt;
+  const std::uint32_t lo = 7u + kIntProbeRounds * c, hi = 5u + kIntProbeRounds * c;
+  EXPECT_EQ(referenceIntProbe(a, b)[0], (std::uint64_t{hi} << 32) | lo);
+  // b = 0: x * 0 + salt = salt after the first round.
+  EXPECT_EQ(referenceIntProbe(a, std::vector<std::uint64_t>{0})[0], (std::uint64_t{kIntProbeSalt} << 32) | kIntProbeSalt);
+  EXPECT_EQ(intProbeOpsPerElement(), 12u * kIntProbeRounds);
+  EXPECT_EQ(mulIntOpsPerMul(bls12381Fp()), 4u * 144u + 12u);
+  EXPECT_EQ(mulIntOpsPerMul(bn254Fr()), 4u * 64u + 8u);
+}
+
+TEST(Fields, NamesAndParsing) {
+  EXPECT_EQ(&findField("bn254-fr"), &bn254Fr());
+  EXPECT_EQ(allFields().front(), &bls12381Fp());
+  EXPECT_EQ(parseOp("double"), FieldOp::kDouble);
+  EXPECT_EQ(parseOpList("mul,add,mul"), (std::vector<FieldOp>{FieldOp::kMul, FieldOp::kAdd}));
+  EXPECT_EQ(parseOpList("all").size(), 5u);
+  for (const char* bad : {"", "mult", "add,", "ADD"}) {
+    try {
+      (void)parseOpList(bad);
+      ADD_FAILURE() << "accepted '" << bad << "'";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ExitCode::kUsage);
+      EXPECT_NE(std::string(e.what()).find("expected add, sub, double, neg, mul or all"), std::string::npos);
+    }
+  }
+  try {
+    (void)findField("bls12-377");
+    ADD_FAILURE() << "accepted bls12-377";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kUsage);
+    EXPECT_NE(std::string(e.what()).find("bls12-377"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("bn254-fr"), std::string::npos);
+  }
+  // The kernel table: one generic kernel per field x op, sized by the field.
+  for (const Field* f : allFields()) {
+    for (FieldOp op : allOps()) {
+      const Kernel& k = fieldOpKernel(*f, op);
+      EXPECT_EQ(k.field, f);
+      EXPECT_EQ(k.op, op);
+      EXPECT_EQ(k.elementBytes, f->elementBytes());
+      EXPECT_EQ(k.bytesPerElement, (isUnary(op) ? 2 : 3) * f->elementBytes());
+      EXPECT_EQ(k.name, std::string(f->name) + "." + std::string(toString(op)));
+      EXPECT_FALSE(k.spirv.empty());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace fieldbench
