@@ -432,7 +432,7 @@ TEST_F(CliTest, DefaultMemoryIsAutoAndTheReportNamesTheKindUsed) {
   }
   const Result table = run({"--elements", "1K", "--iterations", "1", "--warmup", "0"});
   ASSERT_EQ(table.exitCode, 0) << table.err;
-  EXPECT_NE(table.out.find("\nimported:\n"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("(imported):\n"), std::string::npos) << table.out;
   EXPECT_NE(table.out.find("queues:  compute family"), std::string::npos) << table.out;
 }
 
