@@ -59,7 +59,7 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   app.footer(kExitCodeHelp);
   app.get_formatter()->column_width(34);
 
-  std::string elements, bufferSize, memory = "device-local", format = "table", chunk;
+  std::string elements, bufferSize, memory = "auto", format = "table", chunk;
   std::string iterations = "10", warmup = "2", seed = "1", workgroup = "auto", minTime, timeout;
   std::string opList = "add", opsPerElement = "1";
   Command cmd;
@@ -75,7 +75,8 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   app.add_option("--memory", memory,
                  "Where operands live, a list or all: device-local (staged), host-visible (shader reads host "
                  "memory), rebar (CPU writes device-local memory), imported (the host arrays themselves, "
-                 "VK_EXT_external_memory_host) [default: device-local]");
+                 "VK_EXT_external_memory_host), or auto: imported where the device can import host memory, "
+                 "else device-local [default: auto]");
   app.add_option("--chunk", chunk, "Bytes of one operand per pipelined chunk of the round trip, 64K to 1G [default: 2M]");
   app.add_flag("--no-overlap", noOverlap, "Upload, kernel and download one after another, unchunked");
   auto* iterationsOpt = app.add_option("--iterations", iterations, "Timed repetitions per size, at least 1 [default: 10]");

@@ -34,6 +34,7 @@ void printDevices(std::ostream& out) {
       out << fmt::format("    heap {}: {} MiB{}\n", h, d.heaps[h].size >> 20,
                          d.heaps[h].deviceLocal ? " device-local" : "");
     }
+    if (!d.queues.empty()) out << fmt::format("    queues: {}\n", d.queues);
     if (!d.rejection.empty()) out << fmt::format("    unusable: {}\n", d.rejection);
   }
 }

@@ -123,13 +123,14 @@ TEST_F(CliTest, JsonToFile) {
     EXPECT_EQ(b.at("verified"), true) << b.dump();
     if (b.at("run_type") == "iteration") names.insert(b.at("name").get<std::string>());
   }
-  for (const char* name : {"field_add/device-local/1024/roundtrip", "field_add/device-local/1024/kernel",
-                           "field_add/device-local/2048/roundtrip", "field_add/device-local/2048/kernel"}) {
+  // No --memory: auto, which is imported on lavapipe (it imports host memory), and the names say so.
+  for (const char* name : {"field_add/imported/1024/roundtrip", "field_add/imported/1024/kernel",
+                           "field_add/imported/2048/roundtrip", "field_add/imported/2048/kernel"}) {
     EXPECT_TRUE(names.contains(name)) << name << " missing";
   }
   std::size_t iterationsOf1024Kernel = 0;
   for (const auto& b : doc["benchmarks"]) {
-    if (b.at("name") == "field_add/device-local/1024/kernel" && b.at("run_type") == "iteration") {
+    if (b.at("name") == "field_add/imported/1024/kernel" && b.at("run_type") == "iteration") {
       ++iterationsOf1024Kernel;
     }
   }
@@ -298,7 +299,8 @@ TEST_F(CliTest, KnownAnswerNeedsAllThreeFiles) {
 
 // Issue 3's method in the JSON: every measure, the efficiencies, the link and the cache state.
 TEST_F(CliTest, JsonCarriesEveryMeasureAndFigure) {
-  const Result r = run({"--elements", "1K,4K", "--iterations", "2", "--warmup", "1", "--format", "json", "--cold"});
+  const Result r = run({"--elements", "1K,4K", "--iterations", "2", "--warmup", "1", "--format", "json", "--cold",
+                        "--memory", "device-local"});
   ASSERT_EQ(r.exitCode, 0) << r.err;
   const auto doc = nlohmann::json::parse(r.out);
   const auto& ctx = doc.at("context");
@@ -409,10 +411,29 @@ TEST_F(CliTest, MemoryAllRunsEveryKindVerified) {
 
 TEST_F(CliTest, NoOverlapRunsUnchunked) {
   const Result r = run({"--elements", "64K", "--chunk", "64K", "--no-overlap", "--iterations", "1", "--format",
-                        "csv"});
+                        "csv", "--memory", "device-local"});
   ASSERT_EQ(r.exitCode, 0) << r.err;
   EXPECT_NE(r.out.find("pcie_floor_ns,chunks,"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("field_add,device-local,65536,roundtrip,"), std::string::npos) << r.out;
+}
+
+// No --memory, or --memory auto: the fastest kind the device supports, named in the report
+// (imported on lavapipe, which imports host memory).
+TEST_F(CliTest, DefaultMemoryIsAutoAndTheReportNamesTheKindUsed) {
+  for (const std::vector<std::string>& extra : {std::vector<std::string>{}, std::vector<std::string>{"--memory", "auto"}}) {
+    std::vector<std::string> args{"--elements", "1K", "--iterations", "1", "--warmup", "0", "--format", "json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const Result r = run(args);
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const auto doc = nlohmann::json::parse(r.out);
+    EXPECT_EQ(doc.at("context").at("memory"), "imported");
+    EXPECT_TRUE(doc.at("context").at("skipped_memory").empty());
+    EXPECT_NE(doc.at("context").at("device").at("queues").get<std::string>().find("upload family"), std::string::npos);
+  }
+  const Result table = run({"--elements", "1K", "--iterations", "1", "--warmup", "0"});
+  ASSERT_EQ(table.exitCode, 0) << table.err;
+  EXPECT_NE(table.out.find("(imported):\n"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("queues:  compute family"), std::string::npos) << table.out;
 }
 
 TEST_F(CliTest, BadChunkAndMemoryAreOneLineExit2) {

@@ -120,7 +120,7 @@ TEST_F(DevicesCli, DeviceAllJsonOnOneOrMoreDevices) {
   // compare reads it (against itself: nothing changed) and plot draws a line pair per device.
   Result r = run({"compare", path.string(), path.string()});
   EXPECT_EQ(r.exitCode, 0) << r.err << r.out;
-  EXPECT_NE(r.out.find("device" + devices[0].at("index").dump() + "/field_add/device-local/1024/kernel"),
+  EXPECT_NE(r.out.find("device" + devices[0].at("index").dump() + "/field_add/imported/1024/kernel"),
             std::string::npos)
       << r.out;
   const auto svg = dir_ / "all.svg";
@@ -198,7 +198,7 @@ TEST_F(DevicesCli, BaselineGate) {
   r = run({"--elements", "1K,2K", "--iterations", "3", "--warmup", "1", "--baseline", fast.string(), "--quiet"});
   EXPECT_EQ(r.exitCode, 1) << r.err;
   EXPECT_TRUE(r.out.empty()) << r.out;  // --quiet: no report; the failed comparison still shows
-  EXPECT_NE(r.err.find("field_add/device-local/1024/kernel"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("field_add/imported/1024/kernel"), std::string::npos) << r.err;  // auto on lavapipe
   EXPECT_NE(r.err.find("FAILED"), std::string::npos) << r.err;
 
   // A bad baseline is a usage error before the run.

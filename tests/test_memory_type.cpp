@@ -4,8 +4,11 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "fieldbench/buffer.hpp"
+#include "fieldbench/context.hpp"
 #include "fieldbench/error.hpp"
 #include "fieldbench/memory_kind.hpp"
 
@@ -212,6 +215,75 @@ TEST(MemoryKinds, OnlyUnsupportedKindsIsAUsageErrorWithTheReason) {
     EXPECT_NE(what.find("resizable BAR is off"), std::string::npos) << what;
     EXPECT_EQ(what.find('\n'), std::string::npos) << what;
   }
+}
+
+TEST(MemoryKinds, AutoIsImportedWhereTheDeviceImportsElseDeviceLocal) {
+  EXPECT_EQ(autoMemoryKind(fake(h200Like(), true)), MemoryKind::kImported);
+  EXPECT_EQ(autoMemoryKind(fake(lavapipeLike(), true)), MemoryKind::kImported);
+  EXPECT_EQ(autoMemoryKind(fake(h200Like(), false)), MemoryKind::kDeviceLocal);
+}
+
+// ------------------------------------------------ queue roles on fake queue-family sets
+
+using Q = vk::QueueFlagBits;
+
+vk::QueueFamilyProperties family(vk::QueueFlags flags, std::uint32_t count, std::uint32_t timestampBits = 64) {
+  return {.queueFlags = flags, .queueCount = count, .timestampValidBits = timestampBits};
+}
+
+TEST(QueueRoles, OneFamilyOneQueueMapsEveryRoleOntoTheComputeQueue) {
+  // lavapipe: one family with graphics, compute and transfer, one queue.
+  const std::vector families{family(Q::eGraphics | Q::eCompute | Q::eTransfer, 1)};
+  const auto roles = chooseQueueRoles(families);
+  ASSERT_TRUE(roles);
+  EXPECT_EQ(roles->compute, (QueueSlot{0, 0}));
+  EXPECT_EQ(roles->upload, (QueueSlot{0, 0}));
+  EXPECT_EQ(roles->download, (QueueSlot{0, 0}));
+  EXPECT_FALSE(roles->transferFamily);
+  EXPECT_EQ(roles->create, (std::vector<std::pair<std::uint32_t, std::uint32_t>>{{0, 1}}));
+  EXPECT_NE(describeQueueRoles(*roles).find("upload family 0 queue 0 (the compute queue)"), std::string::npos);
+}
+
+TEST(QueueRoles, TransferOnlyFamilyWithTwoQueuesGivesUploadAndDownloadOneEach) {
+  // NVIDIA-like: graphics+compute, transfer-only (2 queues), compute-only, video.
+  const std::vector families{family(Q::eGraphics | Q::eCompute | Q::eTransfer, 16),
+                             family(Q::eTransfer | Q::eSparseBinding, 2), family(Q::eCompute | Q::eTransfer, 8),
+                             family(Q::eVideoDecodeKHR, 1, 0)};
+  const auto roles = chooseQueueRoles(families);
+  ASSERT_TRUE(roles);
+  EXPECT_EQ(roles->compute, (QueueSlot{0, 0}));
+  EXPECT_EQ(roles->upload, (QueueSlot{1, 0}));
+  EXPECT_EQ(roles->download, (QueueSlot{1, 1}));
+  EXPECT_TRUE(roles->transferFamily);
+  EXPECT_EQ(roles->create, (std::vector<std::pair<std::uint32_t, std::uint32_t>>{{0, 1}, {1, 2}}));
+  EXPECT_EQ(describeQueueRoles(*roles), "compute family 0 queue 0; upload family 1 queue 0 (transfer-only); "
+                                        "download family 1 queue 1 (transfer-only)");
+}
+
+TEST(QueueRoles, TransferOnlyFamilyWithOneQueueSharesItForBothDirections) {
+  const std::vector families{family(Q::eTransfer, 1, 0), family(Q::eCompute | Q::eTransfer, 4)};
+  const auto roles = chooseQueueRoles(families);
+  ASSERT_TRUE(roles);
+  EXPECT_EQ(roles->compute, (QueueSlot{1, 0}));
+  EXPECT_EQ(roles->upload, (QueueSlot{0, 0}));
+  EXPECT_EQ(roles->download, (QueueSlot{0, 0}));
+  EXPECT_EQ(roles->create, (std::vector<std::pair<std::uint32_t, std::uint32_t>>{{1, 1}, {0, 1}}));
+}
+
+TEST(QueueRoles, GraphicsFamilyIsNotTransferOnlyAndComputePrefersTimestamps) {
+  const std::vector families{family(Q::eCompute, 1, 0), family(Q::eGraphics | Q::eTransfer, 1),
+                             family(Q::eCompute | Q::eTransfer, 1, 36)};
+  const auto roles = chooseQueueRoles(families);
+  ASSERT_TRUE(roles);
+  EXPECT_EQ(roles->compute, (QueueSlot{2, 0}));
+  EXPECT_FALSE(roles->transferFamily);
+  EXPECT_EQ(roles->upload, (QueueSlot{2, 0}));
+}
+
+TEST(QueueRoles, NoComputeFamilyIsNone) {
+  const std::vector families{family(Q::eTransfer, 2), family(Q::eGraphics, 1)};
+  EXPECT_FALSE(chooseQueueRoles(families));
+  EXPECT_FALSE(chooseQueueRoles({}));
 }
 
 }  // namespace

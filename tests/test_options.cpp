@@ -153,7 +153,8 @@ TEST(ParseMemoryKind, ListsAndAll) {
                                             MemoryKind::kImported}));
   EXPECT_EQ(parseMemoryKinds("rebar,device-local"), (Kinds{MemoryKind::kRebar, MemoryKind::kDeviceLocal}));
   EXPECT_EQ(parseMemoryKinds("imported,imported"), (Kinds{MemoryKind::kImported}));
-  for (const std::string bad : {"rebar,", ",rebar", "all,rebar", "rebar,gpu"}) {
+  EXPECT_TRUE(parseMemoryKinds("auto").empty());  // the device's fastest kind, chosen by the session
+  for (const std::string bad : {"rebar,", ",rebar", "all,rebar", "rebar,gpu", "auto,rebar"}) {
     expectUsageError([&] { (void)parseMemoryKinds(bad); }, "", "parseMemoryKinds(\"" + bad + "\")");
   }
 }
@@ -228,7 +229,7 @@ TEST(CommandLine, Defaults) {
   EXPECT_EQ(o.elements, sweep1Kto256K());
   EXPECT_EQ(o.iterations, 10u);
   EXPECT_EQ(o.warmup, 2u);
-  EXPECT_EQ(o.memories, std::vector<MemoryKind>{MemoryKind::kDeviceLocal});
+  EXPECT_TRUE(o.memories.empty());  // auto: chosen per device
   EXPECT_EQ(o.chunkBytes, kDefaultChunkBytes);
   EXPECT_TRUE(o.overlap);
   EXPECT_EQ(o.format, OutputFormat::kTable);

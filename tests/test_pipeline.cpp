@@ -163,8 +163,9 @@ TEST_P(FieldAddTest, MatchesReference) {
   if (outcome.gpuTimestamps) {
     EXPECT_EQ(s.roofline.size(), config.iterations);
   }
-  // Calibrated timestamps: where the round trip's time outside the GPU's commands goes.
-  if (outcome.gpuTimestamps && context().calibratedTimestamps()) {
+  // Calibrated timestamps: where the round trip's time outside the GPU's commands goes
+  // (unchunked round trips only: a chunked one spans queues and writes no timestamps).
+  if (outcome.gpuTimestamps && context().calibratedTimestamps() && outcome.chunks == 1) {
     ASSERT_EQ(s.submitLatency.size(), config.iterations);
     ASSERT_EQ(s.completionLatency.size(), config.iterations);
     for (std::size_t i = 0; i < config.iterations; ++i) {
@@ -483,6 +484,25 @@ TEST_F(PipelineTest, ChunkedAndUnchunkedAgreeBitForBit) {
                                                 serial.result);
     EXPECT_EQ(chunked.result, expected);
   }
+}
+
+// The context's queues follow chooseQueueRoles; lavapipe (one family, one queue) maps every
+// role onto the compute queue, and has timeline semaphores, so the chunked path runs here.
+TEST_F(PipelineTest, QueueRolesOfTheContextAndTimelineSemaphores) {
+  const auto families = context().physicalDevice().getQueueFamilyProperties();
+  const auto roles = chooseQueueRoles(families);
+  ASSERT_TRUE(roles);
+  EXPECT_EQ(context().queueRoles().compute, roles->compute);
+  EXPECT_EQ(context().queueRoles().upload, roles->upload);
+  EXPECT_EQ(context().queueRoles().download, roles->download);
+  EXPECT_EQ(context().queueFamily(), roles->compute.family);
+  EXPECT_TRUE(context().timelineSemaphores());
+  if (!roles->transferFamily) {
+    EXPECT_EQ(*context().uploadQueue(), *context().queue());
+    EXPECT_EQ(*context().downloadQueue(), *context().queue());
+    EXPECT_EQ(context().queueFamilies().size(), 1u);
+  }
+  EXPECT_EQ(context().info().queues.rfind(describeQueueRoles(*roles), 0), 0u) << context().info().queues;
 }
 
 // A chunk the kernel does not write stays poisoned and fails the check: the chunks cover every element.

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <bit>
 #include <cstdlib>
-#include <cstdlib>
 #include <optional>
+#include <vector>
 
 #include "fieldbench/context.hpp"
 #include "fieldbench/error.hpp"
@@ -15,6 +15,11 @@ namespace fieldbench {
 namespace {
 
 using Mem = vk::MemoryPropertyFlagBits;
+
+// Buffers used by more than one queue family are shared concurrently (no ownership transfers).
+vk::SharingMode sharing(const std::vector<std::uint32_t>& families) {
+  return families.size() > 1 ? vk::SharingMode::eConcurrent : vk::SharingMode::eExclusive;
+}
 
 std::string flagNames(vk::MemoryPropertyFlags f) {
   std::string s;
@@ -71,8 +76,10 @@ std::uint32_t chooseMemoryType(const vk::PhysicalDeviceMemoryProperties& propert
 Buffer::Buffer(const Context& context, vk::DeviceSize size, vk::BufferUsageFlags usage, const MemoryRequest& request)
     : device_(&context.device()), size_(size) {
   const auto& device = context.device();
+  auto families = context.queueFamilies();
+  if (families.size() < 2) families.clear();
   buffer_ = vk::raii::Buffer(device, vk::BufferCreateInfo{.size = size, .usage = usage,
-                                                          .sharingMode = vk::SharingMode::eExclusive});
+                                                          .sharingMode = sharing(families)}.setQueueFamilyIndices(families));
   const auto requirements = buffer_.getMemoryRequirements();
   const auto& memProps = context.memoryProperties();
   memoryType_ = chooseMemoryType(memProps, requirements.memoryTypeBits, request);
@@ -94,8 +101,10 @@ Buffer::Buffer(const Context& context, std::span<std::byte> host, vk::BufferUsag
   constexpr auto kHandle = vk::ExternalMemoryHandleTypeFlagBits::eHostAllocationEXT;
   const auto& device = context.device();
   const vk::ExternalMemoryBufferCreateInfo external{.handleTypes = kHandle};
+  auto families = context.queueFamilies();
+  if (families.size() < 2) families.clear();
   buffer_ = vk::raii::Buffer(device, vk::BufferCreateInfo{.pNext = &external, .size = size_, .usage = usage,
-                                                          .sharingMode = vk::SharingMode::eExclusive});
+                                                          .sharingMode = sharing(families)}.setQueueFamilyIndices(families));
   const auto requirements = buffer_.getMemoryRequirements();
   const auto hostBits = device.getMemoryHostPointerPropertiesEXT(kHandle, host.data()).memoryTypeBits;
   const auto& memProps = context.memoryProperties();

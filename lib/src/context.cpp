@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <optional>
 
@@ -74,17 +75,6 @@ std::string uuidString(const std::array<std::uint8_t, VK_UUID_SIZE>& u) {
   return s;
 }
 
-// The compute queue family to use, or nullopt. Prefers families with timestamps.
-std::optional<std::uint32_t> computeFamily(const vk::raii::PhysicalDevice& pd) {
-  const auto families = pd.getQueueFamilyProperties();
-  std::optional<std::uint32_t> best;
-  for (std::uint32_t i = 0; i < families.size(); ++i) {
-    if (!(families[i].queueFlags & vk::QueueFlagBits::eCompute)) continue;
-    if (!best || (families[*best].timestampValidBits == 0 && families[i].timestampValidBits != 0)) best = i;
-  }
-  return best;
-}
-
 DeviceInfo describe(const vk::raii::PhysicalDevice& pd, std::uint32_t index) {
   const auto props = pd.getProperties();
   DeviceInfo info{.index = index,
@@ -115,7 +105,9 @@ DeviceInfo describe(const vk::raii::PhysicalDevice& pd, std::uint32_t index) {
   }
   if (props.apiVersion < kMinApiVersion) {
     info.rejection = fmt::format("supports Vulkan {} only; fieldbench needs 1.1", info.apiVersion);
-  } else if (!computeFamily(pd)) {
+  } else if (const auto families = pd.getQueueFamilyProperties(); const auto roles = chooseQueueRoles(families)) {
+    info.queues = describeQueueRoles(*roles);
+  } else {
     info.rejection = "no queue family supports compute";
   }
   return info;
@@ -232,6 +224,38 @@ std::size_t choose(const std::vector<DeviceInfo>& infos, const std::vector<vk::P
 
 }  // namespace
 
+std::optional<QueueRoles> chooseQueueRoles(std::span<const vk::QueueFamilyProperties> families) {
+  using Q = vk::QueueFlagBits;
+  std::optional<std::uint32_t> compute, transfer;
+  for (std::uint32_t i = 0; i < families.size(); ++i) {
+    const auto flags = families[i].queueFlags;
+    if (families[i].queueCount == 0) continue;
+    if (flags & Q::eCompute) {
+      if (!compute || (families[*compute].timestampValidBits == 0 && families[i].timestampValidBits != 0)) compute = i;
+    } else if ((flags & Q::eTransfer) && !(flags & Q::eGraphics) && !transfer) {
+      transfer = i;
+    }
+  }
+  if (!compute) return std::nullopt;
+  QueueRoles roles{.compute = {*compute, 0}, .upload = {*compute, 0}, .download = {*compute, 0}};
+  roles.create.emplace_back(*compute, 1);
+  if (transfer) {
+    const std::uint32_t count = std::min<std::uint32_t>(2, families[*transfer].queueCount);
+    roles.upload = {*transfer, 0};
+    roles.download = {*transfer, count - 1};
+    roles.transferFamily = true;
+    roles.create.emplace_back(*transfer, count);
+  }
+  return roles;
+}
+
+std::string describeQueueRoles(const QueueRoles& roles) {
+  const char* where = roles.transferFamily ? " (transfer-only)" : " (the compute queue)";
+  return fmt::format("compute family {} queue {}; upload family {} queue {}{}; download family {} queue {}{}",
+                     roles.compute.family, roles.compute.index, roles.upload.family, roles.upload.index, where,
+                     roles.download.family, roles.download.index, where);
+}
+
 Context::Context(const ContextOptions& options)
     : log_(std::make_shared<ValidationLog>()), loader_(openLoader()) {
   instance_ = createInstance(loader_, options.validation, &log_->messages,
@@ -249,11 +273,15 @@ Context::Context(const ContextOptions& options)
   info_ = infos[chosen];
   properties_ = physicalDevice_.getProperties();
   memoryProperties_ = physicalDevice_.getMemoryProperties();
-  queueFamily_ = *computeFamily(physicalDevice_);
+  roles_ = *chooseQueueRoles(physicalDevice_.getQueueFamilyProperties());
+  queueFamily_ = roles_.compute.family;
   timestampValidBits_ = physicalDevice_.getQueueFamilyProperties()[queueFamily_].timestampValidBits;
 
-  const float priority = 1.0f;
-  const vk::DeviceQueueCreateInfo queueInfo{.queueFamilyIndex = queueFamily_, .queueCount = 1, .pQueuePriorities = &priority};
+  const std::array priorities{1.0f, 1.0f};
+  std::vector<vk::DeviceQueueCreateInfo> queueInfos;
+  for (const auto& [family, count] : roles_.create) {
+    queueInfos.push_back({.queueFamilyIndex = family, .queueCount = count, .pQueuePriorities = priorities.data()});
+  }
   std::vector<const char*> extensions;
   for (const auto& e : physicalDevice_.enumerateDeviceExtensionProperties()) {
     if (std::string_view(e.extensionName.data()) == VK_EXT_EXTERNAL_MEMORY_HOST_EXTENSION_NAME) {
@@ -276,8 +304,14 @@ Context::Context(const ContextOptions& options)
   // Features: only what a kernel of the table may need, where the device has it.
   shaderInt64_ = physicalDevice_.getFeatures().shaderInt64 == VK_TRUE;
   const vk::PhysicalDeviceFeatures features{.shaderInt64 = shaderInt64_ ? VK_TRUE : VK_FALSE};
-  vk::DeviceCreateInfo deviceInfo{.pEnabledFeatures = &features};
-  deviceInfo.setQueueCreateInfos(queueInfo).setPEnabledExtensionNames(extensions);
+  if (properties_.apiVersion >= VK_API_VERSION_1_2) {
+    timelineSemaphores_ = physicalDevice_.getFeatures2<vk::PhysicalDeviceFeatures2, vk::PhysicalDeviceVulkan12Features>()
+                              .get<vk::PhysicalDeviceVulkan12Features>()
+                              .timelineSemaphore == VK_TRUE;
+  }
+  const vk::PhysicalDeviceVulkan12Features features12{.timelineSemaphore = VK_TRUE};
+  vk::DeviceCreateInfo deviceInfo{.pNext = timelineSemaphores_ ? &features12 : nullptr, .pEnabledFeatures = &features};
+  deviceInfo.setQueueCreateInfos(queueInfos).setPEnabledExtensionNames(extensions);
   try {
     faultPoint("device");
     device_ = vk::raii::Device(physicalDevice_, deviceInfo);
@@ -290,10 +324,24 @@ Context::Context(const ContextOptions& options)
     }
     throw Error(ExitCode::kNoDevice, fmt::format("cannot create a device on {}: {}", info_.name, e.what()));
   }
+  if (!timelineSemaphores_) info_.queues += "; no timeline semaphores: round trips unchunked";
   queue_ = device_.getQueue(queueFamily_, 0);
+  uploadQueue_ = device_.getQueue(roles_.upload.family, roles_.upload.index);
+  downloadQueue_ = device_.getQueue(roles_.download.family, roles_.download.index);
   commandPool_ = vk::raii::CommandPool(
       device_, vk::CommandPoolCreateInfo{.flags = vk::CommandPoolCreateFlagBits::eResetCommandBuffer,
                                          .queueFamilyIndex = queueFamily_});
+  if (roles_.transferFamily) {
+    transferPool_ = vk::raii::CommandPool(
+        device_, vk::CommandPoolCreateInfo{.flags = vk::CommandPoolCreateFlagBits::eResetCommandBuffer,
+                                           .queueFamilyIndex = roles_.upload.family});
+  }
+}
+
+std::vector<std::uint32_t> Context::queueFamilies() const {
+  std::vector<std::uint32_t> families;
+  for (const auto& [family, count] : roles_.create) families.push_back(family);
+  return families;
 }
 
 Context::~Context() = default;

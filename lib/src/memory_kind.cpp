@@ -79,6 +79,10 @@ MemoryCapabilities memoryCapabilities(const Context& context) {
 
 std::span<const MemoryKindInfo> memoryKinds() { return kKinds; }
 
+MemoryKind autoMemoryKind(const MemoryCapabilities& caps) {
+  return needsImport(caps).empty() ? MemoryKind::kImported : MemoryKind::kDeviceLocal;
+}
+
 const MemoryKindInfo& memoryKindInfo(MemoryKind kind) {
   for (const auto& k : kKinds) {
     if (k.kind == kind) return k;

@@ -101,12 +101,13 @@ MemoryKind parseMemoryKind(std::string_view text) {
     if (trim(text) == toString(kind)) return kind;
   }
   throwUsage(fmt::format("invalid memory kind '{}': expected device-local, host-visible, rebar, imported, "
-                         "a comma-separated list of them, or all",
+                         "a comma-separated list of them, all or auto",
                          text));
 }
 
 std::vector<MemoryKind> parseMemoryKinds(std::string_view text) {
   if (trim(text) == "all") return {std::begin(kAllKinds), std::end(kAllKinds)};
+  if (trim(text) == "auto") return {};
   std::vector<MemoryKind> kinds;
   std::size_t start = 0;
   while (true) {
@@ -117,7 +118,7 @@ std::vector<MemoryKind> parseMemoryKinds(std::string_view text) {
                                       [&](MemoryKind k) { return trim(item) == toString(k); });
       if (known == std::end(kAllKinds)) {
         throwUsage(fmt::format("invalid memory kind '{}' in '{}': expected device-local, host-visible, rebar, "
-                               "imported, a comma-separated list of them, or all",
+                               "imported, a comma-separated list of them, all or auto",
                                item, text));
       }
     }
@@ -176,7 +177,6 @@ void validate(const RunOptions& options) {
       throwUsage(fmt::format("invalid count '{}': at most {} elements per run", n, 0xffffffffull));
     }
   }
-  if (options.memories.empty()) throwUsage("no memory kinds to run");
   if (options.chunkBytes < kMinChunkBytes || options.chunkBytes > kMaxChunkBytes) {
     throwUsage(fmt::format("invalid --chunk '{}': expected bytes from 64K to 1G", options.chunkBytes));
   }

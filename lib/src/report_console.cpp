@@ -44,6 +44,7 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
   out << fmt::format("fieldbench {} ({})\n", rc.version, rc.commit);
   out << fmt::format("device:  {} ({}), driver {} {}, Vulkan {}\n", d.name, d.type, d.driverName, d.driverInfo,
                      d.apiVersion);
+  if (!d.queues.empty()) out << fmt::format("queues:  {}\n", d.queues);
   const auto repetitions = rc.minTime > 0 ? fmt::format("repetitions for {} s", rc.minTime)
                                           : fmt::format("{} iterations", rc.iterations);
   const auto workgroup = rc.workgroupSize != 0 ? std::to_string(rc.workgroupSize)

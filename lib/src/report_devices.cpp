@@ -103,9 +103,9 @@ void writeDeviceListJson(std::span<const DeviceInfo> devices, std::ostream& out)
     first = false;
     out << fmt::format(
         R"(    {{"index": {}, "name": {}, "type": {}, "vendor_id": {}, "device_id": {}, "driver_name": {}, )"
-        R"("driver_info": {}, "api_version": {}, "uuid": {}, "heaps": [{}], "usable": {}, "rejection": {}}})",
+        R"("driver_info": {}, "api_version": {}, "uuid": {}, "heaps": [{}], "queues": {}, "usable": {}, "rejection": {}}})",
         d.index, jsonString(d.name), jsonString(d.type), d.vendorId, d.deviceId, jsonString(d.driverName),
-        jsonString(d.driverInfo), jsonString(d.apiVersion), jsonString(d.uuid), heaps,
+        jsonString(d.driverInfo), jsonString(d.apiVersion), jsonString(d.uuid), heaps, jsonString(d.queues),
         d.rejection.empty() ? "true" : "false", d.rejection.empty() ? "null" : jsonString(d.rejection));
   }
   out << (first ? "]\n}\n" : "\n  ]\n}\n");

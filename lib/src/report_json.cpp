@@ -46,9 +46,9 @@ std::string deviceObject(const DeviceInfo& d, std::string_view indent, const std
   return fmt::format(
       "{{\n{0}  \"index\": {1},\n{0}  \"name\": {2},\n{0}  \"type\": {3},\n{0}  \"vendor_id\": {4},\n"
       "{0}  \"device_id\": {5},\n{0}  \"driver_name\": {6},\n{0}  \"driver_info\": {7},\n"
-      "{0}  \"api_version\": {8},\n{9}{0}  \"uuid\": {10}\n{0}}}",
+      "{0}  \"api_version\": {8},\n{9}{0}  \"queues\": {11},\n{0}  \"uuid\": {10}\n{0}}}",
       indent, d.index, str(d.name), str(d.type), d.vendorId, d.deviceId, str(d.driverName), str(d.driverInfo),
-      str(d.apiVersion), extra, str(d.uuid));
+      str(d.apiVersion), extra, str(d.uuid), str(d.queues));
 }
 
 }  // namespace

@@ -4,7 +4,9 @@
 
 #include <chrono>
 #include <algorithm>
+#include <array>
 #include <cstring>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
@@ -160,17 +162,16 @@ struct Runner::Impl {
 
   void allocate(const RunConfig& config, std::uint64_t count);
   void recordMain(const vk::raii::CommandBuffer& cmd);
-  void recordChunks(const vk::raii::CommandBuffer& cmd);
+  void recordChunks();
+  void submitChunksAndWait();
+  // The timed GPU part of a round trip: the chunked pipeline or the one command buffer.
+  void roundTrip() { pieces > 1 ? submitChunksAndWait() : submitAndWait(mainCmd, "the kernel"); }
   void recordPoison();
   void recordRoofline();
   void recordScratchReadback();
   VerifyResult checkRoofline(std::span<const std::uint64_t> expected);
   void recordFlush(const vk::raii::CommandBuffer& cmd) const;
   void submitAndWait(const vk::raii::CommandBuffer& cmd, const char* what);
-  void resetEvents() {
-    for (auto& e : uploaded) e.reset();
-    for (auto& e : computed) e.reset();
-  }
 
   const Context& context;
   const Kernel& kernel;
@@ -199,7 +200,11 @@ struct Runner::Impl {
   bool overlap = true;
   std::uint32_t pieces = 1;      // chunks of the timed round trip
   std::uint64_t pieceElements = 0;
-  std::vector<vk::raii::Event> uploaded, computed;  // one per chunk; reset by the host before each round trip
+  // Chunked: each chunk's upload, kernel and download in its own command buffer, for the
+  // upload, compute and download queues; a timeline semaphore per step counts finished chunks.
+  std::vector<vk::raii::CommandBuffer> chunkUpload, chunkCompute, chunkDownload;
+  vk::raii::Semaphore uploadedSem{nullptr}, computedSem{nullptr}, downloadedSem{nullptr};
+  std::uint64_t timeline = 0;  // the semaphores' value after the last chunked round trip
   std::uint64_t elements = 0;
   vk::DeviceSize bytes = 0;  // one operand or result
   vk::DeviceSize slot = 0;   // bytes rounded up: operand b starts at `slot` in the input buffers
@@ -227,7 +232,7 @@ void Runner::Impl::allocate(const RunConfig& config, std::uint64_t count) {
     }
   }
   hostInBuf.reset(), hostOutBuf.reset(), devIn.reset(), devOut.reset(), scratch.reset(), flush.reset();
-  uploaded.clear(), computed.clear();
+  chunkUpload.clear(), chunkCompute.clear(), chunkDownload.clear();
   cold = config.cold;
   if (cold) flush.emplace(context, kFlushBytes, Usage::eTransferDst, deviceLocalMemory());
   memory = config.memory;
@@ -279,17 +284,13 @@ void Runner::Impl::allocate(const RunConfig& config, std::uint64_t count) {
   const std::uint32_t wg = pipelines->kernel.workgroupSize();
   pieces = 1;
   pieceElements = count;
-  if (overlap && !cold && (kind->upload || kind->download) &&
+  if (overlap && !cold && (kind->upload || kind->download) && context.timelineSemaphores() &&
       pipelines->kernel.rangeFits(static_cast<std::uint32_t>(count))) {
     pieces = chunkCount(count, chunkBytes, wg, elementBytes);
     pieceElements = chunkElements(count, chunkBytes, wg, elementBytes);
   }
   if (pieces > 1) {
-    for (std::uint32_t i = 0; i < pieces; ++i) {
-      uploaded.emplace_back(context.device(), vk::EventCreateInfo{});
-      computed.emplace_back(context.device(), vk::EventCreateInfo{});
-    }
-    recordChunks(mainCmd);
+    recordChunks();
     recordMain(phasesCmd);
   } else {
     recordMain(mainCmd);
@@ -325,49 +326,114 @@ void Runner::Impl::recordMain(const vk::raii::CommandBuffer& cmd) {
   cmd.end();
 }
 
-// The round trip in chunks, software-pipelined on the one queue: step s records the
-// upload of chunk s, the kernel of chunk s-1 and the download of chunk s-2. Events
-// (not barriers, which would wait for every earlier command) order each chunk's own
-// steps, so one chunk's copy may run while another's kernel does.
-void Runner::Impl::recordChunks(const vk::raii::CommandBuffer& cmd) {
-  cmd.reset();
-  cmd.begin(vk::CommandBufferBeginInfo{});
-  timestamps.reset(cmd);
-  timestamps.write(cmd, kStart);
+// The round trip in chunks: chunk i's upload (upload queue), kernel (compute queue) and
+// download (download queue) each in a command buffer of its own, ordered by timeline
+// semaphores only, so one chunk's copies run while another's kernel does.
+void Runner::Impl::recordChunks() {
+  if (!*computedSem) {
+    const vk::SemaphoreTypeCreateInfo timelineType{.semaphoreType = vk::SemaphoreType::eTimeline, .initialValue = 0};
+    for (auto* sem : {&uploadedSem, &computedSem, &downloadedSem}) {
+      *sem = vk::raii::Semaphore(context.device(), vk::SemaphoreCreateInfo{.pNext = &timelineType});
+    }
+  }
+  auto allocateCommands = [&](const vk::raii::CommandPool& pool) {
+    vk::raii::CommandBuffers made(context.device(), vk::CommandBufferAllocateInfo{.commandPool = *pool,
+                                                                                   .level = vk::CommandBufferLevel::ePrimary,
+                                                                                   .commandBufferCount = pieces});
+    return std::vector<vk::raii::CommandBuffer>(std::make_move_iterator(made.begin()), std::make_move_iterator(made.end()));
+  };
   auto first = [&](std::uint32_t i) { return i * pieceElements; };
   auto count = [&](std::uint32_t i) { return std::min(pieceElements, elements - first(i)); };
-  for (std::uint32_t step = 0; step < pieces + 2; ++step) {
-    if (step < pieces && devIn) {
-      const std::uint32_t i = step;
-      const vk::DeviceSize at = first(i) * elementBytes, n = count(i) * elementBytes;
+  chunkCompute = allocateCommands(context.commandPool());
+  if (devIn) chunkUpload = allocateCommands(context.transferPool());
+  if (devOut) chunkDownload = allocateCommands(context.transferPool());
+  for (std::uint32_t i = 0; i < pieces; ++i) {
+    const vk::DeviceSize at = first(i) * elementBytes, n = count(i) * elementBytes;
+    if (devIn) {
+      const auto& cmd = chunkUpload[i];
+      cmd.begin(vk::CommandBufferBeginInfo{});
       const std::array regions{vk::BufferCopy{.srcOffset = at, .dstOffset = at, .size = n},
                                vk::BufferCopy{.srcOffset = slot + at, .dstOffset = slot + at, .size = n}};
       cmd.copyBuffer(*hostInBuf->buffer(), *devIn->buffer(), regions);
-      cmd.setEvent(*uploaded[i], Stage::eTransfer);
+      cmd.end();
     }
-    if (step >= 1 && step - 1 < pieces) {
-      const std::uint32_t i = step - 1;
-      if (devIn) {
-        const vk::MemoryBarrier barrier{.srcAccessMask = Access::eTransferWrite, .dstAccessMask = Access::eShaderRead};
-        cmd.waitEvents(*uploaded[i], Stage::eTransfer, Stage::eComputeShader, barrier, nullptr, nullptr);
-      }
-      pipelines->kernel.recordRange(cmd, static_cast<std::uint32_t>(first(i)), static_cast<std::uint32_t>(count(i)));
-      if (devOut) cmd.setEvent(*computed[i], Stage::eComputeShader);
-    }
-    if (step >= 2 && devOut) {
-      const std::uint32_t i = step - 2;
-      const vk::MemoryBarrier barrier{.srcAccessMask = Access::eShaderWrite, .dstAccessMask = Access::eTransferRead};
-      cmd.waitEvents(*computed[i], Stage::eComputeShader, Stage::eTransfer, barrier, nullptr, nullptr);
-      const vk::DeviceSize at = first(i) * elementBytes;
-      cmd.copyBuffer(*devOut->buffer(), *hostOutBuf->buffer(),
-                     vk::BufferCopy{.srcOffset = at, .dstOffset = at, .size = count(i) * elementBytes});
+    const auto& cmd = chunkCompute[i];
+    cmd.begin(vk::CommandBufferBeginInfo{});
+    pipelines->kernel.recordRange(cmd, static_cast<std::uint32_t>(first(i)), static_cast<std::uint32_t>(count(i)));
+    if (!devOut) memoryBarrier(cmd, Stage::eComputeShader, Access::eShaderWrite, Stage::eHost, Access::eHostRead);
+    cmd.end();
+    if (devOut) {
+      const auto& down = chunkDownload[i];
+      down.begin(vk::CommandBufferBeginInfo{});
+      down.copyBuffer(*devOut->buffer(), *hostOutBuf->buffer(), vk::BufferCopy{.srcOffset = at, .dstOffset = at, .size = n});
+      memoryBarrier(down, Stage::eTransfer, Access::eTransferWrite, Stage::eHost, Access::eHostRead);
+      down.end();
     }
   }
-  memoryBarrier(cmd, Stage::eTransfer | Stage::eComputeShader, Access::eTransferWrite | Access::eShaderWrite,
-                Stage::eHost, Access::eHostRead);
-  // Every slot is written (see recordRoofline); only kStart and kDownloaded are read.
-  for (auto slotIndex : {kUploaded, kKernelStart, kComputed, kDownloaded}) timestamps.write(cmd, slotIndex);
-  cmd.end();
+}
+
+// One vkQueueSubmit per queue, each an array of one submit per chunk: chunk i waits for the
+// step before it to reach value base+i+1 and signals its own semaphore to that value. Then
+// the host waits for every semaphore to reach base+pieces (with the fence's timeout).
+void Runner::Impl::submitChunksAndWait() {
+  const std::uint64_t base = timeline;
+  timeline += pieces;
+  std::vector<std::uint64_t> values(pieces);
+  for (std::uint32_t i = 0; i < pieces; ++i) values[i] = base + i + 1;
+  auto batch = [&](const vk::raii::Queue& queue, const std::vector<vk::raii::CommandBuffer>& cmds,
+                   const vk::raii::Semaphore* wait, vk::PipelineStageFlags waitStage, const vk::raii::Semaphore& signal) {
+    const vk::Semaphore waitHandle = wait ? **wait : vk::Semaphore{}, signalHandle = *signal;
+    const std::uint32_t waits = wait ? 1 : 0;
+    std::vector<vk::CommandBuffer> handles(pieces);
+    std::vector<vk::TimelineSemaphoreSubmitInfo> timelines(pieces);
+    std::vector<vk::SubmitInfo> submits(pieces);
+    for (std::uint32_t i = 0; i < pieces; ++i) {
+      handles[i] = *cmds[i];
+      timelines[i] = vk::TimelineSemaphoreSubmitInfo{.waitSemaphoreValueCount = waits, .pWaitSemaphoreValues = &values[i],
+                      .signalSemaphoreValueCount = 1, .pSignalSemaphoreValues = &values[i]};
+      submits[i] = vk::SubmitInfo{.pNext = &timelines[i], .waitSemaphoreCount = waits, .pWaitSemaphores = &waitHandle,
+                    .pWaitDstStageMask = &waitStage, .commandBufferCount = 1, .pCommandBuffers = &handles[i],
+                    .signalSemaphoreCount = 1, .pSignalSemaphores = &signalHandle};
+    }
+    duringStep([&] { return fmt::format("submitting a chunked round trip ({} elements)", elements); }, [&] {
+      faultPoint("submit");
+      queue.submit(submits);
+    });
+  };
+  std::vector<vk::Semaphore> waitFor;
+  if (devIn) {
+    batch(context.uploadQueue(), chunkUpload, nullptr, {}, uploadedSem);
+    waitFor.push_back(*uploadedSem);
+  }
+  batch(context.queue(), chunkCompute, devIn ? &uploadedSem : nullptr, Stage::eComputeShader, computedSem);
+  waitFor.push_back(*computedSem);
+  if (devOut) {
+    batch(context.downloadQueue(), chunkDownload, &computedSem, Stage::eTransfer, downloadedSem);
+    waitFor.push_back(*downloadedSem);
+  }
+  const std::vector<std::uint64_t> last(waitFor.size(), timeline);
+  vk::SemaphoreWaitInfo waitInfo{};
+  waitInfo.setSemaphores(waitFor).setValues(last);
+  // Like submitAndWait: spin a short while, then block (at most --timeout), faults injectable.
+  auto waiting = [&] { return fmt::format("waiting for a chunked round trip ({} elements)", elements); };
+  const vk::Result status = duringStep(waiting, [&] {
+    const auto spinUntil = Clock::now() + std::chrono::milliseconds(2);
+    vk::Result st = context.device().waitSemaphores(waitInfo, 0);
+    while (st == vk::Result::eTimeout && Clock::now() < spinUntil) st = context.device().waitSemaphores(waitInfo, 0);
+    if (st == vk::Result::eTimeout) {
+      st = context.device().waitSemaphores(waitInfo, static_cast<std::uint64_t>(timeoutSeconds * 1e9));
+    }
+    if (st == vk::Result::eSuccess && injectedFault("wait") == vk::Result::eTimeout) st = vk::Result::eTimeout;
+    faultPoint("wait");
+    return st;
+  });
+  if (status == vk::Result::eTimeout) {
+    throw Error(ExitCode::kRuntime, fmt::format("{}: the GPU did not finish within {} s (--timeout)", waiting(),
+                                                timeoutSeconds));
+  }
+  if (status != vk::Result::eSuccess) {
+    throw Error(ExitCode::kRuntime, fmt::format("{}: {}", waiting(), vk::to_string(status)));
+  }
 }
 
 // Fills the result (and its host copy) with 0xff bytes, which is not a canonical
@@ -442,8 +508,7 @@ VerifyResult Runner::Impl::checkRoofline(std::span<const std::uint64_t> expected
   if (!check.ok()) check.detail = "copy roofline: " + check.detail;
   if (devOut) {
     submitAndWait(poisonCmd, "the poison fill");
-    resetEvents();
-    submitAndWait(mainCmd, "the kernel");
+    roundTrip();
     if (kind->hostCopyOut) {
       hostOutBuf->invalidate();
       std::memcpy(hostOut.bytes().data(), hostOutBuf->bytes().data(), bytes);
@@ -553,7 +618,6 @@ RunOutcome Runner::run(const RunConfig& config, std::span<const std::uint64_t> e
   for (std::uint32_t rep = 0; more(rep); ++rep) {
     s.submitAndWait(s.poisonCmd, "the poison fill");
     if (copyOut) std::memset(s.hostOut.bytes().data(), 0xff, s.bytes);
-    s.resetEvents();
 
     // Timed: operands in the caller's host memory -> result in the caller's host memory.
     const auto t0 = Clock::now();
@@ -562,7 +626,7 @@ RunOutcome Runner::run(const RunConfig& config, std::span<const std::uint64_t> e
       s.hostInBuf->flush();
     }
     const auto t1 = Clock::now();
-    s.submitAndWait(s.mainCmd, "the kernel");
+    s.roundTrip();
     const auto t2 = Clock::now();
     if (copyOut) {
       s.hostOutBuf->invalidate();
@@ -573,8 +637,10 @@ RunOutcome Runner::run(const RunConfig& config, std::span<const std::uint64_t> e
     if (rep >= config.warmup) measuredNs += nsBetween(t0, t3);  // flush included: a bound on wall time
     check(!more(rep + 1));
     if (rep < config.warmup) continue;
-    const auto ticks = duringStep([&] { return fmt::format("reading timestamps ({} elements)", s.elements); },
-                                  [&] { return s.timestamps.read(); });
+    // Chunked round trips write no timestamps (their steps are timed unchunked below).
+    const auto ticks = s.pieces == 1 ? duringStep([&] { return fmt::format("reading timestamps ({} elements)", s.elements); },
+                                                  [&] { return s.timestamps.read(); })
+                                     : std::vector<std::uint64_t>{};
     // Cold mode: the cache flush is not part of the round trip.
     const double flushNs = s.cold && !ticks.empty() ? s.timestamps.elapsedNs(ticks[kUploaded], ticks[kKernelStart]) : 0;
     samples.roundtrip.push_back(nsBetween(t0, t3) - flushNs);

@@ -108,7 +108,10 @@ Report runSession(const Context& context, const RunOptions& options, const Sessi
     sizes = {fileA.size() / field.limbs};
   }
   // Kinds the device cannot provide are skipped with the reason; if none is left, that is a usage error.
-  const auto kinds = supportedKinds(options.memories, memoryCapabilities(context), report.skipped);
+  // No --memory (or auto): the fastest kind this device supports.
+  const auto caps = memoryCapabilities(context);
+  const std::vector<MemoryKind> asked = options.memories.empty() ? std::vector{autoMemoryKind(caps)} : options.memories;
+  const auto kinds = supportedKinds(asked, caps, report.skipped);
   for (const auto kind : kinds) {
     for (auto n : sizes) checkFits(context, kind, n, options.cold, elementBytes);  // every size, before running any
   }

@@ -1,8 +1,10 @@
 #pragma once
-// Instance, physical-device choice, logical device, compute queue and
+// Instance, physical-device choice, logical device, compute and copy queues and
 // command pool; DeviceInfo describes a device for listing and reports.
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -24,8 +26,31 @@ struct DeviceInfo {
   std::string apiVersion;  // "1.3.230"
   std::string uuid;        // 32 hex digits, dashed like a UUID
   std::vector<MemoryHeapInfo> heaps;
+  std::string queues;      // which family and queue each role uses (describeQueueRoles); empty when unusable
   std::string rejection;   // empty when usable; else why fieldbench cannot use it
 };
+
+// One queue: its family and its index in the family.
+struct QueueSlot {
+  std::uint32_t family = 0, index = 0;
+  friend bool operator==(const QueueSlot&, const QueueSlot&) = default;
+};
+
+// The queues a round trip uses: uploads and downloads on a transfer-only family where the
+// device has one (two of its queues where it has two, so both directions run at once),
+// else on the compute queue itself.
+struct QueueRoles {
+  QueueSlot compute, upload, download;
+  bool transferFamily = false;  // upload/download on a transfer-only family
+  // Queues to create: (family, count), one entry per family used.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> create;
+};
+
+// Pure: the roles for a device's queue families, or nullopt without a compute family.
+// Compute prefers a family with timestamps; transfer-only: TRANSFER without GRAPHICS or COMPUTE.
+std::optional<QueueRoles> chooseQueueRoles(std::span<const vk::QueueFamilyProperties> families);
+// "compute family 0 queue 0; upload family 1 queue 0 (transfer-only); download family 1 queue 1 (transfer-only)".
+std::string describeQueueRoles(const QueueRoles& roles);
 
 struct ContextOptions {
   std::string deviceSelector;  // index, UUID (dashes optional) or case-insensitive name substring; empty = best
@@ -47,6 +72,18 @@ class Context {
   [[nodiscard]] const vk::raii::Queue& queue() const { return queue_; }
   [[nodiscard]] const vk::raii::CommandPool& commandPool() const { return commandPool_; }
   [[nodiscard]] std::uint32_t queueFamily() const { return queueFamily_; }
+  // The round trip's copy queues (the compute queue itself where the device has no
+  // transfer-only family) and the command pool of their family.
+  [[nodiscard]] const QueueRoles& queueRoles() const { return roles_; }
+  [[nodiscard]] const vk::raii::Queue& uploadQueue() const { return uploadQueue_; }
+  [[nodiscard]] const vk::raii::Queue& downloadQueue() const { return downloadQueue_; }
+  [[nodiscard]] const vk::raii::CommandPool& transferPool() const {
+    return roles_.transferFamily ? transferPool_ : commandPool_;
+  }
+  // Families buffers are shared by (concurrent sharing when more than one).
+  [[nodiscard]] std::vector<std::uint32_t> queueFamilies() const;
+  // Whether timeline semaphores are enabled (Vulkan 1.2 timelineSemaphore): the chunked round trip needs them.
+  [[nodiscard]] bool timelineSemaphores() const { return timelineSemaphores_; }
   [[nodiscard]] const vk::PhysicalDeviceProperties& properties() const { return properties_; }
   [[nodiscard]] const vk::PhysicalDeviceMemoryProperties& memoryProperties() const { return memoryProperties_; }
   // Valid bits of the compute queue's timestamps (0: no timestamps).
@@ -82,9 +119,14 @@ class Context {
   std::uint64_t hostImportAlignment_ = 0;
   bool shaderInt64_ = false;
   bool calibratedTimestamps_ = false;
+  bool timelineSemaphores_ = false;
+  QueueRoles roles_;
   vk::raii::Device device_{nullptr};
   vk::raii::Queue queue_{nullptr};
+  vk::raii::Queue uploadQueue_{nullptr};
+  vk::raii::Queue downloadQueue_{nullptr};
   vk::raii::CommandPool commandPool_{nullptr};
+  vk::raii::CommandPool transferPool_{nullptr};  // null without a transfer-only family
 };
 
 // Every physical device with its DeviceInfo (rejection filled in); throws Error(kNoDevice) without a loader.

@@ -52,6 +52,10 @@ struct SkippedMemory {
 std::vector<MemoryKind> supportedKinds(std::span<const MemoryKind> asked, const MemoryCapabilities& caps,
                                        std::vector<SkippedMemory>& skipped);
 
+// What --memory auto runs: imported where the device supports it (no host copy, the fastest
+// round trip measured on NVIDIA), else device-local.
+MemoryKind autoMemoryKind(const MemoryCapabilities& caps);
+
 // Memory requests of the rebar kind's input buffers.
 MemoryRequest rebarMemory();
 

@@ -26,7 +26,7 @@ inline constexpr std::uint32_t kMaxOpsPerElement = 65536;
 
 struct RunOptions {
   std::vector<std::uint64_t> elements;  // sizes to run, in order
-  std::vector<MemoryKind> memories{MemoryKind::kDeviceLocal};  // in order, no repeats
+  std::vector<MemoryKind> memories;      // in order, no repeats; empty = auto (autoMemoryKind per device)
   std::uint64_t chunkBytes = kDefaultChunkBytes;  // staged kinds: bytes of one operand per pipelined chunk
   bool overlap = true;                   // false (--no-overlap): one upload, one kernel, one download
   std::uint32_t iterations = 10;         // timed repetitions per size (>= 1), unless minTime is set
@@ -58,7 +58,8 @@ std::vector<std::uint64_t> parseElementList(std::string_view text);
 std::uint64_t elementsFromBufferSize(std::string_view text, std::uint64_t elementBytes = kElementBytes);
 
 MemoryKind parseMemoryKind(std::string_view text);
-// "device-local,rebar" or "all" (every kind, in the order of memoryKinds()); repeats dropped.
+// "device-local,rebar" or "all" (every kind, in the order of memoryKinds()); repeats dropped;
+// "auto" alone: the empty list (the device's fastest supported kind, chosen when it is known).
 std::vector<MemoryKind> parseMemoryKinds(std::string_view text);
 // --chunk: bytes with optional suffix K, M, G, from kMinChunkBytes to kMaxChunkBytes.
 std::uint64_t parseChunkBytes(std::string_view text);

@@ -25,7 +25,7 @@ struct Kernel;
 // roofline is the copy kernel over the same buffers (same bytes as the kernel, no
 // arithmetic), timed like the kernel. With VK_EXT_calibrated_timestamps, submitLatency
 // is host submit -> the GPU's first timestamp and completionLatency the GPU's last
-// timestamp -> the host seeing the fence (both inside the round trip).
+// timestamp -> the host seeing the fence (both inside the round trip; unchunked round trips only).
 struct PhaseSamples {
   std::vector<double> upload, kernel, download, roundtrip, hostWrite, hostRead, roofline;
   std::vector<double> submitLatency, completionLatency;
