@@ -14,6 +14,7 @@ unsigned copyThreads(std::size_t bytes) {
 }
 
 void copyBytes(std::span<std::byte> dst, std::span<const std::byte> src) {
+  if (src.empty()) return;  // memcpy's pointers must be valid even for 0 bytes (UBSan)
   const unsigned threads = copyThreads(src.size());
   if (threads == 1) {
     std::memcpy(dst.data(), src.data(), src.size());
