@@ -25,6 +25,31 @@ namespace fieldbench {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// Waits for GPU work: spins on poll() for up to 2 ms (small sizes finish in microseconds,
+// and a blocking wait adds tens of them), then block(ns) for at most timeoutSeconds. A
+// timeout or error becomes Error(kRuntime) naming waiting(); an injected "wait" fault
+// comes after the real wait, so nothing is in flight when the run unwinds.
+template <class Waiting, class Poll, class Block>
+void awaitGpu(const Waiting& waiting, double timeoutSeconds, Poll poll, Block block) {
+  auto pending = [](vk::Result r) { return r == vk::Result::eNotReady || r == vk::Result::eTimeout; };
+  const vk::Result status = duringStep(waiting, [&] {
+    const auto spinUntil = Clock::now() + std::chrono::milliseconds(2);
+    vk::Result st = poll();
+    while (pending(st) && Clock::now() < spinUntil) st = poll();
+    if (pending(st)) st = block(static_cast<std::uint64_t>(timeoutSeconds * 1e9));
+    if (st == vk::Result::eSuccess && injectedFault("wait") == vk::Result::eTimeout) st = vk::Result::eTimeout;
+    faultPoint("wait");
+    return st;
+  });
+  if (pending(status)) {
+    throw Error(ExitCode::kRuntime, fmt::format("{}: the GPU did not finish within {} s (--timeout)", waiting(),
+                                                timeoutSeconds));
+  }
+  if (status != vk::Result::eSuccess) {
+    throw Error(ExitCode::kRuntime, fmt::format("{}: {}", waiting(), vk::to_string(status)));
+  }
+}
 using Usage = vk::BufferUsageFlagBits;
 using Access = vk::AccessFlagBits;
 using Stage = vk::PipelineStageFlagBits;
@@ -414,26 +439,9 @@ void Runner::Impl::submitChunksAndWait() {
   const std::vector<std::uint64_t> last(waitFor.size(), timeline);
   vk::SemaphoreWaitInfo waitInfo{};
   waitInfo.setSemaphores(waitFor).setValues(last);
-  // Like submitAndWait: spin a short while, then block (at most --timeout), faults injectable.
-  auto waiting = [&] { return fmt::format("waiting for a chunked round trip ({} elements)", elements); };
-  const vk::Result status = duringStep(waiting, [&] {
-    const auto spinUntil = Clock::now() + std::chrono::milliseconds(2);
-    vk::Result st = context.device().waitSemaphores(waitInfo, 0);
-    while (st == vk::Result::eTimeout && Clock::now() < spinUntil) st = context.device().waitSemaphores(waitInfo, 0);
-    if (st == vk::Result::eTimeout) {
-      st = context.device().waitSemaphores(waitInfo, static_cast<std::uint64_t>(timeoutSeconds * 1e9));
-    }
-    if (st == vk::Result::eSuccess && injectedFault("wait") == vk::Result::eTimeout) st = vk::Result::eTimeout;
-    faultPoint("wait");
-    return st;
-  });
-  if (status == vk::Result::eTimeout) {
-    throw Error(ExitCode::kRuntime, fmt::format("{}: the GPU did not finish within {} s (--timeout)", waiting(),
-                                                timeoutSeconds));
-  }
-  if (status != vk::Result::eSuccess) {
-    throw Error(ExitCode::kRuntime, fmt::format("{}: {}", waiting(), vk::to_string(status)));
-  }
+  awaitGpu([&] { return fmt::format("waiting for a chunked round trip ({} elements)", elements); }, timeoutSeconds,
+           [&] { return context.device().waitSemaphores(waitInfo, 0); },
+           [&](std::uint64_t ns) { return context.device().waitSemaphores(waitInfo, ns); });
 }
 
 // Fills the result (and its host copy) with 0xff bytes, which is not a canonical
@@ -528,29 +536,9 @@ void Runner::Impl::submitAndWait(const vk::raii::CommandBuffer& cmd, const char*
     faultPoint("submit");
     context.queue().submit(submit, *fence);
   });
-  auto waiting = [&] { return fmt::format("waiting for {} ({} elements)", what, elements); };
-  vk::Result status = duringStep(waiting, [&] {
-    // Lean path: spin on the fence for a short while (small sizes finish in
-    // microseconds, and a blocking wait adds tens of them), then block.
-    const auto spinUntil = Clock::now() + std::chrono::milliseconds(2);
-    vk::Result st = fence.getStatus();
-    while (st == vk::Result::eNotReady && Clock::now() < spinUntil) st = fence.getStatus();
-    if (st == vk::Result::eNotReady) {
-      const auto timeoutNs = static_cast<std::uint64_t>(timeoutSeconds * 1e9);
-      st = context.device().waitForFences(*fence, VK_TRUE, timeoutNs);
-    }
-    // An injected fault comes after the real wait, so nothing is in flight when the run unwinds.
-    if (st == vk::Result::eSuccess && injectedFault("wait") == vk::Result::eTimeout) st = vk::Result::eTimeout;
-    faultPoint("wait");
-    return st;
-  });
-  if (status == vk::Result::eTimeout) {
-    throw Error(ExitCode::kRuntime, fmt::format("{}: the GPU did not finish within {} s (--timeout)", waiting(),
-                                                timeoutSeconds));
-  }
-  if (status != vk::Result::eSuccess) {
-    throw Error(ExitCode::kRuntime, fmt::format("{}: {}", waiting(), vk::to_string(status)));
-  }
+  awaitGpu([&] { return fmt::format("waiting for {} ({} elements)", what, elements); }, timeoutSeconds,
+           [&] { return fence.getStatus(); },
+           [&](std::uint64_t ns) { return context.device().waitForFences(*fence, VK_TRUE, ns); });
   context.device().resetFences(*fence);
 }
 
