@@ -1,7 +1,7 @@
 // Field arithmetic on N little-endian 32-bit limbs (uint[N]) for the field glslc was
 // told to build (-DFIELD_BLS12_381_FP, ...); constants from fieldbench/fields/*.h,
 // the header the CPU reference (lib/src/fields.cpp) reads too. Inputs canonical (< p).
-// fMul is CIOS Montgomery multiplication: a * b * 2^(-32N) mod p.
+// Montgomery mul and sqr (a * b * 2^(-32N) mod p) come from one mul_<variant>.glsl each.
 #if defined(FIELD_BLS12_381_FP)
 #include "fieldbench/fields/bls12_381_fp.h"
 #define N FB_BLS12_381_FP_LIMBS32
@@ -90,39 +90,4 @@ void fNeg(in uint a[N], out uint r[N]) {
     r[i] = usubBorrow(t, borrow, b2) & mask;
     borrow = b1 | b2;
   }
-}
-
-// CIOS: for each limb b[i], t += a * b[i], then t = (t + m * p) / 2^32 with m = t[0] * -p^-1.
-void fMul(in uint a[N], in uint b[N], out uint r[N]) {
-  uint t[N + 2];
-  for (int i = 0; i < N + 2; ++i) t[i] = 0u;
-  for (int i = 0; i < N; ++i) {
-    uint carry = 0u;
-    for (int j = 0; j < N; ++j) {
-      uint hi, lo, c1, c2;
-      umulExtended(a[j], b[i], hi, lo);
-      uint s = uaddCarry(lo, t[j], c1);
-      t[j] = uaddCarry(s, carry, c2);
-      carry = hi + c1 + c2;  // a*b + t + carry < 2^64: no overflow
-    }
-    uint c;
-    t[N] = uaddCarry(t[N], carry, c);
-    t[N + 1] = c;
-    uint m = t[0] * FIELD_INV32;
-    uint hi, lo, c1, c2;
-    umulExtended(m, kP[0], hi, lo);
-    uaddCarry(lo, t[0], c1);  // low word is 0 by the choice of m
-    carry = hi + c1;
-    for (int j = 1; j < N; ++j) {
-      umulExtended(m, kP[j], hi, lo);
-      uint s = uaddCarry(lo, t[j], c1);
-      t[j - 1] = uaddCarry(s, carry, c2);
-      carry = hi + c1 + c2;
-    }
-    t[N - 1] = uaddCarry(t[N], carry, c);
-    t[N] = t[N + 1] + c;
-  }
-  uint s[N];
-  for (int i = 0; i < N; ++i) s[i] = t[i];
-  reduceOnce(s, t[N], r);
 }

@@ -1,5 +1,9 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
+#extension GL_EXT_control_flow_attributes : require
+#if defined(MUL_CIOS64)
+#extension GL_EXT_shader_explicit_arithmetic_types_int64 : require
+#endif
 // c[i] = op applied K times: x = a[i]; repeat K: x = op(x, b[i]); c[i] = x.
 // Built once per field x op: glslc -DFIELD_<NAME> -DOP=<OP_*> (kernels/CMakeLists.txt).
 // K is specialization constant 1 (--ops-per-element); the workgroup size is 0.
@@ -9,6 +13,12 @@
 #define OP_NEG 3
 #define OP_MUL 4
 #include "field.glsl"
+// mul/sqr variant: glslc -DMUL_<VARIANT>; cios32 when none is named.
+#if defined(MUL_CIOS64)
+#include "mul_cios64.glsl"
+#else
+#include "mul_cios32.glsl"
+#endif
 
 layout(local_size_x_id = 0) in;
 layout(constant_id = 1) const uint kOpsPerElement = 1u;
