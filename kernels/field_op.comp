@@ -1,7 +1,7 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
 #extension GL_EXT_control_flow_attributes : require
-#if defined(MUL_CIOS64)
+#if defined(MUL_CIOS64) || defined(MUL_R29)
 #extension GL_EXT_shader_explicit_arithmetic_types_int64 : require
 #endif
 // c[i] = op applied K times: x = a[i]; repeat K: x = op(x, b[i]); c[i] = x.
@@ -12,12 +12,24 @@
 #define OP_DOUBLE 2
 #define OP_NEG 3
 #define OP_MUL 4
+#define OP_SQR 5
 #include "field.glsl"
-// mul/sqr variant: glslc -DMUL_<VARIANT>; cios32 when none is named.
+// mul/sqr variant: glslc -DMUL_<VARIANT>; cios32 when none is named. Each defines the
+// chain's hooks: mulEnter/mulOperand/mulStep/mulLeave and sqrEnter/sqrStep/sqrLeave
+// over its own representation of MUL_LIMBS words.
 #if defined(MUL_CIOS64)
 #include "mul_cios64.glsl"
+#elif defined(MUL_R29)
+#include "mul_r29.glsl"
 #else
 #include "mul_cios32.glsl"
+#endif
+
+// -DCHAIN_NO_UNROLL keeps the chain a loop for the driver's compiler too.
+#if defined(CHAIN_NO_UNROLL)
+#define CHAIN_LOOP [[dont_unroll]]
+#else
+#define CHAIN_LOOP
 #endif
 
 layout(local_size_x_id = 0) in;
@@ -38,14 +50,26 @@ void main() {
       uvec4 v = a[w + uint(k)];
       x[4 * k] = v.x, x[4 * k + 1] = v.y, x[4 * k + 2] = v.z, x[4 * k + 3] = v.w;
     }
-#if OP != OP_DOUBLE && OP != OP_NEG
+#if OP != OP_DOUBLE && OP != OP_NEG && OP != OP_SQR
     uint y[N];
     for (int k = 0; k < V; ++k) {
       uvec4 v = b[w + uint(k)];
       y[4 * k] = v.x, y[4 * k + 1] = v.y, y[4 * k + 2] = v.z, y[4 * k + 3] = v.w;
     }
 #endif
-    for (uint k = 0u; k < kOpsPerElement; ++k) {
+#if OP == OP_MUL
+    uint xm[MUL_LIMBS], ym[MUL_LIMBS];
+    mulEnter(x, xm);
+    mulOperand(y, ym);
+    CHAIN_LOOP for (uint k = 0u; k < kOpsPerElement; ++k) mulStep(xm, ym);
+    mulLeave(xm, x);
+#elif OP == OP_SQR
+    uint xm[MUL_LIMBS];
+    sqrEnter(x, xm);
+    CHAIN_LOOP for (uint k = 0u; k < kOpsPerElement; ++k) sqrStep(xm);
+    sqrLeave(xm, x);
+#else
+    CHAIN_LOOP for (uint k = 0u; k < kOpsPerElement; ++k) {
       uint r[N];
 #if OP == OP_ADD
       fAdd(x, y, r);
@@ -55,13 +79,12 @@ void main() {
       fDouble(x, r);
 #elif OP == OP_NEG
       fNeg(x, r);
-#elif OP == OP_MUL
-      fMul(x, y, r);
 #else
-#error "define OP as one of OP_ADD, OP_SUB, OP_DOUBLE, OP_NEG, OP_MUL"
+#error "define OP as one of OP_ADD, OP_SUB, OP_DOUBLE, OP_NEG, OP_MUL, OP_SQR"
 #endif
       x = r;
     }
+#endif
     for (int k = 0; k < V; ++k) c[w + uint(k)] = uvec4(x[4 * k], x[4 * k + 1], x[4 * k + 2], x[4 * k + 3]);
   }
 }

@@ -71,3 +71,5 @@ void fSqr(in uint a[N], out uint r[N]) {
   [[unroll]] for (int k = 0; k < N; ++k) u[k] = t[N + k];
   reduceOnce(u, top, r);
 }
+
+#include "mul_chain_n.glsl"

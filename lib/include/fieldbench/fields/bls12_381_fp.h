@@ -25,5 +25,23 @@
 #define FB_BLS12_381_FP_INV32 0xfffcfffdu
 #define FB_BLS12_381_FP_INV64_LO 0xfffcfffdu
 #define FB_BLS12_381_FP_INV64_HI 0x89f3fffcu
+// Radix 2^29 (kernels/mul_r29.glsl): L = 14 limbs, R29 = 2^406 > 4p. TO29 = 2^(2*406 - 384) mod p
+// turns an operand x into x * R29 / R (so r29's product is a * b / R); FROM29 = R mod p turns back.
+#define FB_BLS12_381_FP_LIMBS29 14
+#define FB_BLS12_381_FP_MODULUS29 \
+  0x1fffaaabu, 0x0ff7ffffu, 0x14ffffeeu, 0x17fffd62u, \
+  0x0f6241eau, 0x09507b58u, 0x0afd9cc3u, 0x109e70a2u, \
+  0x1764774bu, 0x121a5d66u, 0x12c6e9edu, 0x12ffcd34u, \
+  0x00111ea3u, 0x0000000du
+#define FB_BLS12_381_FP_TO29 \
+  0x1fddebbdu, 0x1a4f5474u, 0x0291f399u, 0x14d03b3cu, \
+  0x0f6cad2cu, 0x1b4cabcau, 0x1592827cu, 0x021c6ac7u, \
+  0x1ec52a84u, 0x16fd5ec4u, 0x0c960da6u, 0x0fd2af6bu, \
+  0x13263591u, 0x0000000bu
+#define FB_BLS12_381_FP_FROM29 \
+  0x0002fffdu, 0x10480000u, 0x0300009du, 0x08001788u, \
+  0x158baebfu, 0x0c2ba9e3u, 0x1d157d22u, 0x0a6e0a4au, \
+  0x0d77ce58u, 0x1d12b763u, 0x1701c6a5u, 0x1501c926u, \
+  0x1f65ec3fu, 0x0000000au
 
 #endif

@@ -22,5 +22,20 @@
 #define FB_BLS12_381_FR_INV32 0xffffffffu
 #define FB_BLS12_381_FR_INV64_LO 0xffffffffu
 #define FB_BLS12_381_FR_INV64_HI 0xfffffffeu
+// Radix 2^29 (kernels/mul_r29.glsl): L = 9 limbs, R29 = 2^261 > 4p. TO29 = 2^(2*261 - 256) mod p
+// turns an operand x into x * R29 / R (so r29's product is a * b / R); FROM29 = R mod p turns back.
+#define FB_BLS12_381_FR_LIMBS29 9
+#define FB_BLS12_381_FR_MODULUS29 \
+  0x00000001u, 0x1ffffff8u, 0x1f96ffbfu, 0x1b4805ffu, \
+  0x1d80553bu, 0x0c0404d0u, 0x1520cce7u, 0x0a6533afu, \
+  0x0073eda7u
+#define FB_BLS12_381_FR_TO29 \
+  0x1ffff72bu, 0x000046a7u, 0x1f5f3540u, 0x0ce3021cu, \
+  0x118f3661u, 0x008176cbu, 0x054e487cu, 0x102e8190u, \
+  0x001e092eu
+#define FB_BLS12_381_FR_FROM29 \
+  0x1ffffffeu, 0x0000000fu, 0x00d20080u, 0x096ff400u, \
+  0x04ff5588u, 0x07f7f65eu, 0x15be6631u, 0x0b3598a0u, \
+  0x001824b1u
 
 #endif
