@@ -1,7 +1,7 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
 #extension GL_EXT_control_flow_attributes : require
-#if defined(MUL_CIOS64) || defined(MUL_R29)
+#if defined(MUL_CIOS64) || defined(MUL_PS64)
 #extension GL_EXT_shader_explicit_arithmetic_types_int64 : require
 #endif
 // c[i] = op applied K times: x = a[i]; repeat K: x = op(x, b[i]); c[i] = x.
@@ -19,8 +19,8 @@
 // over its own representation of MUL_LIMBS words.
 #if defined(MUL_CIOS64)
 #include "mul_cios64.glsl"
-#elif defined(MUL_R29)
-#include "mul_r29.glsl"
+#elif defined(MUL_PS64)
+#include "mul_ps64.glsl"
 #else
 #include "mul_cios32.glsl"
 #endif

@@ -25,23 +25,25 @@
 #define FB_BLS12_381_FP_INV32 0xfffcfffdu
 #define FB_BLS12_381_FP_INV64_LO 0xfffcfffdu
 #define FB_BLS12_381_FP_INV64_HI 0x89f3fffcu
-// Radix 2^29 (kernels/mul_r29.glsl): L = 14 limbs, R29 = 2^406 > 4p. TO29 = 2^(2*406 - 384) mod p
-// turns an operand x into x * R29 / R (so r29's product is a * b / R); FROM29 = R mod p turns back.
-#define FB_BLS12_381_FP_LIMBS29 14
-#define FB_BLS12_381_FP_MODULUS29 \
-  0x1fffaaabu, 0x0ff7ffffu, 0x14ffffeeu, 0x17fffd62u, \
-  0x0f6241eau, 0x09507b58u, 0x0afd9cc3u, 0x109e70a2u, \
-  0x1764774bu, 0x121a5d66u, 0x12c6e9edu, 0x12ffcd34u, \
-  0x00111ea3u, 0x0000000du
-#define FB_BLS12_381_FP_TO29 \
-  0x1fddebbdu, 0x1a4f5474u, 0x0291f399u, 0x14d03b3cu, \
-  0x0f6cad2cu, 0x1b4cabcau, 0x1592827cu, 0x021c6ac7u, \
-  0x1ec52a84u, 0x16fd5ec4u, 0x0c960da6u, 0x0fd2af6bu, \
-  0x13263591u, 0x0000000bu
-#define FB_BLS12_381_FP_FROM29 \
-  0x0002fffdu, 0x10480000u, 0x0300009du, 0x08001788u, \
-  0x158baebfu, 0x0c2ba9e3u, 0x1d157d22u, 0x0a6e0a4au, \
-  0x0d77ce58u, 0x1d12b763u, 0x1701c6a5u, 0x1501c926u, \
-  0x1f65ec3fu, 0x0000000au
+// Variant ps64 (kernels/mul_ps64.glsl): L = 13 limbs of W = 30 bits, RW = 2^390 > 4p, chosen so a
+// column of L products of W-bit limbs fits a 64-bit accumulator. TO = RW^2 / R mod p turns an
+// operand x into x * RW / R (so ps64's product is a * b / R); FROM = R mod p turns back.
+#define FB_BLS12_381_FP_PS_BITS 30
+#define FB_BLS12_381_FP_PS_LIMBS 13
+#define FB_BLS12_381_FP_PS_MODULUS \
+  0x3fffaaabu, 0x27fbffffu, 0x153ffffbu, 0x2affffacu, \
+  0x30f6241eu, 0x034a83dau, 0x112bf673u, 0x12e13ce1u, \
+  0x2cd76477u, 0x1ed90d2eu, 0x29a4b1bau, 0x3a8e5ff9u, \
+  0x001a0111u
+#define FB_BLS12_381_FP_PS_TO \
+  0x3480cb7fu, 0x3e0c0000u, 0x2042b126u, 0x3f337aafu, \
+  0x3de4b4d1u, 0x1e015cf1u, 0x005c540du, 0x3467b19au, \
+  0x352a6da3u, 0x19d89d19u, 0x2fb9afe6u, 0x3848c817u, \
+  0x0009772fu
+#define FB_BLS12_381_FP_PS_FROM \
+  0x0002fffdu, 0x18240000u, 0x00c00027u, 0x3d0002f1u, \
+  0x0758baebu, 0x22615d4fu, 0x257455f4u, 0x1614dc14u, \
+  0x2c6d77ceu, 0x2a5e895bu, 0x0935c071u, 0x30fea039u, \
+  0x0015f65eu
 
 #endif
