@@ -1,4 +1,4 @@
-// Variant ps64: Montgomery multiplication on L limbs of W bits (W = 30 here), by
+// Variant ps64: Montgomery multiplication on L limbs of W bits (29 or 30), by
 // product scanning (FIPS). A product of two W-bit limbs is below 2^(2W), so a column's
 // products add up in 64-bit accumulators with no carry handling: each product is one
 // 32x32->64 multiply-add (uint64_t, GL_EXT_shader_explicit_arithmetic_types_int64), and
@@ -21,13 +21,19 @@ const uint kPw[L] = uint[L](PS(MODULUS));
 const uint kToW[L] = uint[L](PS(TO));
 const uint kFromW[L] = uint[L](PS(FROM));
 const uint kMaskW = (1u << W) - 1u;
+const bool kSplit = PS(SPLIT) != 0;
 
-// The low W bits of acc + accM, and the rest as the next column's carry: the sum itself
-// may not fit 64 bits.
+// The low W bits of acc + accM, and the rest as the next column's carry. With kSplit
+// the sum itself may not fit 64 bits (2L products of W-bit limbs), so the halves add apart.
 uint splitColumn(in uint64_t acc, in uint64_t accM, out uint64_t carry) {
-  uint lo = (uint(acc) & kMaskW) + (uint(accM) & kMaskW);
-  carry = (acc >> W) + (accM >> W) + (lo >> W);
-  return lo & kMaskW;
+  if (kSplit) {
+    uint lo = (uint(acc) & kMaskW) + (uint(accM) & kMaskW);
+    carry = (acc >> W) + (accM >> W) + (lo >> W);
+    return lo & kMaskW;
+  }
+  uint64_t s = acc + accM;
+  carry = s >> W;
+  return uint(s) & kMaskW;
 }
 
 // Column k < L of the reduction: m[k] makes the column's low W bits zero; returns the carry.
@@ -67,9 +73,11 @@ void mulW(in uint a[L], in uint b[L], out uint r[L]) {
 
 // a^2 / RW mod p: each column's products a[i] * a[j] with i < j once, doubled, plus the
 // diagonal a[k/2]^2: L(L+1)/2 products for the square instead of L^2.
-uint64_t squareColumn(in uint a[L], int k) {
+uint64_t squareColumn(in uint a[L], const int k) {
   uint64_t off = 0ul;
-  [[unroll]] for (int i = max(0, k - L + 1); i < (k + 1) / 2; ++i) off += uint64_t(a[i]) * a[k - i];
+  [[unroll]] for (int i = 0; i < L; ++i) {
+    if (i < k - i && k - i < L) off += uint64_t(a[i]) * a[k - i];  // compile-time condition once unrolled
+  }
   off <<= 1;
   if ((k & 1) == 0) off += uint64_t(a[k / 2]) * a[k / 2];
   return off;

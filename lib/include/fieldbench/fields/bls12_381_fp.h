@@ -26,10 +26,11 @@
 #define FB_BLS12_381_FP_INV64_LO 0xfffcfffdu
 #define FB_BLS12_381_FP_INV64_HI 0x89f3fffcu
 // Variant ps64 (kernels/mul_ps64.glsl): L = 13 limbs of W = 30 bits, RW = 2^390 > 4p, chosen so a
-// column of L products of W-bit limbs fits a 64-bit accumulator. TO = RW^2 / R mod p turns an
+// column of L products of W-bit limbs fits a 64-bit accumulator (SPLIT: 2L products do not). TO = RW^2 / R mod p turns an
 // operand x into x * RW / R (so ps64's product is a * b / R); FROM = R mod p turns back.
 #define FB_BLS12_381_FP_PS_BITS 30
 #define FB_BLS12_381_FP_PS_LIMBS 13
+#define FB_BLS12_381_FP_PS_SPLIT 1
 #define FB_BLS12_381_FP_PS_MODULUS \
   0x3fffaaabu, 0x27fbffffu, 0x153ffffbu, 0x2affffacu, \
   0x30f6241eu, 0x034a83dau, 0x112bf673u, 0x12e13ce1u, \

@@ -22,22 +22,23 @@
 #define FB_BLS12_381_FR_INV32 0xffffffffu
 #define FB_BLS12_381_FR_INV64_LO 0xffffffffu
 #define FB_BLS12_381_FR_INV64_HI 0xfffffffeu
-// Variant ps64 (kernels/mul_ps64.glsl): L = 9 limbs of W = 30 bits, RW = 2^270 > 4p, chosen so a
-// column of L products of W-bit limbs fits a 64-bit accumulator. TO = RW^2 / R mod p turns an
+// Variant ps64 (kernels/mul_ps64.glsl): L = 9 limbs of W = 29 bits, RW = 2^261 > 4p, chosen so a
+// column of L products of W-bit limbs fits a 64-bit accumulator (SPLIT: 2L products do not). TO = RW^2 / R mod p turns an
 // operand x into x * RW / R (so ps64's product is a * b / R); FROM = R mod p turns back.
-#define FB_BLS12_381_FR_PS_BITS 30
+#define FB_BLS12_381_FR_PS_BITS 29
 #define FB_BLS12_381_FR_PS_LIMBS 9
+#define FB_BLS12_381_FR_PS_SPLIT 0
 #define FB_BLS12_381_FR_PS_MODULUS \
-  0x00000001u, 0x3ffffffcu, 0x3fe5bfefu, 0x2f6900bfu, \
-  0x21d80553u, 0x27602026u, 0x17d48333u, 0x29d4ca67u, \
-  0x000073edu
+  0x00000001u, 0x1ffffff8u, 0x1f96ffbfu, 0x1b4805ffu, \
+  0x1d80553bu, 0x0c0404d0u, 0x1520cce7u, 0x0a6533afu, \
+  0x0073eda7u
 #define FB_BLS12_381_FR_PS_TO \
-  0x1caaf6b2u, 0x0d542537u, 0x299014e2u, 0x1d498369u, \
-  0x20430af3u, 0x2e47c3afu, 0x25f7587cu, 0x2fb1d428u, \
-  0x00006567u
+  0x1ffff72bu, 0x000046a7u, 0x1f5f3540u, 0x0ce3021cu, \
+  0x118f3661u, 0x008176cbu, 0x054e487cu, 0x102e8190u, \
+  0x001e092eu
 #define FB_BLS12_381_FR_PS_FROM \
-  0x3ffffffeu, 0x00000007u, 0x00348020u, 0x212dfe80u, \
-  0x3c4ff558u, 0x313fbfb2u, 0x1056f998u, 0x2c566b31u, \
-  0x00001824u
+  0x1ffffffeu, 0x0000000fu, 0x00d20080u, 0x096ff400u, \
+  0x04ff5588u, 0x07f7f65eu, 0x15be6631u, 0x0b3598a0u, \
+  0x001824b1u
 
 #endif
