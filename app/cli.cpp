@@ -103,8 +103,9 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   app.add_option("--kernel", o.kernel, "field_add (u32 limbs) or field_add_u64 (u64 limbs, needs shaderInt64) "
                                       "[default: field_add]");
   app.add_option("--workgroup-size", workgroup,
-                 "Invocations per workgroup (specialization constant), or auto = 1024 or the device's largest "
-                 "[default: auto]");
+                 fmt::format("Invocations per workgroup (specialization constant), 1 to 1024 within the device's "
+                             "limits, or auto = {} [default: auto]",
+                             kAutoWorkgroupText));
   app.add_option("--field", o.field, "bls12-381-fp, bls12-381-fr, bn254-fp or bn254-fr (see --list-ops) "
                                     "[default: bls12-381-fp]");
   app.add_option("--op", opList, "Operations, comma-separated, or all: add, sub, double, neg, mul (Montgomery: "

@@ -9,12 +9,13 @@
 #include "fieldbench/context.hpp"
 #include "fieldbench/error.hpp"
 #include "fieldbench/kernels.hpp"
+#include "fieldbench/options.hpp"
 
 namespace fieldbench {
 
 std::uint32_t chooseWorkgroupSize(const Context& context, std::uint64_t elements) {
   const auto& limits = context.properties().limits;
-  const std::uint32_t wanted = elements >= (1u << 20) ? 1024u : 256u;
+  const std::uint32_t wanted = elements >= kAutoWorkgroupLargeFrom ? kAutoWorkgroupLarge : kAutoWorkgroupSmall;
   return std::min({wanted, limits.maxComputeWorkGroupSize[0], limits.maxComputeWorkGroupInvocations});
 }
 

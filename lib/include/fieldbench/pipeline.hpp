@@ -18,9 +18,9 @@ struct Binding {
   vk::DeviceSize range;  // bytes; at most maxStorageBufferRange
 };
 
-// The workgroup size used for `elements` unless one is asked for: 256 below 1M
-// elements (more workgroups over more SMs), 1024 from 1M (about 10% faster there
-// on an H200; docs/performance.md); never above the device's limits.
+// The workgroup size used for `elements` unless one is asked for (kAutoWorkgroupText):
+// 256 below 1M elements (more workgroups over more SMs), 1024 from 1M (about 10% faster
+// there on an H200; docs/performance.md); never above the device's limits.
 std::uint32_t chooseWorkgroupSize(const Context& context, std::uint64_t elements);
 
 class ComputePipeline {
