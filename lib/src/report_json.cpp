@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 #include <thread>
+#include <vector>
 
 #include "fieldbench/compare.hpp"
 #include "fieldbench/json_text.hpp"
+#include "fieldbench/stats.hpp"
 
 namespace fieldbench {
 namespace {
@@ -49,6 +52,14 @@ std::string deviceObject(const DeviceInfo& d, std::string_view indent, const std
       "{0}  \"api_version\": {8},\n{9}{0}  \"queues\": {11},\n{0}  \"uuid\": {10}\n{0}}}",
       indent, d.index, str(d.name), str(d.type), d.vendorId, d.deviceId, str(d.driverName), str(d.driverInfo),
       str(d.apiVersion), extra, str(d.uuid), str(d.queues));
+}
+
+// A counter's coefficient of variation over the repetitions, as Google Benchmark's cv
+// aggregate writes every counter (statistics.cc): 0 for fewer than two values or a zero mean.
+double counterCv(std::span<const double> values) {
+  if (values.size() < 2) return 0;
+  const double m = mean(values);
+  return m == 0 ? 0 : stddev(values) / m;
 }
 
 }  // namespace
@@ -156,12 +167,18 @@ void writeJsonReport(std::span<const Report> reports, bool multiDevice, std::ost
                           str(name + "_" + agg), family, str(name), reps, str(agg), timing(value),
                           caseFields(c, m.name, tag)));
       }
-      // Google Benchmark writes cv as a fraction with aggregate_unit "percentage".
+      // Google Benchmark writes cv as a fraction with aggregate_unit "percentage", and every
+      // counter as the cv of its per-repetition values (so the rates' cv, not a rate).
+      std::vector<double> rates;
+      for (const double ns : m.samplesNs) rates.push_back(itemsPerSecondAt(c, m, ns));
+      const double rateCv = counterCv(rates);  // bytes/s and ops/s are fixed multiples of it: the same cv
       entry(fmt::format(R"("name": {0}, "family_index": {1}, "per_family_instance_index": 0, "run_name": {2}, )"
                         R"("run_type": "aggregate", "repetitions": {3}, "threads": 1, "aggregate_name": "cv", )"
                         R"("aggregate_unit": "percentage", "iterations": {3}, "real_time": {4}, "cpu_time": {4}, )"
-                        R"("time_unit": "ns", {5})",
-                        str(name + "_cv"), family, str(name), reps, num(m.summary.cv), caseFields(c, m.name, tag)));
+                        R"("time_unit": "ns", "items_per_second": {5}, "bytes_per_second": {5}, )"
+                        R"("ops_per_second": {5}, {6})",
+                        str(name + "_cv"), family, str(name), reps, num(m.summary.cv), num(rateCv),
+                        caseFields(c, m.name, tag)));
       ++family;
     }
   }
