@@ -112,7 +112,12 @@ Command parseCommandLine(const std::vector<std::string>& args) {
                                  "operands and result in Montgomery form) [default: add]");
   app.add_option("--ops-per-element", opsPerElement,
                  "K dependent operations per element in the kernel: x = a; K times x = op(x, b) [default: 1]");
-  app.add_flag("--list-ops", cmd.listOps, "List the fields and operations and exit");
+  auto* listOpsOpt = app.add_flag("--list-ops", cmd.listOps, "List the fields and operations and exit");
+  app.add_flag("--verbose", cmd.verbose,
+               "With --list-ops: bring up the device (--device) and print each kernel's pipeline statistics "
+               "(registers, instructions, spills: what the driver reports through "
+               "VK_KHR_pipeline_executable_properties)")
+      ->needs(listOpsOpt);
   std::string threshold = "5";
   auto* baselineOpt = app.add_option("--baseline", cmd.baseline,
                                      "After the run, compare it with this JSON report (as fieldbench compare); "
@@ -135,7 +140,7 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   } catch (const CLI::ParseError& e) {
     throwUsage(fmt::format("{} (see --help)", e.what()));
   }
-  if (cmd.listOps) {
+  if (cmd.listOps && !cmd.verbose) {
     cmd.message = listOpsText();
     return cmd;
   }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -15,6 +16,7 @@
 
 #include "fieldbench/compare.hpp"
 #include "fieldbench/json_text.hpp"
+#include "fieldbench/pipeline.hpp"
 #include "fieldbench/report.hpp"
 #include "fieldbench/report_console.hpp"
 #include "fieldbench/report_csv.hpp"
@@ -328,12 +330,14 @@ TEST_F(JsonReportTest, EveryAggregateCarriesEveryCounterCvTheRatesCv) {
   EXPECT_EQ(cvByRun.at("field_add/host-visible/262144/upload").at("ops_per_second").get<double>(), 0.0);
 }
 
-// The reader and compare take a report without the cv entries' counters
+// The reader and compare take a report without the new fields (cv counters, pipeline_statistics)
 // and one with them alike, and compare them without --force.
 TEST_F(JsonReportTest, ReaderAndCompareAcceptOldAndNewFiles) {
   Report r = sampleReport();
+  r.context.pipelineStatistics["field_add"] = {{"Compute Shader", "Register Count", "32", "Registers used"}};
   json newer = json::parse(write(JsonReporter{}, r));
   json older = newer;
+  older["context"].erase("pipeline_statistics");
   for (json& b : older["benchmarks"]) {
     if (b.value("aggregate_name", "") != "cv") continue;
     for (const char* counter : {"items_per_second", "bytes_per_second", "ops_per_second"}) b.erase(counter);
@@ -351,6 +355,58 @@ TEST_F(JsonReportTest, ReaderAndCompareAcceptOldAndNewFiles) {
   EXPECT_TRUE(c.forced.empty()) << c.forced;
   EXPECT_EQ(c.count(Verdict::kSame) + c.count(Verdict::kUnverified), c.rows.size());  // the same figures
   EXPECT_GT(c.count(Verdict::kSame), 0u);
+}
+
+TEST_F(JsonReportTest, PipelineStatisticsByKernelInTheContext) {
+  // None captured (a driver without VK_KHR_pipeline_executable_properties): an empty object.
+  ASSERT_TRUE(doc_["context"].contains("pipeline_statistics"));
+  EXPECT_EQ(doc_["context"]["pipeline_statistics"], json::object());
+
+  Report r = sampleReport();
+  r.context.pipelineStatistics["field_add"] = {{"Compute Shader", "Register Count", "32", "Registers used"},
+                                              {"Compute Shader", "Spills \"x\"", "false", "Any spill"}};
+  r.context.pipelineStatistics["int_probe"] = {{"SPIR-V", "Instructions", "1.5", ""}};
+  const json byKernel = json::parse(write(JsonReporter{}, r))["context"]["pipeline_statistics"];
+  ASSERT_EQ(byKernel.size(), 2u) << byKernel.dump();
+  ASSERT_EQ(byKernel.at("field_add").size(), 2u);
+  EXPECT_EQ(byKernel["field_add"][0],
+            (json{{"executable", "Compute Shader"}, {"name", "Register Count"}, {"value", "32"},
+                  {"description", "Registers used"}}));
+  EXPECT_EQ(byKernel["field_add"][1]["name"], "Spills \"x\"");
+  EXPECT_EQ(byKernel["int_probe"][0]["value"], "1.5");
+
+  // --device all: each device's own, beside its link bandwidths.
+  Report other = sampleReport();
+  other.context.device.index = 1;
+  std::ostringstream text;
+  const std::vector<Report> both{r, other};
+  writeJsonReport(both, true, text);
+  const json multi = json::parse(text.str());
+  EXPECT_EQ(multi["context"]["devices"][0]["pipeline_statistics"], byKernel);
+  EXPECT_EQ(multi["context"]["devices"][1]["pipeline_statistics"], json::object());
+}
+
+TEST(PipelineStatisticValue, FormattedByItsFormat) {
+  using F = vk::PipelineExecutableStatisticFormatKHR;
+  vk::PipelineExecutableStatisticValueKHR v{};
+  v.b32 = VK_TRUE;
+  EXPECT_EQ(formatStatisticValue(F::eBool32, v), "true");
+  v.b32 = VK_FALSE;
+  EXPECT_EQ(formatStatisticValue(F::eBool32, v), "false");
+  v.i64 = -42;
+  EXPECT_EQ(formatStatisticValue(F::eInt64, v), "-42");
+  v.i64 = std::numeric_limits<std::int64_t>::min();
+  EXPECT_EQ(formatStatisticValue(F::eInt64, v), "-9223372036854775808");
+  v.u64 = std::numeric_limits<std::uint64_t>::max();
+  EXPECT_EQ(formatStatisticValue(F::eUint64, v), "18446744073709551615");
+  v.f64 = 0.1;
+  EXPECT_EQ(formatStatisticValue(F::eFloat64, v), "0.1");  // shortest text that reads back the same
+  v.f64 = 2.5e-7;
+  EXPECT_EQ(std::stod(formatStatisticValue(F::eFloat64, v)), 2.5e-7);
+  v.f64 = 64;
+  EXPECT_EQ(formatStatisticValue(F::eFloat64, v), "64");
+  // A format a later header may add: said so, never a garbled number.
+  EXPECT_NE(formatStatisticValue(static_cast<F>(99), v).find("not known"), std::string::npos);
 }
 
 // ------------------------------------------------------------------- CSV

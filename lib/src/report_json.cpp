@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <span>
 #include <thread>
 #include <vector>
@@ -54,6 +55,22 @@ std::string deviceObject(const DeviceInfo& d, std::string_view indent, const std
       str(d.apiVersion), extra, str(d.uuid), str(d.queues));
 }
 
+// pipeline_statistics: per kernel, its pipeline's statistics as the driver names them.
+std::string statisticsObject(const std::map<std::string, PipelineStatistics>& byKernel, std::string_view indent) {
+  if (byKernel.empty()) return "{}";
+  std::string out = "{";
+  for (auto k = byKernel.begin(); k != byKernel.end(); ++k) {
+    out += fmt::format("{}\n{}  {}: [", k == byKernel.begin() ? "" : ",", indent, str(k->first));
+    for (std::size_t i = 0; i < k->second.size(); ++i) {
+      const auto& st = k->second[i];
+      out += fmt::format("{}\n{}    {{\"executable\": {}, \"name\": {}, \"value\": {}, \"description\": {}}}",
+                         i ? "," : "", indent, str(st.executable), str(st.name), str(st.value), str(st.description));
+    }
+    out += fmt::format("\n{}  ]", indent);
+  }
+  return out + fmt::format("\n{}}}", indent);
+}
+
 // A counter's coefficient of variation over the repetitions, as Google Benchmark's cv
 // aggregate writes every counter (statistics.cc): 0 for fewer than two values or a zero mean.
 double counterCv(std::span<const double> values) {
@@ -98,6 +115,7 @@ void writeJsonReport(std::span<const Report> reports, bool multiDevice, std::ost
   out << fmt::format("    \"host_to_device_bytes_per_second\": {},\n    \"device_to_host_bytes_per_second\": {},\n",
                      num(rc.hostToDeviceBytesPerSecond), num(rc.deviceToHostBytesPerSecond));
   out << fmt::format("    \"all_verified\": {},\n", allVerified ? "true" : "false");
+  out << "    \"pipeline_statistics\": " << statisticsObject(rc.pipelineStatistics, "    ") << ",\n";
   // Ctrl-C: only the finished sizes are here (sizes_requested counts those of the devices that ran).
   std::size_t requested = 0;
   bool incomplete = false;
@@ -114,9 +132,11 @@ void writeJsonReport(std::span<const Report> reports, bool multiDevice, std::ost
       out << (i == 0 ? "\n      " : ",\n      ")
           << deviceObject(r.device, "      ",
                           fmt::format("        \"host_to_device_bytes_per_second\": {},\n        "
-                                      "\"device_to_host_bytes_per_second\": {},\n        \"all_verified\": {},\n",
+                                      "\"device_to_host_bytes_per_second\": {},\n        \"all_verified\": {},\n"
+                                      "        \"pipeline_statistics\": {},\n",
                                       num(r.hostToDeviceBytesPerSecond), num(r.deviceToHostBytesPerSecond),
-                                      reports[i].anyMismatch() ? "false" : "true"));
+                                      reports[i].anyMismatch() ? "false" : "true",
+                                      statisticsObject(r.pipelineStatistics, "        ")));
     }
     out << "\n    ],\n";
   }
