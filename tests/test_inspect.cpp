@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -159,6 +160,20 @@ TEST_F(InspectCli, VerboseNeedsListOpsAndAKnownDevice) {
   EXPECT_EQ(nowhere.errLines().size(), 1u) << nowhere.err;
   EXPECT_NE(nowhere.err.find("no-such-gpu"), std::string::npos) << nowhere.err;
   EXPECT_TRUE(nowhere.out.empty()) << nowhere.out;  // no partial list before the error
+}
+
+// Plain --list-ops needs no device; --verbose does, and says so without one (exit 3, one line).
+TEST_F(InspectCli, PlainListOpsNeedsNoDevice) {
+  const Result before = run({"--list-ops"});
+  ASSERT_EQ(before.exitCode, 0) << before.err;
+  for (const char* variable : {"VK_DRIVER_FILES", "VK_ICD_FILENAMES"}) ::setenv(variable, "/nonexistent/icd.json", 1);
+  const Result plain = run({"--list-ops"}), verbose = run({"--list-ops", "--verbose"});
+  for (const char* variable : {"VK_DRIVER_FILES", "VK_ICD_FILENAMES"}) ::unsetenv(variable);
+  EXPECT_EQ(plain.exitCode, 0) << plain.err;
+  EXPECT_EQ(plain.out, before.out);
+  EXPECT_EQ(verbose.exitCode, static_cast<int>(ExitCode::kNoDevice)) << verbose.err << verbose.out;
+  EXPECT_EQ(verbose.errLines().size(), 1u) << verbose.err;
+  EXPECT_TRUE(verbose.out.empty()) << verbose.out;
 }
 
 TEST_F(InspectCli, JsonContextCarriesTheStatisticsOfTheKernelsThatRan) {
