@@ -79,17 +79,12 @@ double counterCv(std::span<const double> values) {
   return m == 0 ? 0 : stddev(values) / m;
 }
 
-}  // namespace
-
-void JsonReporter::write(const Report& report, std::ostream& out) const {
-  writeJsonReport(std::span<const Report>(&report, 1), false, out);
-}
-
-void writeJsonReport(std::span<const Report> reports, bool multiDevice, std::ostream& out) {
+// The context object: Google Benchmark's keys, the run's settings, the device(s).
+void writeContext(std::span<const Report> reports, bool multiDevice, std::ostream& out) {
   const Report& report = reports.front();
   const auto& rc = report.context;
   const bool allVerified = std::ranges::none_of(reports, &Report::anyMismatch);
-  out << "{\n  \"context\": {\n";
+  out << "  \"context\": {\n";
   out << fmt::format("    \"date\": {},\n    \"host_name\": {},\n    \"executable\": {},\n", str(rc.date),
                      str(rc.host), str(rc.executable));
   out << fmt::format("    \"num_cpus\": {},\n    \"mhz_per_cpu\": 0,\n    \"cpu_scaling_enabled\": false,\n",
@@ -141,6 +136,17 @@ void writeJsonReport(std::span<const Report> reports, bool multiDevice, std::ost
     out << "\n    ],\n";
   }
   out << "    \"device\": " << deviceObject(rc.device, "    ") << "\n  },\n";
+}
+
+}  // namespace
+
+void JsonReporter::write(const Report& report, std::ostream& out) const {
+  writeJsonReport(std::span<const Report>(&report, 1), false, out);
+}
+
+void writeJsonReport(std::span<const Report> reports, bool multiDevice, std::ostream& out) {
+  out << "{\n";
+  writeContext(reports, multiDevice, out);
   out << "  \"benchmarks\": [";
 
   bool first = true;
