@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "fieldbench/context.hpp"
+#include "fieldbench/fault.hpp"
 #include "fieldbench/kernels.hpp"
 
 namespace fieldbench {
@@ -33,7 +34,10 @@ std::vector<KernelInspection> inspectKernels(const Context& context, std::uint32
   for (const Kernel* kernel : listedKernels()) {
     KernelInspection k{.kernel = std::string(kernel->name), .unsupported = kernel->unsupportedReason(context),
                        .statistics = {}};
-    if (k.unsupported.empty()) k.statistics = ComputePipeline(context, *kernel, wg, opsPerElement).statistics();
+    if (k.unsupported.empty()) {
+      k.statistics = duringStep([&] { return fmt::format("building {} and reading its statistics", k.kernel); },
+                                [&] { return ComputePipeline(context, *kernel, wg, opsPerElement).statistics(); });
+    }
     out.push_back(std::move(k));
   }
   return out;

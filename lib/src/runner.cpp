@@ -567,7 +567,8 @@ HostIo Runner::prepare(const RunConfig& config, std::uint64_t elements) {
 
 PipelineStatistics Runner::kernelStatistics() const {
   if (impl_->pipelines == nullptr) throw Error(ExitCode::kRuntime, "Runner::kernelStatistics before prepare");
-  return impl_->pipelines->kernel.statistics();
+  return duringStep([&] { return fmt::format("reading {}'s pipeline statistics", impl_->kernel.name); },
+                    [&] { return impl_->pipelines->kernel.statistics(); });
 }
 
 RunOutcome Runner::run(const RunConfig& config, std::span<const std::uint64_t> expected) {
