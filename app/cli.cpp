@@ -103,15 +103,21 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   app.add_option("--kernel", o.kernel, "field_add (u32 limbs) or field_add_u64 (u64 limbs, needs shaderInt64) "
                                       "[default: field_add]");
   app.add_option("--workgroup-size", workgroup,
-                 "Invocations per workgroup (specialization constant), or auto = 1024 or the device's largest "
-                 "[default: auto]");
+                 fmt::format("Invocations per workgroup (specialization constant), 1 to 1024 within the device's "
+                             "limits, or auto = {} [default: auto]",
+                             kAutoWorkgroupText));
   app.add_option("--field", o.field, "bls12-381-fp, bls12-381-fr, bn254-fp or bn254-fr (see --list-ops) "
                                     "[default: bls12-381-fp]");
   app.add_option("--op", opList, "Operations, comma-separated, or all: add, sub, double, neg, mul (Montgomery: "
                                  "operands and result in Montgomery form) [default: add]");
   app.add_option("--ops-per-element", opsPerElement,
                  "K dependent operations per element in the kernel: x = a; K times x = op(x, b) [default: 1]");
-  app.add_flag("--list-ops", cmd.listOps, "List the fields and operations and exit");
+  auto* listOpsOpt = app.add_flag("--list-ops", cmd.listOps, "List the fields and operations and exit");
+  app.add_flag("--verbose", cmd.verbose,
+               "With --list-ops: bring up the device (--device) and print each kernel's pipeline statistics "
+               "(registers, instructions, spills: what the driver reports through "
+               "VK_KHR_pipeline_executable_properties)")
+      ->needs(listOpsOpt);
   std::string threshold = "5";
   auto* baselineOpt = app.add_option("--baseline", cmd.baseline,
                                      "After the run, compare it with this JSON report (as fieldbench compare); "
@@ -134,7 +140,7 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   } catch (const CLI::ParseError& e) {
     throwUsage(fmt::format("{} (see --help)", e.what()));
   }
-  if (cmd.listOps) {
+  if (cmd.listOps && !cmd.verbose) {
     cmd.message = listOpsText();
     return cmd;
   }

@@ -12,6 +12,7 @@ struct Command {
   RunOptions options;
   bool listDevices = false;
   bool listOps = false;  // --list-ops: print fields and ops and exit
+  bool verbose = false;  // --list-ops --verbose: also each kernel's pipeline statistics on the device
   bool quiet = false;           // nothing but errors on stderr, no report on stdout
   std::string baseline;         // --baseline: compare the run with this report afterwards
   double thresholdPercent = 5;  // --threshold, with --baseline

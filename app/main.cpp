@@ -14,6 +14,7 @@
 #include "fieldbench/context.hpp"
 #include "fieldbench/error.hpp"
 #include "fieldbench/files.hpp"
+#include "fieldbench/inspect.hpp"
 #include "fieldbench/interrupt.hpp"
 #include "fieldbench/report_devices.hpp"
 #include "fieldbench/report_json.hpp"
@@ -78,6 +79,26 @@ std::vector<std::string> deviceSelectors(const std::string& selector, bool quiet
   return out;
 }
 
+// Throws Error(kRuntime) naming the count when the validation layer said anything.
+void failOnValidationMessages(const fb::Context& context) {
+  const auto& messages = context.validationMessages();
+  if (messages.empty()) return;
+  for (const auto& m : messages) std::cerr << m << "\n";
+  throw fb::Error(fb::ExitCode::kRuntime, fmt::format("{} Vulkan validation message(s)", messages.size()));
+}
+
+// --list-ops --verbose: the list, then each selected device's pipeline statistics of every kernel.
+int listOpsVerbose(const fb::RunOptions& options, bool quiet) {
+  std::string text = fb::listOpsText();
+  for (const auto& selector : deviceSelectors(options.device, quiet)) {
+    const fb::Context context(validationRequested({.deviceSelector = selector}));
+    text += fb::inspectionText(context, options.workgroupSize, options.opsPerElement);
+    failOnValidationMessages(context);
+  }
+  std::cout << text << std::flush;
+  return 0;
+}
+
 int run(int argc, char** argv) {
   const std::vector<std::string> args(argv, argv + argc);
   if (args.size() >= 2 && args[1] == "compare") return fb::runCompareCommand({args.begin() + 1, args.end()}, std::cout);
@@ -99,6 +120,7 @@ int run(int argc, char** argv) {
     std::cout << text.str();
     return 0;
   }
+  if (cmd.listOps) return listOpsVerbose(options, cmd.quiet);
   checkOutputPath(options.output);
   if (options.knownAnswer()) checkOutputPath(options.resultFile);
   const bool all = isAll(options.device);
@@ -123,11 +145,7 @@ int run(int argc, char** argv) {
     };
     auto report = fb::runSession(context, options, showProgress ? fb::SessionProgress(progress) : fb::SessionProgress());
     report.context.executable = argv[0];
-    const auto& messages = context.validationMessages();
-    if (!messages.empty()) {
-      for (const auto& m : messages) std::cerr << m << "\n";
-      throw fb::Error(fb::ExitCode::kRuntime, fmt::format("{} Vulkan validation message(s)", messages.size()));
-    }
+    failOnValidationMessages(context);
     reports.push_back(std::move(report));
   }
 

@@ -202,6 +202,10 @@ TEST_F(CliTest, Help) {
   ASSERT_EQ(r.exitCode, 0) << r.err;
   EXPECT_NE(r.out.find("--elements"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Exit codes"), std::string::npos) << r.out;
+  // --workgroup-size auto is described as chooseWorkgroupSize does it (issue 12), nothing else.
+  EXPECT_NE(r.out.find("auto = 256 below 1M elements, 1024 from 1M, at most the device's largest"), std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("1024 or the device's largest"), std::string::npos) << r.out;
 }
 
 // ------------------------------------------------------------ known answer

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -153,7 +154,8 @@ TEST_F(PlotCli, TwoFilesGiveFourLinesKernelSolidRoundTripDashed) {
   ASSERT_EQ(lines.size(), 4u);
   std::map<std::string, const XmlElement*> byLabel;
   for (const auto* l : lines) byLabel[l->attributes.at("data-label")] = l;
-  const std::string h100 = "NVIDIA H100 (" + a.string() + ")", h200 = "NVIDIA H200 &lt;x&gt; (" + b.string() + ")";
+  // Two devices: each series is named by its device alone (escaped in the SVG).
+  const std::string h100 = "NVIDIA H100", h200 = "NVIDIA H200 &lt;x&gt;";
   ASSERT_TRUE(byLabel.contains(h100 + ": kernel")) << byLabel.begin()->first;
   ASSERT_TRUE(byLabel.contains(h100 + ": round trip"));
   ASSERT_TRUE(byLabel.contains(h200 + ": kernel"));
@@ -198,11 +200,107 @@ TEST_F(PlotCli, TableSideBySide) {
   const auto a = writeReport("a.json", report("GPU A")), b = writeReport("b.json", report("GPU B", 2));
   const Result r = run({a.string(), b.string(), "-o", (dir_ / "c.svg").string(), "--table"});
   ASSERT_EQ(r.exitCode, 0) << r.err;
-  EXPECT_NE(r.out.find("[0] GPU A (" + a.string() + ")"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("[1] GPU B (" + b.string() + ")"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("[0] GPU A\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("[1] GPU B\n"), std::string::npos) << r.out;
   // 1K elements: kernel 1024 ns on A (1 G elem/s), half that on B; round trip ten times slower.
   const std::regex row(R"(\n\s+1K\s+1 G\s+2 G \(2\.00x\)\s+100 M\s+200 M \(2\.00x\)\s*\n)");
   EXPECT_TRUE(std::regex_search(r.out, row)) << r.out;
+}
+
+TEST(PlotLabels, ReportBaseName) {
+  EXPECT_EQ(reportBaseName("runs/2026/h200.json"), "h200");
+  EXPECT_EQ(reportBaseName("/tmp/h200.v2.json"), "h200.v2");
+  EXPECT_EQ(reportBaseName("h200"), "h200");
+  EXPECT_EQ(reportBaseName("out/h200.txt"), "h200.txt");  // only .json goes
+}
+
+// The series' labels, from the chart's polylines.
+std::vector<std::string> seriesLabels(const std::vector<XmlElement>& all) {
+  std::vector<std::string> labels;
+  for (const auto* l : named(all, "polyline", "series")) labels.push_back(l->attributes.at("data-label"));
+  return labels;
+}
+
+TEST_F(PlotCli, LabelsAreDeviceNamesWithTheBaseNameOnlyWhereDevicesCollide) {
+  fs::create_directories(dir_ / "runs" / "before");
+  fs::create_directories(dir_ / "runs" / "after");
+  const auto a = writeReport("runs/before/h200-main.json", report("NVIDIA H200"));
+  const auto b = writeReport("runs/after/h200-branch.json", report("NVIDIA H200", 2));
+  const auto c = writeReport("runs/h100.json", report("NVIDIA H100"));
+  const auto svg = dir_ / "chart.svg";
+  const Result r = run({a.string(), b.string(), c.string(), "-o", svg.string(), "--table"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const auto labels = seriesLabels(parseXml(readFile(svg)));
+  EXPECT_EQ(labels, (std::vector<std::string>{"NVIDIA H200 (h200-main): kernel", "NVIDIA H200 (h200-main): round trip",
+                                              "NVIDIA H200 (h200-branch): kernel",
+                                              "NVIDIA H200 (h200-branch): round trip", "NVIDIA H100: kernel",
+                                              "NVIDIA H100: round trip"}));
+  for (const auto& label : labels) {
+    EXPECT_EQ(label.find('/'), std::string::npos) << label;
+    EXPECT_EQ(label.find(".json"), std::string::npos) << label;
+  }
+  EXPECT_NE(r.out.find("[0] NVIDIA H200 (h200-main)\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("[2] NVIDIA H100\n"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find(dir_.string()), std::string::npos) << r.out;
+}
+
+TEST_F(PlotCli, SameDeviceAndBaseNameInTwoFoldersStillTwoLabels) {
+  fs::create_directories(dir_ / "a");
+  fs::create_directories(dir_ / "b");
+  const auto a = writeReport("a/run.json", report("GPU")), b = writeReport("b/run.json", report("GPU", 2));
+  const auto svg = dir_ / "chart.svg";
+  const Result r = run({a.string(), b.string(), "-o", svg.string()});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const auto labels = seriesLabels(parseXml(readFile(svg)));
+  ASSERT_EQ(labels.size(), 4u);
+  EXPECT_EQ(labels[0], "GPU (run, file 1): kernel");
+  EXPECT_EQ(labels[2], "GPU (run, file 2): kernel");
+}
+
+// The legend lies below the plot area, inside the SVG, and the plot keeps its full width
+// however long the labels are.
+TEST_F(PlotCli, LegendBelowThePlotAreaNeverOverIt) {
+  const std::string longName(150, 'G');
+  const auto a = writeReport("long.json", report(longName)), b = writeReport("b.json", report("GPU B", 2));
+  const auto c = writeReport("c.json", report("GPU C", 3)), d = writeReport("d.json", report("GPU D", 4));
+  for (const bool withLong : {false, true}) {
+    SCOPED_TRACE(withLong ? "a 150-character device name" : "short names");
+    const auto svg = dir_ / "chart.svg";
+    std::vector<std::string> args{b.string(), c.string(), d.string(), "-o", svg.string()};
+    if (withLong) args.insert(args.begin(), a.string());
+    const Result r = run(args);
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const auto all = parseXml(readFile(svg));
+    const double width = std::stod(all[0].attributes.at("width")), height = std::stod(all[0].attributes.at("height"));
+    const auto frames = named(all, "rect", "frame");
+    ASSERT_EQ(frames.size(), 1u);
+    const auto& f = frames[0]->attributes;
+    const double plotLeft = std::stod(f.at("x")), plotTop = std::stod(f.at("y"));
+    const double plotWidth = std::stod(f.at("width")), plotBottom = plotTop + std::stod(f.at("height"));
+    EXPECT_DOUBLE_EQ(plotWidth, 600);
+    if (!withLong) {
+      EXPECT_GT(plotWidth, 0.8 * width);  // the plot, not the legend, is the chart
+    }
+    const double xlabelY = std::stod(named(all, "text", "xlabel")[0]->attributes.at("y"));
+    const auto texts = named(all, "text", "legend"), lines = named(all, "line", "legend");
+    ASSERT_EQ(texts.size(), withLong ? 8u : 6u);
+    ASSERT_EQ(lines.size(), texts.size());
+    std::set<std::pair<double, double>> slots;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      const double y = std::stod(lines[i]->attributes.at("y1")), x = std::stod(lines[i]->attributes.at("x1"));
+      const double textX = std::stod(texts[i]->attributes.at("x")), textY = std::stod(texts[i]->attributes.at("y"));
+      EXPECT_GT(y - 12, xlabelY) << texts[i]->text;  // below the axis label, so below the plot area
+      EXPECT_GT(y, plotBottom);
+      EXPECT_GE(x, plotLeft - 1);
+      EXPECT_LE(textY, height) << texts[i]->text;
+      EXPECT_LE(textX + 7 * static_cast<double>(texts[i]->text.size()), width) << texts[i]->text;
+      EXPECT_TRUE(slots.emplace(x, y).second) << "two legend entries in one place";
+      // In a row, an entry starts after the previous one's text ends.
+      if (i > 0 && std::stod(lines[i - 1]->attributes.at("y1")) == y) {
+        EXPECT_GE(x, std::stod(texts[i - 1]->attributes.at("x")) + 7 * static_cast<double>(texts[i - 1]->text.size()));
+      }
+    }
+  }
 }
 
 TEST_F(PlotCli, UsageErrors) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -13,11 +14,14 @@
 #include <tuple>
 #include <vector>
 
+#include "fieldbench/compare.hpp"
 #include "fieldbench/json_text.hpp"
+#include "fieldbench/pipeline.hpp"
 #include "fieldbench/report.hpp"
 #include "fieldbench/report_console.hpp"
 #include "fieldbench/report_csv.hpp"
 #include "fieldbench/report_json.hpp"
+#include "fieldbench/report_reader.hpp"
 #include "fieldbench/stats.hpp"
 
 namespace fieldbench {
@@ -287,6 +291,122 @@ TEST_F(JsonReportTest, NonFiniteValuesStayValidJson) {
   r.cases[0].measures.push_back(measure("upload", {0, 0}));
   const std::string text = write(JsonReporter{}, r);
   EXPECT_TRUE(json::accept(text)) << text;
+}
+
+// Google Benchmark writes every counter on every aggregate; for cv, the counter's own
+// coefficient of variation over the repetitions (statistics.cc), which is what fieldbench writes.
+TEST_F(JsonReportTest, EveryAggregateCarriesEveryCounterCvTheRatesCv) {
+  Report r = sampleReport();
+  r.cases[0].measures.push_back(MeasureResult{.name = "submit_latency", .samplesNs = {10, 20, 30}, .summary = {},
+                                              .bytesPerElement = 0});
+  r.cases[0].measures.back().summary = summarize(r.cases[0].measures.back().samplesNs);
+  r.cases[1].measures.push_back(measure("upload", {5000}));  // one repetition
+  r.cases[1].opsPerElement = 4;
+  const json doc = json::parse(write(JsonReporter{}, r));
+  std::map<std::string, json> cvByRun;
+  std::size_t aggregates = 0;
+  for (const json& b : doc["benchmarks"]) {
+    if (b.value("run_type", "") != "aggregate") continue;
+    ++aggregates;
+    for (const char* counter : {"items_per_second", "bytes_per_second", "ops_per_second"}) {
+      EXPECT_TRUE(b.contains(counter) && b[counter].is_number()) << counter << " in " << b.dump();
+    }
+    if (b.at("aggregate_name") == "cv") cvByRun[b.at("run_name")] = b;
+  }
+  EXPECT_EQ(aggregates, 6u * (2 + 2 + 1 + 1));  // six aggregates per measure
+
+  // field_add/device-local/1024/kernel: 1000, 2000, 3000 ns -> rates in the ratio 6 : 3 : 2.
+  // Their mean is 11/3, sample stddev sqrt(13/3): cv 0.5677, not the times' 0.5.
+  const json& kernel = cvByRun.at("field_add/device-local/1024/kernel");
+  const double rateCv = std::sqrt(13.0 / 3.0) / (11.0 / 3.0);
+  EXPECT_NEAR(kernel.at("items_per_second").get<double>(), rateCv, 1e-12);
+  EXPECT_NEAR(kernel.at("bytes_per_second").get<double>(), rateCv, 1e-12);  // 144 x each rate: the same cv
+  EXPECT_NEAR(kernel.at("ops_per_second").get<double>(), rateCv, 1e-12);
+  EXPECT_DOUBLE_EQ(kernel.at("real_time").get<double>(), 0.5);  // the time's own cv, as before
+  EXPECT_EQ(kernel.at("aggregate_unit"), "percentage");
+  // A latency has no throughput (all rates 0) and one repetition has no spread: 0, as Google Benchmark writes.
+  EXPECT_EQ(cvByRun.at("field_add/device-local/1024/submit_latency").at("items_per_second").get<double>(), 0.0);
+  EXPECT_EQ(cvByRun.at("field_add/host-visible/262144/upload").at("items_per_second").get<double>(), 0.0);
+  EXPECT_EQ(cvByRun.at("field_add/host-visible/262144/upload").at("ops_per_second").get<double>(), 0.0);
+}
+
+// The reader and compare take a report without the new fields (cv counters, pipeline_statistics)
+// and one with them alike, and compare them without --force.
+TEST_F(JsonReportTest, ReaderAndCompareAcceptOldAndNewFiles) {
+  Report r = sampleReport();
+  r.context.pipelineStatistics["field_add"] = {{"Compute Shader", "Register Count", "32", "Registers used"}};
+  json newer = json::parse(write(JsonReporter{}, r));
+  json older = newer;
+  older["context"].erase("pipeline_statistics");
+  for (json& b : older["benchmarks"]) {
+    if (b.value("aggregate_name", "") != "cv") continue;
+    for (const char* counter : {"items_per_second", "bytes_per_second", "ops_per_second"}) b.erase(counter);
+  }
+  const auto oldFile = parseReport("old.json", older.dump()), newFile = parseReport("new.json", newer.dump());
+  ASSERT_EQ(oldFile.entries.size(), newFile.entries.size());
+  for (std::size_t i = 0; i < oldFile.entries.size(); ++i) {
+    EXPECT_EQ(oldFile.entries[i].key.name(), newFile.entries[i].key.name());
+    EXPECT_EQ(oldFile.entries[i].medianNs, newFile.entries[i].medianNs);
+    EXPECT_EQ(oldFile.entries[i].itemsPerSecond, newFile.entries[i].itemsPerSecond);  // the median's, not the cv's
+  }
+  EXPECT_EQ(oldFile.schemaVersion, newFile.schemaVersion);
+  Comparison c;
+  ASSERT_NO_THROW(c = compare(oldFile, newFile, {}));
+  EXPECT_TRUE(c.forced.empty()) << c.forced;
+  EXPECT_EQ(c.count(Verdict::kSame) + c.count(Verdict::kUnverified), c.rows.size());  // the same figures
+  EXPECT_GT(c.count(Verdict::kSame), 0u);
+}
+
+TEST_F(JsonReportTest, PipelineStatisticsByKernelInTheContext) {
+  // None captured (a driver without VK_KHR_pipeline_executable_properties): an empty object.
+  ASSERT_TRUE(doc_["context"].contains("pipeline_statistics"));
+  EXPECT_EQ(doc_["context"]["pipeline_statistics"], json::object());
+
+  Report r = sampleReport();
+  r.context.pipelineStatistics["field_add"] = {{"Compute Shader", "Register Count", "32", "Registers used"},
+                                              {"Compute Shader", "Spills \"x\"", "false", "Any spill"}};
+  r.context.pipelineStatistics["int_probe"] = {{"SPIR-V", "Instructions", "1.5", ""}};
+  const json byKernel = json::parse(write(JsonReporter{}, r))["context"]["pipeline_statistics"];
+  ASSERT_EQ(byKernel.size(), 2u) << byKernel.dump();
+  ASSERT_EQ(byKernel.at("field_add").size(), 2u);
+  EXPECT_EQ(byKernel["field_add"][0],
+            (json{{"executable", "Compute Shader"}, {"name", "Register Count"}, {"value", "32"},
+                  {"description", "Registers used"}}));
+  EXPECT_EQ(byKernel["field_add"][1]["name"], "Spills \"x\"");
+  EXPECT_EQ(byKernel["int_probe"][0]["value"], "1.5");
+
+  // --device all: each device's own, beside its link bandwidths.
+  Report other = sampleReport();
+  other.context.device.index = 1;
+  std::ostringstream text;
+  const std::vector<Report> both{r, other};
+  writeJsonReport(both, true, text);
+  const json multi = json::parse(text.str());
+  EXPECT_EQ(multi["context"]["devices"][0]["pipeline_statistics"], byKernel);
+  EXPECT_EQ(multi["context"]["devices"][1]["pipeline_statistics"], json::object());
+}
+
+TEST(PipelineStatisticValue, FormattedByItsFormat) {
+  using F = vk::PipelineExecutableStatisticFormatKHR;
+  vk::PipelineExecutableStatisticValueKHR v{};
+  v.b32 = VK_TRUE;
+  EXPECT_EQ(formatStatisticValue(F::eBool32, v), "true");
+  v.b32 = VK_FALSE;
+  EXPECT_EQ(formatStatisticValue(F::eBool32, v), "false");
+  v.i64 = -42;
+  EXPECT_EQ(formatStatisticValue(F::eInt64, v), "-42");
+  v.i64 = std::numeric_limits<std::int64_t>::min();
+  EXPECT_EQ(formatStatisticValue(F::eInt64, v), "-9223372036854775808");
+  v.u64 = std::numeric_limits<std::uint64_t>::max();
+  EXPECT_EQ(formatStatisticValue(F::eUint64, v), "18446744073709551615");
+  v.f64 = 0.1;
+  EXPECT_EQ(formatStatisticValue(F::eFloat64, v), "0.1");  // shortest text that reads back the same
+  v.f64 = 2.5e-7;
+  EXPECT_EQ(std::stod(formatStatisticValue(F::eFloat64, v)), 2.5e-7);
+  v.f64 = 64;
+  EXPECT_EQ(formatStatisticValue(F::eFloat64, v), "64");
+  // A format a later header may add: said so, never a garbled number.
+  EXPECT_NE(formatStatisticValue(static_cast<F>(99), v).find("not known"), std::string::npos);
 }
 
 // ------------------------------------------------------------------- CSV

@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 #include <optional>
+#include <utility>
 
 #include "fieldbench/error.hpp"
 #include "fieldbench/fault.hpp"
@@ -222,6 +223,44 @@ std::size_t choose(const std::vector<DeviceInfo>& infos, const std::vector<vk::P
   return *best;
 }
 
+// The optional device extensions fieldbench enables where present, and what they bring.
+struct DeviceExtensions {
+  std::vector<const char*> names;
+  std::uint64_t hostImportAlignment = 0;  // VK_EXT_external_memory_host; 0 without it
+  bool calibratedTimestamps = false;      // VK_EXT_calibrated_timestamps with device + CLOCK_MONOTONIC
+  bool pipelineExecutableInfo = false;    // VK_KHR_pipeline_executable_properties with its feature
+};
+
+DeviceExtensions chooseExtensions(const vk::raii::PhysicalDevice& pd) {
+  DeviceExtensions out;
+  for (const auto& e : pd.enumerateDeviceExtensionProperties()) {
+    const std::string_view name(e.extensionName.data());
+    if (name == VK_EXT_EXTERNAL_MEMORY_HOST_EXTENSION_NAME) {
+      out.names.push_back(VK_EXT_EXTERNAL_MEMORY_HOST_EXTENSION_NAME);
+      out.hostImportAlignment = pd.getProperties2<vk::PhysicalDeviceProperties2,
+                                                  vk::PhysicalDeviceExternalMemoryHostPropertiesEXT>()
+                                    .get<vk::PhysicalDeviceExternalMemoryHostPropertiesEXT>()
+                                    .minImportedHostPointerAlignment;
+    }
+    if (name == VK_EXT_CALIBRATED_TIMESTAMPS_EXTENSION_NAME) {
+      const auto domains = pd.getCalibrateableTimeDomainsEXT();
+      auto has = [&](vk::TimeDomainEXT d) { return std::find(domains.begin(), domains.end(), d) != domains.end(); };
+      if (has(vk::TimeDomainEXT::eDevice) && has(vk::TimeDomainEXT::eClockMonotonic)) {
+        out.names.push_back(VK_EXT_CALIBRATED_TIMESTAMPS_EXTENSION_NAME);
+        out.calibratedTimestamps = true;
+      }
+    }
+    if (name == VK_KHR_PIPELINE_EXECUTABLE_PROPERTIES_EXTENSION_NAME &&
+        pd.getFeatures2<vk::PhysicalDeviceFeatures2, vk::PhysicalDevicePipelineExecutablePropertiesFeaturesKHR>()
+                .get<vk::PhysicalDevicePipelineExecutablePropertiesFeaturesKHR>()
+                .pipelineExecutableInfo == VK_TRUE) {
+      out.names.push_back(VK_KHR_PIPELINE_EXECUTABLE_PROPERTIES_EXTENSION_NAME);
+      out.pipelineExecutableInfo = true;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<QueueRoles> chooseQueueRoles(std::span<const vk::QueueFamilyProperties> families) {
@@ -282,25 +321,10 @@ Context::Context(const ContextOptions& options)
   for (const auto& [family, count] : roles_.create) {
     queueInfos.push_back({.queueFamilyIndex = family, .queueCount = count, .pQueuePriorities = priorities.data()});
   }
-  std::vector<const char*> extensions;
-  for (const auto& e : physicalDevice_.enumerateDeviceExtensionProperties()) {
-    if (std::string_view(e.extensionName.data()) == VK_EXT_EXTERNAL_MEMORY_HOST_EXTENSION_NAME) {
-      extensions.push_back(VK_EXT_EXTERNAL_MEMORY_HOST_EXTENSION_NAME);
-      hostImportAlignment_ = physicalDevice_
-                                 .getProperties2<vk::PhysicalDeviceProperties2,
-                                                 vk::PhysicalDeviceExternalMemoryHostPropertiesEXT>()
-                                 .get<vk::PhysicalDeviceExternalMemoryHostPropertiesEXT>()
-                                 .minImportedHostPointerAlignment;
-    }
-    if (std::string_view(e.extensionName.data()) == VK_EXT_CALIBRATED_TIMESTAMPS_EXTENSION_NAME) {
-      const auto domains = physicalDevice_.getCalibrateableTimeDomainsEXT();
-      auto has = [&](vk::TimeDomainEXT d) { return std::find(domains.begin(), domains.end(), d) != domains.end(); };
-      if (has(vk::TimeDomainEXT::eDevice) && has(vk::TimeDomainEXT::eClockMonotonic)) {
-        extensions.push_back(VK_EXT_CALIBRATED_TIMESTAMPS_EXTENSION_NAME);
-        calibratedTimestamps_ = true;
-      }
-    }
-  }
+  const auto ext = chooseExtensions(physicalDevice_);
+  hostImportAlignment_ = ext.hostImportAlignment;
+  calibratedTimestamps_ = ext.calibratedTimestamps;
+  pipelineExecutableInfo_ = ext.pipelineExecutableInfo;
   // Features: only what a kernel of the table may need, where the device has it.
   shaderInt64_ = physicalDevice_.getFeatures().shaderInt64 == VK_TRUE;
   const vk::PhysicalDeviceFeatures features{.shaderInt64 = shaderInt64_ ? VK_TRUE : VK_FALSE};
@@ -309,9 +333,14 @@ Context::Context(const ContextOptions& options)
                               .get<vk::PhysicalDeviceVulkan12Features>()
                               .timelineSemaphore == VK_TRUE;
   }
-  const vk::PhysicalDeviceVulkan12Features features12{.timelineSemaphore = VK_TRUE};
-  vk::DeviceCreateInfo deviceInfo{.pNext = timelineSemaphores_ ? &features12 : nullptr, .pEnabledFeatures = &features};
-  deviceInfo.setQueueCreateInfos(queueInfos).setPEnabledExtensionNames(extensions);
+  // pNext chain: [pipelineExecutableInfo] -> [timelineSemaphore], each only where the device has it.
+  vk::PhysicalDeviceVulkan12Features features12{.timelineSemaphore = VK_TRUE};
+  vk::PhysicalDevicePipelineExecutablePropertiesFeaturesKHR executableFeatures{.pipelineExecutableInfo = VK_TRUE};
+  void* chain = nullptr;
+  if (timelineSemaphores_) chain = &features12;
+  if (pipelineExecutableInfo_) executableFeatures.pNext = std::exchange(chain, &executableFeatures);
+  vk::DeviceCreateInfo deviceInfo{.pNext = chain, .pEnabledFeatures = &features};
+  deviceInfo.setQueueCreateInfos(queueInfos).setPEnabledExtensionNames(ext.names);
   try {
     faultPoint("device");
     device_ = vk::raii::Device(physicalDevice_, deviceInfo);

@@ -9,13 +9,26 @@
 #include "fieldbench/context.hpp"
 #include "fieldbench/error.hpp"
 #include "fieldbench/kernels.hpp"
+#include "fieldbench/options.hpp"
 
 namespace fieldbench {
 
 std::uint32_t chooseWorkgroupSize(const Context& context, std::uint64_t elements) {
   const auto& limits = context.properties().limits;
-  const std::uint32_t wanted = elements >= (1u << 20) ? 1024u : 256u;
+  const std::uint32_t wanted = elements >= kAutoWorkgroupLargeFrom ? kAutoWorkgroupLarge : kAutoWorkgroupSmall;
   return std::min({wanted, limits.maxComputeWorkGroupSize[0], limits.maxComputeWorkGroupInvocations});
+}
+
+std::string formatStatisticValue(vk::PipelineExecutableStatisticFormatKHR format,
+                                 const vk::PipelineExecutableStatisticValueKHR& value) {
+  using F = vk::PipelineExecutableStatisticFormatKHR;
+  switch (format) {
+    case F::eBool32: return value.b32 != VK_FALSE ? "true" : "false";
+    case F::eInt64: return std::to_string(value.i64);
+    case F::eUint64: return std::to_string(value.u64);
+    case F::eFloat64: return fmt::format("{}", value.f64);
+    default: return fmt::format("(format {} not known)", static_cast<int>(format));
+  }
 }
 
 ComputePipeline::ComputePipeline(const Context& context, const Kernel& kernel, std::uint32_t workgroupSize,
@@ -55,9 +68,12 @@ ComputePipeline::ComputePipeline(const Context& context, const Kernel& kernel, s
   }};
   vk::SpecializationInfo spec{};
   spec.setMapEntries(entries).setDataSize(sizeof specData).setPData(specData.data());
-  // Dispatch base: a chunk of the round trip dispatches from its first workgroup (recordRange).
+  // Dispatch base: a chunk of the round trip dispatches from its first workgroup (recordRange);
+  // statistics captured where the device can report them (statistics()).
+  auto flags = vk::PipelineCreateFlags(vk::PipelineCreateFlagBits::eDispatchBase);
+  if (context.pipelineExecutableInfo()) flags |= vk::PipelineCreateFlagBits::eCaptureStatisticsKHR;
   const vk::ComputePipelineCreateInfo pipelineInfo{
-      .flags = vk::PipelineCreateFlagBits::eDispatchBase,
+      .flags = flags,
       .stage = {.stage = vk::ShaderStageFlagBits::eCompute, .module = *shader_, .pName = "main",
                 .pSpecializationInfo = &spec},
       .layout = *layout_};
@@ -70,6 +86,20 @@ ComputePipeline::ComputePipeline(const Context& context, const Kernel& kernel, s
   vk::DescriptorSetAllocateInfo allocInfo{.descriptorPool = *pool_};
   allocInfo.setSetLayouts(*setLayout_);
   set_ = std::move(vk::raii::DescriptorSets(device, allocInfo).front());
+}
+
+PipelineStatistics ComputePipeline::statistics() const {
+  PipelineStatistics out;
+  if (!context_->pipelineExecutableInfo()) return out;
+  const auto& device = context_->device();
+  const auto executables = device.getPipelineExecutablePropertiesKHR({.pipeline = *pipeline_});
+  for (std::uint32_t i = 0; i < executables.size(); ++i) {
+    for (const auto& s : device.getPipelineExecutableStatisticsKHR({.pipeline = *pipeline_, .executableIndex = i})) {
+      out.push_back({.executable = executables[i].name.data(), .name = s.name.data(),
+                     .value = formatStatisticValue(s.format, s.value), .description = s.description.data()});
+    }
+  }
+  return out;
 }
 
 void ComputePipeline::bind(const Binding& a, const Binding& b, const Binding& c) {

@@ -4,10 +4,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <span>
 #include <thread>
+#include <vector>
 
 #include "fieldbench/compare.hpp"
 #include "fieldbench/json_text.hpp"
+#include "fieldbench/stats.hpp"
 
 namespace fieldbench {
 namespace {
@@ -51,17 +55,36 @@ std::string deviceObject(const DeviceInfo& d, std::string_view indent, const std
       str(d.apiVersion), extra, str(d.uuid), str(d.queues));
 }
 
-}  // namespace
-
-void JsonReporter::write(const Report& report, std::ostream& out) const {
-  writeJsonReport(std::span<const Report>(&report, 1), false, out);
+// pipeline_statistics: per kernel, its pipeline's statistics as the driver names them.
+std::string statisticsObject(const std::map<std::string, PipelineStatistics>& byKernel, std::string_view indent) {
+  if (byKernel.empty()) return "{}";
+  std::string out = "{";
+  for (auto k = byKernel.begin(); k != byKernel.end(); ++k) {
+    out += fmt::format("{}\n{}  {}: [", k == byKernel.begin() ? "" : ",", indent, str(k->first));
+    for (std::size_t i = 0; i < k->second.size(); ++i) {
+      const auto& st = k->second[i];
+      out += fmt::format("{}\n{}    {{\"executable\": {}, \"name\": {}, \"value\": {}, \"description\": {}}}",
+                         i ? "," : "", indent, str(st.executable), str(st.name), str(st.value), str(st.description));
+    }
+    out += fmt::format("\n{}  ]", indent);
+  }
+  return out + fmt::format("\n{}}}", indent);
 }
 
-void writeJsonReport(std::span<const Report> reports, bool multiDevice, std::ostream& out) {
+// A counter's coefficient of variation over the repetitions, as Google Benchmark's cv
+// aggregate writes every counter (statistics.cc): 0 for fewer than two values or a zero mean.
+double counterCv(std::span<const double> values) {
+  if (values.size() < 2) return 0;
+  const double m = mean(values);
+  return m == 0 ? 0 : stddev(values) / m;
+}
+
+// The context object: Google Benchmark's keys, the run's settings, the device(s).
+void writeContext(std::span<const Report> reports, bool multiDevice, std::ostream& out) {
   const Report& report = reports.front();
   const auto& rc = report.context;
   const bool allVerified = std::ranges::none_of(reports, &Report::anyMismatch);
-  out << "{\n  \"context\": {\n";
+  out << "  \"context\": {\n";
   out << fmt::format("    \"date\": {},\n    \"host_name\": {},\n    \"executable\": {},\n", str(rc.date),
                      str(rc.host), str(rc.executable));
   out << fmt::format("    \"num_cpus\": {},\n    \"mhz_per_cpu\": 0,\n    \"cpu_scaling_enabled\": false,\n",
@@ -87,6 +110,7 @@ void writeJsonReport(std::span<const Report> reports, bool multiDevice, std::ost
   out << fmt::format("    \"host_to_device_bytes_per_second\": {},\n    \"device_to_host_bytes_per_second\": {},\n",
                      num(rc.hostToDeviceBytesPerSecond), num(rc.deviceToHostBytesPerSecond));
   out << fmt::format("    \"all_verified\": {},\n", allVerified ? "true" : "false");
+  out << "    \"pipeline_statistics\": " << statisticsObject(rc.pipelineStatistics, "    ") << ",\n";
   // Ctrl-C: only the finished sizes are here (sizes_requested counts those of the devices that ran).
   std::size_t requested = 0;
   bool incomplete = false;
@@ -103,13 +127,26 @@ void writeJsonReport(std::span<const Report> reports, bool multiDevice, std::ost
       out << (i == 0 ? "\n      " : ",\n      ")
           << deviceObject(r.device, "      ",
                           fmt::format("        \"host_to_device_bytes_per_second\": {},\n        "
-                                      "\"device_to_host_bytes_per_second\": {},\n        \"all_verified\": {},\n",
+                                      "\"device_to_host_bytes_per_second\": {},\n        \"all_verified\": {},\n"
+                                      "        \"pipeline_statistics\": {},\n",
                                       num(r.hostToDeviceBytesPerSecond), num(r.deviceToHostBytesPerSecond),
-                                      reports[i].anyMismatch() ? "false" : "true"));
+                                      reports[i].anyMismatch() ? "false" : "true",
+                                      statisticsObject(r.pipelineStatistics, "        ")));
     }
     out << "\n    ],\n";
   }
   out << "    \"device\": " << deviceObject(rc.device, "    ") << "\n  },\n";
+}
+
+}  // namespace
+
+void JsonReporter::write(const Report& report, std::ostream& out) const {
+  writeJsonReport(std::span<const Report>(&report, 1), false, out);
+}
+
+void writeJsonReport(std::span<const Report> reports, bool multiDevice, std::ostream& out) {
+  out << "{\n";
+  writeContext(reports, multiDevice, out);
   out << "  \"benchmarks\": [";
 
   bool first = true;
@@ -156,12 +193,18 @@ void writeJsonReport(std::span<const Report> reports, bool multiDevice, std::ost
                           str(name + "_" + agg), family, str(name), reps, str(agg), timing(value),
                           caseFields(c, m.name, tag)));
       }
-      // Google Benchmark writes cv as a fraction with aggregate_unit "percentage".
+      // Google Benchmark writes cv as a fraction with aggregate_unit "percentage", and every
+      // counter as the cv of its per-repetition values (so the rates' cv, not a rate).
+      std::vector<double> rates;
+      for (const double ns : m.samplesNs) rates.push_back(itemsPerSecondAt(c, m, ns));
+      const double rateCv = counterCv(rates);  // bytes/s and ops/s are fixed multiples of it: the same cv
       entry(fmt::format(R"("name": {0}, "family_index": {1}, "per_family_instance_index": 0, "run_name": {2}, )"
                         R"("run_type": "aggregate", "repetitions": {3}, "threads": 1, "aggregate_name": "cv", )"
                         R"("aggregate_unit": "percentage", "iterations": {3}, "real_time": {4}, "cpu_time": {4}, )"
-                        R"("time_unit": "ns", {5})",
-                        str(name + "_cv"), family, str(name), reps, num(m.summary.cv), caseFields(c, m.name, tag)));
+                        R"("time_unit": "ns", "items_per_second": {5}, "bytes_per_second": {5}, )"
+                        R"("ops_per_second": {5}, {6})",
+                        str(name + "_cv"), family, str(name), reps, num(m.summary.cv), num(rateCv),
+                        caseFields(c, m.name, tag)));
       ++family;
     }
   }

@@ -565,6 +565,12 @@ HostIo Runner::prepare(const RunConfig& config, std::uint64_t elements) {
           asElements(s.hostOut.bytes())};
 }
 
+PipelineStatistics Runner::kernelStatistics() const {
+  if (impl_->pipelines == nullptr) throw Error(ExitCode::kRuntime, "Runner::kernelStatistics before prepare");
+  return duringStep([&] { return fmt::format("reading {}'s pipeline statistics", impl_->kernel.name); },
+                    [&] { return impl_->pipelines->kernel.statistics(); });
+}
+
 RunOutcome Runner::run(const RunConfig& config, std::span<const std::uint64_t> expected) {
   Impl& s = *impl_;
   if (!s.hostInBuf) throw Error(ExitCode::kRuntime, "Runner::run before prepare");

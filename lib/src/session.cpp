@@ -72,6 +72,14 @@ void addEfficiencies(Report& report) {
   }
 }
 
+// The kernel's pipeline statistics, once per kernel, between runs (outside every timed region).
+void recordStatistics(ReportContext& rc, std::string_view kernel, const Runner& runner) {
+  if (rc.pipelineStatistics.contains(std::string(kernel))) return;
+  if (auto statistics = runner.kernelStatistics(); !statistics.empty()) {
+    rc.pipelineStatistics.emplace(kernel, std::move(statistics));
+  }
+}
+
 }  // namespace
 
 Report runSession(const Context& context, const RunOptions& options, const SessionProgress& progress) {
@@ -219,6 +227,7 @@ Report runSession(const Context& context, const RunOptions& options, const Sessi
         if (options.knownAnswer() && kind == kinds.front()) {
           writeFileAtomically(options.resultFile, std::as_bytes(io.result));
         }
+        recordStatistics(rc, kernel.name, runner);
       }
     }
   }
@@ -233,6 +242,7 @@ Report runSession(const Context& context, const RunOptions& options, const Sessi
           fillRandom(bls12381Fp(), io.b, ~options.seed);
         },
         [&](const HostIo& io) { return referenceIntProbe(io.a, io.b); });
+    recordStatistics(rc, intProbeKernel().name, runner);
     const CaseResult& p = report.cases.back();
     const auto* probeKernel = p.measure("kernel");
     const double intOpsPerSecond = probeKernel ? opsPerSecond(p, *probeKernel) : 0;

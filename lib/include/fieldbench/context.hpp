@@ -91,6 +91,9 @@ class Context {
   // Whether device timestamps can be related to the host's CLOCK_MONOTONIC
   // (VK_EXT_calibrated_timestamps, enabled when present).
   [[nodiscard]] bool calibratedTimestamps() const { return calibratedTimestamps_; }
+  // Whether pipelines can report their executables' statistics (VK_KHR_pipeline_executable_properties
+  // with pipelineExecutableInfo, enabled when present).
+  [[nodiscard]] bool pipelineExecutableInfo() const { return pipelineExecutableInfo_; }
   // Whether 64-bit integers in shaders are supported (and so enabled on the device).
   [[nodiscard]] bool shaderInt64() const { return shaderInt64_; }
   // Whether ordinary host memory can be imported (VK_EXT_external_memory_host), and its alignment.
@@ -120,6 +123,7 @@ class Context {
   bool shaderInt64_ = false;
   bool calibratedTimestamps_ = false;
   bool timelineSemaphores_ = false;
+  bool pipelineExecutableInfo_ = false;
   QueueRoles roles_;
   vk::raii::Device device_{nullptr};
   vk::raii::Queue queue_{nullptr};

@@ -23,6 +23,12 @@ inline constexpr std::uint64_t kMinChunkBytes = 64ull << 10;
 inline constexpr std::uint64_t kMaxChunkBytes = 1ull << 30;
 // --ops-per-element takes 1 to this.
 inline constexpr std::uint32_t kMaxOpsPerElement = 65536;
+// --workgroup-size auto (chooseWorkgroupSize): invocations per workgroup below and from
+// kAutoWorkgroupLargeFrom elements, never above the device's largest workgroup.
+inline constexpr std::uint32_t kAutoWorkgroupSmall = 256, kAutoWorkgroupLarge = 1024;
+inline constexpr std::uint64_t kAutoWorkgroupLargeFrom = 1u << 20;
+// The same rule in words, for --help.
+inline constexpr const char* kAutoWorkgroupText = "256 below 1M elements, 1024 from 1M, at most the device's largest";
 
 struct RunOptions {
   std::vector<std::uint64_t> elements;  // sizes to run, in order
@@ -39,7 +45,7 @@ struct RunOptions {
   std::string output;                    // file; empty = stdout
   std::string aFile, bFile, resultFile;  // known-answer mode when aFile is set
   bool cold = false;                     // evict the GPU's L2 before every timed kernel
-  std::uint32_t workgroupSize = 0;       // 0: defaultWorkgroupSize(device)
+  std::uint32_t workgroupSize = 0;       // 0: auto, chooseWorkgroupSize per size
   std::string kernel = "field_add";      // a name from fieldAddKernels()
   std::string field = "bls12-381-fp";    // a name from allFields()
   std::vector<FieldOp> ops{FieldOp::kAdd};  // run in this order, each over every size

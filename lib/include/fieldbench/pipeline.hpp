@@ -2,6 +2,8 @@
 // A compute pipeline over three storage buffers (a, b read; c written) with the
 // element count as a push constant and the workgroup size as specialization constant 0.
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "fieldbench/vulkan.hpp"
 
@@ -18,10 +20,25 @@ struct Binding {
   vk::DeviceSize range;  // bytes; at most maxStorageBufferRange
 };
 
-// The workgroup size used for `elements` unless one is asked for: 256 below 1M
-// elements (more workgroups over more SMs), 1024 from 1M (about 10% faster there
-// on an H200; docs/performance.md); never above the device's limits.
+// The workgroup size used for `elements` unless one is asked for (kAutoWorkgroupText):
+// 256 below 1M elements (more workgroups over more SMs), 1024 from 1M (about 10% faster
+// there on an H200; docs/performance.md); never above the device's limits.
 std::uint32_t chooseWorkgroupSize(const Context& context, std::uint64_t elements);
+
+// One statistic a driver reports for one executable of a pipeline
+// (VK_KHR_pipeline_executable_properties): registers, instructions, spills, as the driver names them.
+struct PipelineStatistic {
+  std::string executable;   // the executable's name ("Compute Shader", a driver's own)
+  std::string name;         // the statistic's ("Register Count")
+  std::string value;        // formatted by its format (formatStatisticValue)
+  std::string description;  // the driver's sentence about it
+};
+using PipelineStatistics = std::vector<PipelineStatistic>;
+
+// A statistic's value as text: bool32 "true"/"false", int64 and uint64 in decimal, float64
+// in the shortest form that reads back the same.
+std::string formatStatisticValue(vk::PipelineExecutableStatisticFormatKHR format,
+                                 const vk::PipelineExecutableStatisticValueKHR& value);
 
 class ComputePipeline {
  public:
@@ -40,6 +57,9 @@ class ComputePipeline {
   [[nodiscard]] bool rangeFits(std::uint32_t end) const;
 
   [[nodiscard]] std::uint32_t workgroupSize() const { return workgroupSize_; }
+  // The driver's statistics of every executable of this pipeline, asked for now (created with
+  // eCaptureStatisticsKHR); empty unless context.pipelineExecutableInfo(). Not for a timed region.
+  [[nodiscard]] PipelineStatistics statistics() const;
   // Workgroups dispatched for `count` elements (capped; the shader loops over the rest).
   [[nodiscard]] std::uint32_t groupCount(std::uint32_t count) const;
 

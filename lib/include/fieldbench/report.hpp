@@ -1,6 +1,7 @@
 #pragma once
 // What a run produced, and the Reporter interface its writers share.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -9,6 +10,7 @@
 #include "fieldbench/context.hpp"
 #include "fieldbench/memory_kind.hpp"
 #include "fieldbench/options.hpp"
+#include "fieldbench/pipeline.hpp"
 #include "fieldbench/stats.hpp"
 
 namespace fieldbench {
@@ -75,6 +77,9 @@ struct ReportContext {
   double deviceToHostBytesPerSecond = 0;  // and its download
   std::size_t sizesRequested = 0;         // sizes asked for; cases holds fewer when incomplete
   bool incomplete = false;                // interrupted (Ctrl-C) before every size ran
+  // By kernel name (as in `kernel`): its pipeline's driver statistics at its first size; only
+  // kernels that ran, and only where the device has VK_KHR_pipeline_executable_properties.
+  std::map<std::string, PipelineStatistics> pipelineStatistics;
 };
 
 

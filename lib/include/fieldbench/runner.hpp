@@ -9,6 +9,7 @@
 
 #include "fieldbench/field.hpp"
 #include "fieldbench/options.hpp"
+#include "fieldbench/pipeline.hpp"
 #include "fieldbench/verify.hpp"
 
 namespace fieldbench {
@@ -94,6 +95,9 @@ class Runner {
   // Runs the prepared size; `expected` is the reference result (packed like HostIo), or
   // empty to skip verification.
   RunOutcome run(const RunConfig& config, std::span<const std::uint64_t> expected);
+  // The driver's statistics of the kernel's pipeline for the prepared size (empty without
+  // VK_KHR_pipeline_executable_properties); asked for outside run(), never timed.
+  [[nodiscard]] PipelineStatistics kernelStatistics() const;
 
  private:
   struct Impl;
