@@ -38,6 +38,11 @@ uint splitColumn(in uint64_t acc, in uint64_t accM, out uint64_t carry) {
 
 // Column k < L of the reduction: m[k] makes the column's low W bits zero; returns the carry.
 uint64_t reduceColumn(in uint64_t acc, in uint64_t accM, out uint m) {
+  if (!kSplit) {
+    uint64_t s = acc + accM;
+    m = (uint(s) * FIELD_INV32) & kMaskW;
+    return (s + uint64_t(m) * kPw[0]) >> W;
+  }
   uint64_t carry;
   uint lo = splitColumn(acc, accM, carry);
   m = (lo * FIELD_INV32) & kMaskW;
