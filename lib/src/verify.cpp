@@ -88,7 +88,8 @@ std::vector<std::uint64_t> referenceOp(const Field& f, FieldOp op, std::uint32_t
   return out;
 }
 
-std::vector<std::uint64_t> referenceIntProbe(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) {
+std::vector<std::uint64_t> referenceIntProbe(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b,
+                                             bool wide) {
   std::vector<std::uint64_t> out(a.size());
   parallelFor(a.size(), [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
@@ -97,7 +98,13 @@ std::vector<std::uint64_t> referenceIntProbe(std::span<const std::uint64_t> a, s
         auto x = static_cast<std::uint32_t>(a[i] >> (32 * half));
         const auto y = static_cast<std::uint32_t>(b[i] >> (32 * half));
         const std::uint32_t c = y ^ kIntProbeSalt;
-        for (std::uint32_t k = 0; k < kIntProbeRounds; ++k) x = x * y + c;
+        if (wide) {
+          std::uint64_t acc = (std::uint64_t{c} << 32) | x;
+          for (std::uint32_t k = 0; k < kIntProbeRounds; ++k) acc += std::uint64_t{static_cast<std::uint32_t>(acc)} * y;
+          x = static_cast<std::uint32_t>(acc) ^ static_cast<std::uint32_t>(acc >> 32);
+        } else {
+          for (std::uint32_t k = 0; k < kIntProbeRounds; ++k) x = x * y + c;
+        }
         r |= std::uint64_t{x} << (32 * half);
       }
       out[i] = r;
