@@ -220,13 +220,24 @@ TEST(Fields, ReferencesSplitAcrossThreadsMatchElementByElement) {
 }
 
 TEST(Fields, IntProbeReference) {
-  // b = 1: x * 1 + (1 ^ salt), 256 times, is x + 256 * (1 ^ salt) mod 2^32 in each half.
+  // b = 1: x * 1 + (1 ^ salt), kIntProbeRounds times, is x + rounds * (1 ^ salt) mod 2^32 in each half.
   const std::vector<std::uint64_t> a{0x0000000500000007ull}, b{0x0000000100000001ull};
   const std::uint32_t c = 1u ^ kIntProbeSalt;
   const std::uint32_t lo = 7u + kIntProbeRounds * c, hi = 5u + kIntProbeRounds * c;
   EXPECT_EQ(referenceIntProbe(a, b)[0], (std::uint64_t{hi} << 32) | lo);
   // b = 0: x * 0 + salt = salt after the first round.
   EXPECT_EQ(referenceIntProbe(a, std::vector<std::uint64_t>{0})[0], (std::uint64_t{kIntProbeSalt} << 32) | kIntProbeSalt);
+  // Wide, b = 0: acc = salt << 32 | x never changes, so each word is x ^ salt.
+  EXPECT_EQ(referenceIntProbe(a, std::vector<std::uint64_t>{0}, true)[0],
+            (std::uint64_t{5u ^ kIntProbeSalt} << 32) | (7u ^ kIntProbeSalt));
+  // Wide, y = 1, x = 1: acc = c << 32 | 1 doubles its low part each round: after 31 rounds
+  // lo = 2^31, then lo wraps to 0 with a carry into hi and stays 0; hi = c + 1.
+  {
+    const std::uint32_t c1 = 1u ^ kIntProbeSalt;
+    const std::uint32_t want = 0u ^ (c1 + 1u);
+    const auto got = referenceIntProbe(std::vector<std::uint64_t>{1}, std::vector<std::uint64_t>{1}, true)[0];
+    EXPECT_EQ(static_cast<std::uint32_t>(got), want);
+  }
   EXPECT_EQ(intProbeOpsPerElement(), 12u * kIntProbeRounds);
   EXPECT_EQ(mulIntOpsPerMul(bls12381Fp()), 4u * 144u + 12u);
   EXPECT_EQ(mulIntOpsPerMul(bn254Fr()), 4u * 64u + 8u);
