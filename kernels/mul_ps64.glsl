@@ -18,8 +18,6 @@
 #define W PS(BITS)
 #define MUL_LIMBS L
 const uint kPw[L] = uint[L](PS(MODULUS));
-const uint kToW[L] = uint[L](PS(TO));
-const uint kFromW[L] = uint[L](PS(FROM));
 const uint kMaskW = (1u << W) - 1u;
 const bool kSplit = PS(SPLIT) != 0;
 
@@ -131,13 +129,59 @@ void fromW(in uint x[L], out uint v[N]) {
   reduceOnce(s, 0u, v);
 }
 
-// The chain's hooks (field_op.comp): mul keeps x in Montgomery form for R and turns b
-// into b * RW / R once; sqr moves x to RW's Montgomery form and back.
+// D = W L - 32 N: RW = R * 2^D, with 0 < D < W (6 for BLS12-381 Fp, 5 for the others).
+const int D = W * L - 32 * N;
+
+// x * 2^D as an integer (a shift across the limbs); x * 2^D < 2^(W L) for x < p.
+void shiftUp(in uint x[L], out uint y[L]) {
+  y[0] = (x[0] << D) & kMaskW;
+  [[unroll]] for (int k = 1; k < L; ++k) y[k] = ((x[k] << D) | (x[k - 1] >> (W - D))) & kMaskW;
+}
+
+// p * 2^j in W-bit limbs (folds to constants once unrolled).
+uint pShifted(int j, int k) {
+  uint lo = (kPw[k] << j) & kMaskW;
+  return k > 0 ? lo | (kPw[k - 1] >> (W - j)) : lo;
+}
+
+// x < p * 2^D down to x < 2p: subtract p * 2^j where it fits, for j = D-1 .. 1.
+void reduceShifted(inout uint x[L]) {
+  [[unroll]] for (int j = D - 1; j >= 1; --j) {
+    uint d[L];
+    uint borrow = 0u;
+    [[unroll]] for (int k = 0; k < L; ++k) {
+      uint t = x[k] - pShifted(j, k) - borrow;
+      borrow = t >> 31;  // limbs are below 2^30: a borrow wraps the top bits
+      d[k] = t & kMaskW;
+    }
+    [[unroll]] for (int k = 0; k < L; ++k) x[k] = borrow != 0u ? x[k] : d[k];
+  }
+}
+
+// x / 2^D mod p, below 2p for x below 2p: m = -x / p mod 2^D makes x + m p divisible by 2^D.
+void shiftDown(in uint x[L], out uint y[L]) {
+  const uint maskD = (1u << D) - 1u;
+  uint m = (x[0] * FIELD_INV32) & maskD;
+  uint t[L];
+  uint64_t carry = 0ul;
+  [[unroll]] for (int k = 0; k < L; ++k) {
+    uint64_t s = uint64_t(m) * kPw[k] + x[k] + carry;
+    t[k] = uint(s) & kMaskW;
+    carry = s >> W;
+  }
+  [[unroll]] for (int k = 0; k < L - 1; ++k) y[k] = ((t[k] >> D) | (t[k + 1] << (W - D))) & kMaskW;
+  y[L - 1] = (t[L - 1] >> D) | (uint(carry) << (W - D));
+}
+
+// The chain's hooks (field_op.comp). mul keeps x in Montgomery form for R: b * 2^D (a
+// shift, below 2^D p) makes mulW's a * b * 2^D / RW = a * b / R, and stays below 2p since
+// 2^(D+1) p < RW. sqr works in RW's Montgomery form: in by a shift and conditional
+// subtractions, out by one 2^D-step of Montgomery reduction.
 void mulEnter(in uint v[N], out uint x[L]) { toW(v, x); }
 void mulOperand(in uint v[N], out uint y[L]) {
   uint b[L];
   toW(v, b);
-  mulW(b, kToW, y);
+  shiftUp(b, y);
 }
 void mulStep(inout uint x[L], in uint y[L]) {
   uint r[L];
@@ -148,7 +192,8 @@ void mulLeave(in uint x[L], out uint v[N]) { fromW(x, v); }
 void sqrEnter(in uint v[N], out uint x[L]) {
   uint b[L];
   toW(v, b);
-  mulW(b, kToW, x);
+  shiftUp(b, x);
+  reduceShifted(x);
 }
 void sqrStep(inout uint x[L]) {
   uint r[L];
@@ -157,6 +202,6 @@ void sqrStep(inout uint x[L]) {
 }
 void sqrLeave(in uint x[L], out uint v[N]) {
   uint r[L];
-  mulW(x, kFromW, r);
+  shiftDown(x, r);
   fromW(r, v);
 }
