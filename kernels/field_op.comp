@@ -1,23 +1,27 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
 #extension GL_EXT_control_flow_attributes : require
-#if defined(MUL_CIOS64)
+#if defined(SHADER_INT64)
 #extension GL_EXT_shader_explicit_arithmetic_types_int64 : require
 #endif
-// c[i] = op applied K times: x = a[i]; repeat K: x = op(x, b[i]); c[i] = x.
-// Built once per field x op: glslc -DFIELD_<NAME> -DOP=<OP_*> (kernels/CMakeLists.txt).
+// c[i] = op applied K times: x = a[i]; repeat K: x = op(x, b[i]) (unary: x = op(x)); c[i] = x.
+// Built once per field x op x variant: glslc -DFIELD_<NAME> -DOP=<OP_*> [-DMUL_<VARIANT>]
+// [-DSHADER_INT64] (kernels/CMakeLists.txt, which says how to add a variant).
 // K is specialization constant 1 (--ops-per-element); the workgroup size is 0.
 #define OP_ADD 0
 #define OP_SUB 1
 #define OP_DOUBLE 2
 #define OP_NEG 3
 #define OP_MUL 4
+#define OP_SQR 5
 #include "field.glsl"
-// mul/sqr variant: glslc -DMUL_<VARIANT>; cios32 when none is named.
+// mul/sqr variant: glslc -DMUL_<VARIANT>, one line each; add/sub/double/neg call neither fMul nor fSqr.
 #if defined(MUL_CIOS64)
 #include "mul_cios64.glsl"
-#else
+#elif defined(MUL_CIOS32) || (OP != OP_MUL && OP != OP_SQR)
 #include "mul_cios32.glsl"
+#else
+#error "mul and sqr need -DMUL_<VARIANT> naming one of kernels/mul_*.glsl (kernels/CMakeLists.txt)"
 #endif
 
 layout(local_size_x_id = 0) in;
@@ -38,7 +42,7 @@ void main() {
       uvec4 v = a[w + uint(k)];
       x[4 * k] = v.x, x[4 * k + 1] = v.y, x[4 * k + 2] = v.z, x[4 * k + 3] = v.w;
     }
-#if OP != OP_DOUBLE && OP != OP_NEG
+#if OP != OP_DOUBLE && OP != OP_NEG && OP != OP_SQR
     uint y[N];
     for (int k = 0; k < V; ++k) {
       uvec4 v = b[w + uint(k)];
@@ -57,8 +61,10 @@ void main() {
       fNeg(x, r);
 #elif OP == OP_MUL
       fMul(x, y, r);
+#elif OP == OP_SQR
+      fSqr(x, r);
 #else
-#error "define OP as one of OP_ADD, OP_SUB, OP_DOUBLE, OP_NEG, OP_MUL"
+#error "define OP as one of OP_ADD, OP_SUB, OP_DOUBLE, OP_NEG, OP_MUL, OP_SQR"
 #endif
       x = r;
     }

@@ -17,6 +17,7 @@
 #include "fieldbench/pipeline.hpp"
 #include "fieldbench/runner.hpp"
 #include "fieldbench/verify.hpp"
+#include "reference.hpp"
 #include "gmp_oracle.hpp"
 #include "gpu_fixture.hpp"
 
@@ -26,6 +27,8 @@ namespace fieldbench {
 inline void PrintTo(MemoryKind kind, std::ostream* os) { *os << toString(kind); }
 
 namespace {
+
+using testing::referenceAdd;
 
 constexpr std::uint32_t kWorkgroup = 256;
 
@@ -37,7 +40,7 @@ struct Operands {
 };
 
 Element pMinus(std::uint64_t d) {
-  Element x = kModulus;
+  Element x = bls12381Fp().modulus;
   x[0] -= d;  // the low limb of p is 0x...aaab: no borrow for small d
   return x;
 }

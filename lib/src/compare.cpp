@@ -30,6 +30,10 @@ std::string duration(double ns) {
 }
 
 std::string jsonOptional(const std::optional<double>& x) { return x ? jsonNumber(*x) : "null"; }
+// A side's variant: null where it has no figure or its report predates --variant.
+std::string variantJson(const std::optional<double>& ns, const std::string& variant) {
+  return ns && !variant.empty() ? jsonString(variant) : "null";
+}
 
 // Percentages in JSON to a millionth: 20, not 19.999999999999996.
 std::optional<double> rounded(const std::optional<double>& percent) {
@@ -172,10 +176,12 @@ Comparison compare(const BenchmarkFile& baseline, const BenchmarkFile& candidate
     if (b != base.end()) {
       row.baselineNs = b->second->medianNs;
       row.baselineSamples = b->second->samplesNs.size();
+      row.baselineVariant = b->second->variant;
     }
     if (n != cand.end()) {
       row.candidateNs = n->second->medianNs;
       row.candidateSamples = n->second->samplesNs.size();
+      row.candidateVariant = n->second->variant;
     }
     if (row.baselineNs && row.candidateNs) {
       const double before = *row.baselineNs, after = *row.candidateNs;
@@ -223,13 +229,23 @@ void writeComparisonTable(const Comparison& c, std::ostream& out) {
 
   std::size_t width = std::string_view("benchmark").size();
   for (const auto& r : c.rows) width = std::max(width, r.key.name().size());
-  out << fmt::format("{:<{}}  {:>11}  {:>11}  {:>8}  {:>8}  {}\n", "benchmark", width, "baseline", "current", "change",
-                     "p", "verdict");
+  // The variant column, only when some benchmark ran different variants in the two files.
+  const bool variants = std::ranges::any_of(c.rows, [](const ComparisonRow& r) {
+    return r.baselineNs && r.candidateNs && r.baselineVariant != r.candidateVariant;
+  });
+  auto variantCell = [](const ComparisonRow& r) {
+    auto name = [](const std::string& v) { return v.empty() ? std::string("?") : v; };
+    if (!r.baselineNs || !r.candidateNs) return name(r.baselineNs ? r.baselineVariant : r.candidateVariant);
+    return r.baselineVariant == r.candidateVariant ? name(r.baselineVariant)
+                                                   : name(r.baselineVariant) + " -> " + name(r.candidateVariant);
+  };
+  out << fmt::format("{:<{}}  {:>11}  {:>11}  {:>8}  {:>8}  {}{}\n", "benchmark", width, "baseline", "current", "change",
+                     "p", variants ? fmt::format("{:<18}  ", "variant") : "", "verdict");
   for (const auto& r : c.rows) {
-    out << fmt::format("{:<{}}  {:>11}  {:>11}  {:>8}  {:>8}  {}\n", r.key.name(), width,
+    out << fmt::format("{:<{}}  {:>11}  {:>11}  {:>8}  {:>8}  {}{}\n", r.key.name(), width,
                        r.baselineNs ? duration(*r.baselineNs) : "-", r.candidateNs ? duration(*r.candidateNs) : "-",
                        r.changePercent ? fmt::format("{:+.1f}%", *r.changePercent) : "-", pText(r.pValue),
-                       toString(r.verdict));
+                       variants ? fmt::format("{:<18}  ", variantCell(r)) : "", toString(r.verdict));
   }
   out << fmt::format("\n{}: {}{}\n", c.failed() ? "FAILED" : "ok", summaryLine(c),
                      c.options.allowMissing && c.count(Verdict::kMissing) > 0 ? " (missing allowed)" : "");
@@ -257,11 +273,12 @@ void writeComparisonJson(const Comparison& c, std::ostream& out) {
     out << fmt::format(
         R"(    {{"name": {}, "device_index": {}, "op": {}, "memory": {}, "elements": {}, "measure": {}, )"
         R"("baseline_ns": {}, "current_ns": {}, "change_percent": {}, "p_value": {}, "baseline_repetitions": {}, )"
-        R"("current_repetitions": {}, "verdict": {}}})",
+        R"("current_repetitions": {}, "baseline_variant": {}, "current_variant": {}, "verdict": {}}})",
         jsonString(r.key.name()), r.key.device.empty() ? "null" : r.key.device, jsonString(r.key.op),
         jsonString(r.key.memory), r.key.elements, jsonString(r.key.measure), jsonOptional(r.baselineNs),
         jsonOptional(r.candidateNs), jsonOptional(rounded(r.changePercent)), jsonOptional(r.pValue),
-        r.baselineSamples, r.candidateSamples, jsonString(toString(r.verdict)));
+        r.baselineSamples, r.candidateSamples, variantJson(r.baselineNs, r.baselineVariant),
+        variantJson(r.candidateNs, r.candidateVariant), jsonString(toString(r.verdict)));
   }
   out << (first ? "],\n" : "\n  ],\n");
   out << "  \"summary\": {";
