@@ -136,7 +136,7 @@ Command parseCommandLine(const std::vector<std::string>& args) {
                  fmt::format("Kernel variant of each op: {}; best times each one the device supports briefly and runs "
                              "the fastest, all runs every one side by side (see --list-ops) [default: best]",
                              variantValues()));
-  app.add_option("--kernel", kernel, "Replaced by --variant (--kernel field_add is accepted and does nothing)")
+  auto* kernelOpt = app.add_option("--kernel", kernel, "Replaced by --variant (--kernel field_add is accepted and does nothing)")
       ->group("");
   app.add_option("--workgroup-size", workgroup,
                  "Invocations per workgroup (specialization constant), or auto = 1024 or the device's largest "
@@ -189,7 +189,7 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   if (!chunk.empty()) o.chunkBytes = parseChunkBytes(chunk);
   o.overlap = !noOverlap;
   o.format = parseOutputFormat(format);
-  if (!kernel.empty() && kernel != "field_add") {
+  if (kernelOpt->count() > 0 && kernel != "field_add") {
     throwUsage(fmt::format("invalid --kernel '{}': --kernel is replaced by --variant ({})", kernel, variantValues()));
   }
   (void)findField(o.field);

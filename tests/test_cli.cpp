@@ -406,8 +406,8 @@ TEST_F(CliTest, MemoryAllRunsEveryKindVerified) {
 
   const Result table = run({"--memory", "rebar,imported", "--elements", "1K", "--iterations", "1"});
   ASSERT_EQ(table.exitCode, 0) << table.err;
-  EXPECT_NE(table.out.find("field_add (rebar):"), std::string::npos) << table.out;
-  EXPECT_NE(table.out.find("field_add (imported):"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("field_add [u32] (rebar):"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("field_add [u32] (imported):"), std::string::npos) << table.out;
   EXPECT_NE(table.out.find("pcie floor"), std::string::npos) << table.out;
   EXPECT_NE(table.out.find("fastest round trip: 1024 "), std::string::npos) << table.out;
 }
