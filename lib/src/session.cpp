@@ -162,34 +162,33 @@ void Session::fill(const HostIo& io) const {
   }
 }
 
-// The kernels `op` runs under --variant; variants the device cannot run are skipped with the reason.
+// The kernels `op` runs under --variant; variants the device cannot run are skipped with the reason
+// (a named one too, so --device all goes on to the next device; known-answer mode needs it to run).
 std::vector<const Kernel*> Session::kernelsFor(FieldOp op) {
   auto& rc = report_.context;
   const auto all = fieldOpKernels(field_, op);
   const std::string& v = options_.variant;
-  if (v != "best" && v != "all") {
-    // A name this op lacks: its only variant. A name it has but the device cannot run: a usage error.
-    const auto named = std::ranges::find(all, v, &Kernel::variant);
-    const Kernel& k = named != all.end() ? **named : *all.front();
-    if (const auto why = k.unsupportedReason(context_); !why.empty()) throwUsage(why);
-    rc.variants.push_back({std::string(k.name), std::string(k.variant), named != all.end() ? "named" : "only", {}});
-    return {&k};
-  }
+  const bool named = v != "best" && v != "all";
+  // A name this op lacks: its only (first) variant.
+  const auto it = std::ranges::find(all, v, &Kernel::variant);
+  const auto candidates = !named ? all : std::span<const Kernel* const>(it != all.end() ? &*it : &all.front(), 1);
   std::vector<const Kernel*> supported;
-  for (const Kernel* k : all) {
+  for (const Kernel* k : candidates) {
     if (auto why = k->unsupportedReason(context_); !why.empty()) {
+      if (options_.knownAnswer()) throwUsage(why);
       rc.skippedVariants.push_back({std::string(k->name), std::string(k->variant), std::move(why)});
     } else {
       supported.push_back(k);
     }
   }
-  if (supported.empty()) throwUsage(fmt::format("no variant of {} runs on {}", all.front()->name, rc.device.name));
-  if (v == "all" || supported.size() == 1) {
+  if (supported.size() == 1 || (v == "all" && !supported.empty()) || named) {
     for (const Kernel* k : supported) {
-      rc.variants.push_back({std::string(k->name), std::string(k->variant), supported.size() == 1 ? "only" : "all", {}});
+      const char* choice = named && it != all.end() ? "named" : supported.size() == 1 ? "only" : "all";
+      rc.variants.push_back({std::string(k->name), std::string(k->variant), choice, {}});
     }
     return supported;
   }
+  if (supported.empty()) throwUsage(fmt::format("no variant of {} runs on {}", all.front()->name, rc.device.name));
   return {&chooseBest(op, supported)};
 }
 
@@ -334,8 +333,12 @@ Report Session::run() {
   std::size_t kernels = 0;
   for (const auto& [op, ks] : plan) {
     kernels += ks.size();
+    if (ks.empty()) continue;  // its --variant NAME is skipped on this device
     const std::string name = benchmarkName(*ks.front(), options_.opsPerElement);  // once, whatever its variants
     rc.kernel += (rc.kernel.empty() ? "" : ",") + name;
+  }
+  if (kernels == 0) {
+    throwUsage(fmt::format("nothing to run on {}: {}", rc.device.name, rc.skippedVariants.front().reason));
   }
   if (probe) rc.kernel += ",int_probe";
   // Progress counts every (kind, kernel, size) case, and the probe.
