@@ -114,6 +114,41 @@ TEST(CompareLogic, VariantColumnOnlyWhereTheVariantsDiffer) {
   EXPECT_EQ(old.str().find("variant"), std::string::npos) << old.str();
 }
 
+TEST(CompareLogic, VariantAllPairsEqualVariants) {
+  // Two --variant all reports: each name twice, told apart by variant; only cios64 got slower.
+  auto entries = [](double cios64Ns) {
+    std::vector<BenchmarkEntry> out;
+    for (const auto& [variant, ns] : {std::pair{"cios32", 3000.0}, std::pair{"cios64", cios64Ns}}) {
+      auto e = entry(1024, "kernel", ns);
+      e.key.op = "bls12-381-fp.mul";
+      e.variant = variant;
+      out.push_back(e);
+    }
+    return out;
+  };
+  const CompareOptions kernelOnly{.measures = {"kernel"}};
+  const auto c = compare(file("base.json", entries(2000)), file("cand.json", entries(2600)), kernelOnly);
+  ASSERT_EQ(c.rows.size(), 2u);
+  EXPECT_EQ(c.rows[0].baselineVariant, "cios32");
+  EXPECT_EQ(c.rows[0].candidateVariant, "cios32");
+  EXPECT_EQ(c.rows[0].verdict, Verdict::kSame);
+  EXPECT_EQ(c.rows[1].candidateVariant, "cios64");
+  EXPECT_EQ(c.rows[1].verdict, Verdict::kSlower);
+  std::ostringstream table;
+  writeComparisonTable(c, table);
+  EXPECT_TRUE(std::regex_search(table.str(), std::regex(R"(/1024/kernel .* cios64 +slower)"))) << table.str();
+  // A variant only one side ran is missing or new, not compared with another variant.
+  auto fewer = entries(2000);
+  fewer.pop_back();
+  const auto m = compare(file("base.json", entries(2000)), file("cand.json", fewer), kernelOnly);
+  ASSERT_EQ(m.rows.size(), 2u);
+  EXPECT_EQ(m.rows[0].candidateVariant, "cios32");
+  EXPECT_EQ(m.rows[0].verdict, Verdict::kSame);
+  EXPECT_EQ(m.rows[1].baselineVariant, "cios64");
+  EXPECT_FALSE(m.rows[1].candidateNs) << "cios64 is not compared with cios32";
+  EXPECT_EQ(m.rows[1].verdict, Verdict::kMissing);
+}
+
 TEST(CompareLogic, SlowerIsARegression) {
   const auto c = compare(baselineFile(), scaled(1024, "kernel", 1.2), {});
   const auto& r = row(c, 1024, "kernel");

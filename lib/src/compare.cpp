@@ -67,6 +67,64 @@ std::string testDescription(const Comparison& c) {
                      c.options.thresholdPercent, joined(c.options.measures), c.options.alpha);
 }
 
+using Pair = std::pair<const BenchmarkEntry*, const BenchmarkEntry*>;
+
+// A benchmark's figures in the two files, paired by variant: one a side pairs whatever the
+// variants (--variant best chose another); several (--variant all) pair equal variants, and
+// the rest stand alone (missing or new).
+std::vector<Pair> matchVariants(const std::map<std::string, const BenchmarkEntry*>& base,
+                                const std::map<std::string, const BenchmarkEntry*>& cand) {
+  if (base.size() == 1 && cand.size() == 1) return {{base.begin()->second, cand.begin()->second}};
+  std::vector<Pair> out;
+  for (const auto& [variant, e] : base) {
+    const auto it = cand.find(variant);
+    out.emplace_back(e, it != cand.end() ? it->second : nullptr);
+  }
+  for (const auto& [variant, e] : cand) {
+    if (!base.contains(variant)) out.emplace_back(nullptr, e);
+  }
+  return out;
+}
+
+// One row: the medians, the change, the U test where it can reach alpha, and the verdict
+// (missing when the candidate has no figure; the caller turns that into unverified for a failed case).
+ComparisonRow compareEntries(const BenchmarkKey& key, const BenchmarkEntry* b, const BenchmarkEntry* n,
+                             const CompareOptions& options) {
+  ComparisonRow row{.key = key};
+  if (b != nullptr) {
+    row.baselineNs = b->medianNs;
+    row.baselineSamples = b->samplesNs.size();
+    row.baselineVariant = b->variant;
+  }
+  if (n != nullptr) {
+    row.candidateNs = n->medianNs;
+    row.candidateSamples = n->samplesNs.size();
+    row.candidateVariant = n->variant;
+  }
+  if (b != nullptr && n != nullptr) {
+    const double before = *row.baselineNs, after = *row.candidateNs;
+    if (before > 0) row.changePercent = (after / before - 1) * 100;
+    else if (after == before) row.changePercent = 0;
+    // The test only where it can reach alpha at all: 3 against 3 repetitions never can (p >= 0.1).
+    const auto& xs = b->samplesNs;
+    const auto& ys = n->samplesNs;
+    if (xs.size() >= 2 && ys.size() >= 2 && mannWhitneyMinPValue(xs.size(), ys.size()) <= options.alpha) {
+      row.pValue = mannWhitneyU(xs, ys).pValue;
+    }
+    const bool significant = !row.pValue || *row.pValue < options.alpha;
+    const double change = row.changePercent.value_or(INFINITY);  // from 0 ns to more: slower
+    if (!n->verified) row.verdict = Verdict::kUnverified;
+    else if (change > options.thresholdPercent + kThresholdSlackPercent && significant) row.verdict = Verdict::kSlower;
+    else if (change < -options.thresholdPercent - kThresholdSlackPercent && significant) row.verdict = Verdict::kFaster;
+    else row.verdict = Verdict::kSame;
+  } else if (n != nullptr) {
+    row.verdict = n->verified ? Verdict::kNew : Verdict::kUnverified;
+  } else {
+    row.verdict = Verdict::kMissing;
+  }
+  return row;
+}
+
 }  // namespace
 
 std::string BenchmarkKey::name() const {
@@ -142,11 +200,11 @@ Comparison compare(const BenchmarkFile& baseline, const BenchmarkFile& candidate
     }
   }
 
-  // Figures of the selected measures; a repeated benchmark (--elements 1K,1K) keeps its first.
+  // Figures of the selected measures by name and variant; a repeated benchmark (--elements 1K,1K) keeps its first.
   auto figures = [&](const BenchmarkFile& file) {
-    std::map<BenchmarkKey, const BenchmarkEntry*> out;
+    std::map<BenchmarkKey, std::map<std::string, const BenchmarkEntry*>> out;
     for (const auto& e : file.entries) {
-      if (e.medianNs && selected.contains(e.key.measure)) out.try_emplace(e.key, &e);
+      if (e.medianNs && selected.contains(e.key.measure)) out[e.key].try_emplace(e.variant, &e);
     }
     return out;
   };
@@ -170,51 +228,26 @@ Comparison compare(const BenchmarkFile& baseline, const BenchmarkFile& candidate
   std::set<BenchmarkKey> keys;
   for (const auto& [k, e] : base) keys.insert(k);
   for (const auto& [k, e] : cand) keys.insert(k);
+  static const std::map<std::string, const BenchmarkEntry*> kNone;
   for (const auto& key : keys) {
-    ComparisonRow row{.key = key};
     const auto b = base.find(key), n = cand.find(key);
-    if (b != base.end()) {
-      row.baselineNs = b->second->medianNs;
-      row.baselineSamples = b->second->samplesNs.size();
-      row.baselineVariant = b->second->variant;
-    }
-    if (n != cand.end()) {
-      row.candidateNs = n->second->medianNs;
-      row.candidateSamples = n->second->samplesNs.size();
-      row.candidateVariant = n->second->variant;
-    }
-    if (row.baselineNs && row.candidateNs) {
-      const double before = *row.baselineNs, after = *row.candidateNs;
-      if (before > 0) row.changePercent = (after / before - 1) * 100;
-      else if (after == before) row.changePercent = 0;
-      // The test only where it can reach alpha at all: 3 against 3 repetitions never can (p >= 0.1).
-      const auto& xs = b->second->samplesNs;
-      const auto& ys = n->second->samplesNs;
-      if (xs.size() >= 2 && ys.size() >= 2 && mannWhitneyMinPValue(xs.size(), ys.size()) <= options.alpha) {
-        row.pValue = mannWhitneyU(xs, ys).pValue;
+    for (const auto& [x, y] : matchVariants(b != base.end() ? b->second : kNone, n != cand.end() ? n->second : kNone)) {
+      ComparisonRow row = compareEntries(key, x, y, options);
+      if (!y && failedCases.contains(caseOf(key))) {
+        row.verdict = Verdict::kUnverified;
+        failedCasesShown.insert(caseOf(key));
       }
-      const bool significant = !row.pValue || *row.pValue < options.alpha;
-      const double change = row.changePercent.value_or(INFINITY);  // from 0 ns to more: slower
-      if (!n->second->verified) row.verdict = Verdict::kUnverified;
-      else if (change > options.thresholdPercent + kThresholdSlackPercent && significant) row.verdict = Verdict::kSlower;
-      else if (change < -options.thresholdPercent - kThresholdSlackPercent && significant) row.verdict = Verdict::kFaster;
-      else row.verdict = Verdict::kSame;
-    } else if (row.candidateNs) {
-      row.verdict = n->second->verified ? Verdict::kNew : Verdict::kUnverified;
-    } else if (failedCases.contains(caseOf(key))) {
-      row.verdict = Verdict::kUnverified;
-      failedCasesShown.insert(caseOf(key));
-    } else {
-      row.verdict = Verdict::kMissing;
+      c.rows.push_back(row);
     }
-    c.rows.push_back(row);
   }
   // A failed candidate case the baseline has no figure for still fails the comparison: its own row.
   for (const auto& [cs, e] : failedCases) {
     if (failedCasesShown.contains(cs)) continue;
     c.rows.push_back({.key = e->key, .verdict = Verdict::kUnverified});
   }
-  std::ranges::sort(c.rows, {}, &ComparisonRow::key);
+  std::ranges::sort(c.rows, {}, [](const ComparisonRow& r) {
+    return std::tie(r.key, r.baselineVariant.empty() ? r.candidateVariant : r.baselineVariant);
+  });
   return c;
 }
 
@@ -229,10 +262,13 @@ void writeComparisonTable(const Comparison& c, std::ostream& out) {
 
   std::size_t width = std::string_view("benchmark").size();
   for (const auto& r : c.rows) width = std::max(width, r.key.name().size());
-  // The variant column, only when some benchmark ran different variants in the two files.
-  const bool variants = std::ranges::any_of(c.rows, [](const ComparisonRow& r) {
-    return r.baselineNs && r.candidateNs && r.baselineVariant != r.candidateVariant;
-  });
+  // The variant column, only when some benchmark ran different variants in the two files, or
+  // several variants share a name (--variant all).
+  const bool variants =
+      std::ranges::any_of(c.rows, [](const ComparisonRow& r) {
+        return r.baselineNs && r.candidateNs && r.baselineVariant != r.candidateVariant;
+      }) ||
+      std::ranges::adjacent_find(c.rows, {}, &ComparisonRow::key) != c.rows.end();
   auto variantCell = [](const ComparisonRow& r) {
     auto name = [](const std::string& v) { return v.empty() ? std::string("?") : v; };
     if (!r.baselineNs || !r.candidateNs) return name(r.baselineNs ? r.baselineVariant : r.candidateVariant);
