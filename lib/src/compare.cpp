@@ -67,6 +67,26 @@ std::string testDescription(const Comparison& c) {
                      c.options.thresholdPercent, joined(c.options.measures), c.options.alpha);
 }
 
+// What makes two files incomparable without --force: layouts, devices, JSON versions.
+std::vector<std::string> differencesOf(const BenchmarkFile& baseline, const BenchmarkFile& candidate) {
+  std::vector<std::string> differences;
+  const auto baseDevice = baseline.deviceIdentity(), candDevice = candidate.deviceIdentity();
+  if (baseline.devices.empty() != candidate.devices.empty()) {
+    // Names differ (device<i>/ prefixes): nothing would match.
+    const auto& all = baseline.devices.empty() ? candidate.label : baseline.label;
+    const auto& one = baseline.devices.empty() ? baseline.label : candidate.label;
+    differences.push_back(fmt::format("different layouts ({} is a --device all report, {} is not)", all, one));
+  } else if (!baseDevice.empty() && !candDevice.empty() && baseDevice != candDevice) {
+    differences.push_back(fmt::format("different devices ('{}' in {}, '{}' in {})", baseDevice, baseline.label,
+                                      candDevice, candidate.label));
+  }
+  if (baseline.schemaVersion != candidate.schemaVersion) {
+    differences.push_back(fmt::format("different JSON versions ({} in {}, {} in {})", baseline.schemaVersion,
+                                      baseline.label, candidate.schemaVersion, candidate.label));
+  }
+  return differences;
+}
+
 using Pair = std::pair<const BenchmarkEntry*, const BenchmarkEntry*>;
 
 // A benchmark's figures in the two files, paired by variant: one a side pairs whatever the
@@ -165,21 +185,8 @@ Comparison compare(const BenchmarkFile& baseline, const BenchmarkFile& candidate
   if (options.measures.empty()) throwUsage("--measure: expected at least one measure name");
 
   // Files of different devices or layouts are compared only when asked to, and then it is said.
-  std::vector<std::string> differences;
+  const auto differences = differencesOf(baseline, candidate);
   const auto baseDevice = baseline.deviceIdentity(), candDevice = candidate.deviceIdentity();
-  if (baseline.devices.empty() != candidate.devices.empty()) {
-    // Names differ (device<i>/ prefixes): nothing would match.
-    const auto& all = baseline.devices.empty() ? candidate.label : baseline.label;
-    const auto& one = baseline.devices.empty() ? baseline.label : candidate.label;
-    differences.push_back(fmt::format("different layouts ({} is a --device all report, {} is not)", all, one));
-  } else if (!baseDevice.empty() && !candDevice.empty() && baseDevice != candDevice) {
-    differences.push_back(fmt::format("different devices ('{}' in {}, '{}' in {})", baseDevice, baseline.label,
-                                      candDevice, candidate.label));
-  }
-  if (baseline.schemaVersion != candidate.schemaVersion) {
-    differences.push_back(fmt::format("different JSON versions ({} in {}, {} in {})", baseline.schemaVersion,
-                                      baseline.label, candidate.schemaVersion, candidate.label));
-  }
   if (!differences.empty() && !options.force) {
     throwUsage(fmt::format("{}: compare them anyway with --force", joined(differences, " and ")));
   }

@@ -36,7 +36,29 @@ std::string cell(const CaseResult& c, const char* name, bool& noisy) {
   return duration(m->summary.median) + (flag ? "~" : " ");
 }
 
-// --variant and what each kernel ran: "best: bls12-381-fp.mul cios64 (probe cios32 1.2 ms, cios64 0.9 ms)".
+// With several kinds: the fastest verified round trip of each size (else nothing).
+std::string fastestRoundTrips(const Report& report) {
+  std::map<std::uint64_t, const CaseResult*> fastest;
+  std::set<MemoryKind> kinds;
+  for (const auto& c : report.cases) {
+    kinds.insert(c.memory);
+    const auto* m = c.measure("roundtrip");
+    if (c.failed() || m == nullptr) continue;
+    auto& best = fastest[c.elements];
+    if (!best || m->summary.median < best->measure("roundtrip")->summary.median) best = &c;
+  }
+  if (kinds.size() > 1) {
+    std::string line;
+    for (const auto& [n, c] : fastest) {
+      line += fmt::format("{}{} {} {}", line.empty() ? "" : "; ", n, toString(c->memory),
+                          duration(c->measure("roundtrip")->summary.median));
+    }
+    return fmt::format("fastest round trip: {}\n", line);
+  }
+  return {};
+}
+
+// --variant and what each kernel ran: "best: bls12-381-fp.mul cios64 (fastest of cios32 1.2 ms, cios64 0.9 ms)".
 std::string variantLine(const ReportContext& rc) {
   std::string line = rc.variantOption + ":";
   for (const auto& v : rc.variants) {
@@ -109,24 +131,7 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
   for (const auto& sv : rc.skippedVariants) {
     out << fmt::format("{} [{}]: skipped: {}\n", sv.kernel, sv.variant, sv.reason);
   }
-  // With several kinds: the fastest verified round trip of each size.
-  std::map<std::uint64_t, const CaseResult*> fastest;
-  std::set<MemoryKind> kinds;
-  for (const auto& c : report.cases) {
-    kinds.insert(c.memory);
-    const auto* m = c.measure("roundtrip");
-    if (c.failed() || m == nullptr) continue;
-    auto& best = fastest[c.elements];
-    if (!best || m->summary.median < best->measure("roundtrip")->summary.median) best = &c;
-  }
-  if (kinds.size() > 1) {
-    std::string line;
-    for (const auto& [n, c] : fastest) {
-      line += fmt::format("{}{} {} {}", line.empty() ? "" : "; ", n, toString(c->memory),
-                          duration(c->measure("roundtrip")->summary.median));
-    }
-    out << fmt::format("fastest round trip: {}\n", line);
-  }
+  out << fastestRoundTrips(report);
   out << "\neff kern: copy-roofline time / kernel time; eff round: PCIe floor / round trip; pcie floor: bytes up\n"
          "and down over the link bandwidth above\n";
   if (anyFraction) {
