@@ -90,6 +90,12 @@ const Catalog& catalog() {
         }
       }
     }
+    // Every kernel CMake compiled has its row here: a variant added to one list and not the other is caught.
+    if (out.kernels.size() != std::size(kSpirvRows)) {
+      throw Error(ExitCode::kRuntime, fmt::format("kernel catalog: kernels/CMakeLists.txt compiled {} field kernels, "
+                                                  "the variant rows name {} (a row missing from kMulVariants?)",
+                                                  std::size(kSpirvRows), out.kernels.size()));
+    }
     return out;
   }();
   return c;
