@@ -81,7 +81,7 @@ TEST_F(CliOpsTest, BadFieldOpAndOpsPerElement) {
   expectUsageError({"--ops-per-element", "0"}, "'0'");
   expectUsageError({"--ops-per-element", "x"}, "'x'");
   expectUsageError({"--ops-per-element", "65537"}, "65537");
-  expectUsageError({"--kernel", "field_add_u64"}, "--kernel is replaced by --variant (best, all, u32, cios32, cios64)");
+  expectUsageError({"--kernel", "field_add_u64"}, "--kernel is replaced by --variant (best, all, u32, cios32, cios64");
   expectUsageError({"--kernel", "field_add_u64", "--op", "mul"}, "'field_add_u64'");
   expectUsageError({"--variant", "cios64", "--op", "add,neg"}, "invalid --variant 'cios64'");
   expectUsageError({"--variant", "u32", "--op", "sqr"}, "cios32, cios64");

@@ -373,7 +373,7 @@ TEST(CommandLine, VariantReplacesKernel) {
   // --kernel field_add, today's only meaning, is accepted and does nothing.
   EXPECT_EQ(parse({"--kernel", "field_add"}).options.variant, "best");
   for (const char* old : {"field_add_u64", "field_mul", ""}) {
-    expectCommandLineError({"--kernel", old}, "--kernel is replaced by --variant (best, all, u32, cios32, cios64)");
+    expectCommandLineError({"--kernel", old}, "--kernel is replaced by --variant (best, all, u32, cios32, cios64");
   }
   expectCommandLineError({"--kernel", "field_add_u64"}, "'field_add_u64'");
   // A name no op of --op has; the allowed ones are those of --op.
