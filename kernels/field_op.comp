@@ -15,13 +15,24 @@
 #define OP_MUL 4
 #define OP_SQR 5
 #include "field.glsl"
-// mul/sqr variant: glslc -DMUL_<VARIANT>, one line each; add/sub/double/neg call neither fMul nor fSqr.
+// mul/sqr variant: glslc -DMUL_<VARIANT>, one #elif each (add/sub/double/neg use none of them).
+// Each defines the chain's hooks: mulEnter/mulOperand/mulStep/mulLeave and
+// sqrEnter/sqrStep/sqrLeave over its own representation of MUL_LIMBS words.
 #if defined(MUL_CIOS64)
 #include "mul_cios64.glsl"
+#elif defined(MUL_PS64)
+#include "mul_ps64.glsl"
 #elif defined(MUL_CIOS32) || (OP != OP_MUL && OP != OP_SQR)
 #include "mul_cios32.glsl"
 #else
 #error "mul and sqr need -DMUL_<VARIANT> naming one of kernels/mul_*.glsl (kernels/CMakeLists.txt)"
+#endif
+
+// -DCHAIN_NO_UNROLL keeps the chain a loop for the driver's compiler too.
+#if defined(CHAIN_NO_UNROLL)
+#define CHAIN_LOOP [[dont_unroll]]
+#else
+#define CHAIN_LOOP
 #endif
 
 layout(local_size_x_id = 0) in;
@@ -49,7 +60,19 @@ void main() {
       y[4 * k] = v.x, y[4 * k + 1] = v.y, y[4 * k + 2] = v.z, y[4 * k + 3] = v.w;
     }
 #endif
-    for (uint k = 0u; k < kOpsPerElement; ++k) {
+#if OP == OP_MUL
+    uint xm[MUL_LIMBS], ym[MUL_LIMBS];
+    mulEnter(x, xm);
+    mulOperand(y, ym);
+    CHAIN_LOOP for (uint k = 0u; k < kOpsPerElement; ++k) mulStep(xm, ym);
+    mulLeave(xm, x);
+#elif OP == OP_SQR
+    uint xm[MUL_LIMBS];
+    sqrEnter(x, xm);
+    CHAIN_LOOP for (uint k = 0u; k < kOpsPerElement; ++k) sqrStep(xm);
+    sqrLeave(xm, x);
+#else
+    CHAIN_LOOP for (uint k = 0u; k < kOpsPerElement; ++k) {
       uint r[N];
 #if OP == OP_ADD
       fAdd(x, y, r);
@@ -59,15 +82,12 @@ void main() {
       fDouble(x, r);
 #elif OP == OP_NEG
       fNeg(x, r);
-#elif OP == OP_MUL
-      fMul(x, y, r);
-#elif OP == OP_SQR
-      fSqr(x, r);
 #else
 #error "define OP as one of OP_ADD, OP_SUB, OP_DOUBLE, OP_NEG, OP_MUL, OP_SQR"
 #endif
       x = r;
     }
+#endif
     for (int k = 0; k < V; ++k) c[w + uint(k)] = uvec4(x[4 * k], x[4 * k + 1], x[4 * k + 2], x[4 * k + 3]);
   }
 }

@@ -36,3 +36,5 @@ void fMul(in uint a[N], in uint b[N], out uint r[N]) {
 }
 
 void fSqr(in uint a[N], out uint r[N]) { fMul(a, a, r); }
+
+#include "mul_chain_n.glsl"

@@ -27,4 +27,49 @@ void fMul(in uint a[N], in uint b[N], out uint r[N]) {
   reduceOnce(t, 0u, r);
 }
 
-void fSqr(in uint a[N], out uint r[N]) { fMul(a, a, r); }
+// Squaring, SOS: the off-diagonal products a[i] * a[j] (i < j) once, doubled by a
+// shift, plus the diagonal a[i]^2: N(N+1)/2 products instead of N^2; then N
+// Montgomery reduction rows over the 2N-limb square, the top carry kept apart.
+void fSqr(in uint a[N], out uint r[N]) {
+  uint t[2 * N];
+  [[unroll]] for (int k = 0; k < 2 * N; ++k) t[k] = 0u;
+  [[unroll]] for (int i = 0; i < N - 1; ++i) {
+    uint carry = 0u;
+    [[unroll]] for (int j = i + 1; j < N; ++j) {
+      uint64_t s = uint64_t(a[i]) * a[j] + t[i + j] + carry;
+      t[i + j] = uint(s);
+      carry = uint(s >> 32);
+    }
+    t[i + N] = carry;
+  }
+  t[2 * N - 1] = t[2 * N - 2] >> 31;
+  [[unroll]] for (int k = 2 * N - 2; k > 0; --k) t[k] = (t[k] << 1) | (t[k - 1] >> 31);
+  t[0] <<= 1;
+  uint carry = 0u;
+  [[unroll]] for (int i = 0; i < N; ++i) {
+    uint64_t s = uint64_t(a[i]) * a[i] + t[2 * i] + carry;
+    t[2 * i] = uint(s);
+    s = uint64_t(t[2 * i + 1]) + uint(s >> 32);
+    t[2 * i + 1] = uint(s);
+    carry = uint(s >> 32);
+  }
+  uint top = 0u;  // carry out of t[i + N] from reduction row i, added in row i + 1
+  [[unroll]] for (int i = 0; i < N; ++i) {
+    uint m = t[i] * FIELD_INV32;
+    uint64_t s = uint64_t(m) * kP[0] + t[i];
+    carry = uint(s >> 32);
+    [[unroll]] for (int j = 1; j < N; ++j) {
+      s = uint64_t(m) * kP[j] + t[i + j] + carry;
+      t[i + j] = uint(s);
+      carry = uint(s >> 32);
+    }
+    s = uint64_t(t[i + N]) + carry + top;
+    t[i + N] = uint(s);
+    top = uint(s >> 32);
+  }
+  uint u[N];
+  [[unroll]] for (int k = 0; k < N; ++k) u[k] = t[N + k];
+  reduceOnce(u, top, r);
+}
+
+#include "mul_chain_n.glsl"

@@ -22,5 +22,22 @@
 #define FB_BLS12_381_FR_INV32 0xffffffffu
 #define FB_BLS12_381_FR_INV64_LO 0xffffffffu
 #define FB_BLS12_381_FR_INV64_HI 0xfffffffeu
+// Variant ps64 (kernels/mul_ps64.glsl): L = 9 limbs of W = 30 bits, RW = 2^270 > 4p, chosen so a
+// column of L products of W-bit limbs fits a 64-bit accumulator. TO = RW^2 / R mod p turns an
+// operand x into x * RW / R (so ps64's product is a * b / R); FROM = R mod p turns back.
+#define FB_BLS12_381_FR_PS_BITS 30
+#define FB_BLS12_381_FR_PS_LIMBS 9
+#define FB_BLS12_381_FR_PS_MODULUS \
+  0x00000001u, 0x3ffffffcu, 0x3fe5bfefu, 0x2f6900bfu, \
+  0x21d80553u, 0x27602026u, 0x17d48333u, 0x29d4ca67u, \
+  0x000073edu
+#define FB_BLS12_381_FR_PS_TO \
+  0x1caaf6b2u, 0x0d542537u, 0x299014e2u, 0x1d498369u, \
+  0x20430af3u, 0x2e47c3afu, 0x25f7587cu, 0x2fb1d428u, \
+  0x00006567u
+#define FB_BLS12_381_FR_PS_FROM \
+  0x3ffffffeu, 0x00000007u, 0x00348020u, 0x212dfe80u, \
+  0x3c4ff558u, 0x313fbfb2u, 0x1056f998u, 0x2c566b31u, \
+  0x00001824u
 
 #endif

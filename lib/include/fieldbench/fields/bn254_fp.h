@@ -22,5 +22,22 @@
 #define FB_BN254_FP_INV32 0xe4866389u
 #define FB_BN254_FP_INV64_LO 0xe4866389u
 #define FB_BN254_FP_INV64_HI 0x87d20782u
+// Variant ps64 (kernels/mul_ps64.glsl): L = 9 limbs of W = 30 bits, RW = 2^270 > 4p, chosen so a
+// column of L products of W-bit limbs fits a 64-bit accumulator. TO = RW^2 / R mod p turns an
+// operand x into x * RW / R (so ps64's product is a * b / R); FROM = R mod p turns back.
+#define FB_BN254_FP_PS_BITS 30
+#define FB_BN254_FP_PS_LIMBS 9
+#define FB_BN254_FP_PS_MODULUS \
+  0x187cfd47u, 0x3082305bu, 0x071ca8d3u, 0x205aa45au, \
+  0x01585d97u, 0x0116da06u, 0x1a029b85u, 0x139cb84cu, \
+  0x00003064u
+#define FB_BN254_FP_PS_TO \
+  0x2fe6ded2u, 0x399147ebu, 0x27343defu, 0x2fc46996u, \
+  0x063da560u, 0x14d661fbu, 0x15e36864u, 0x1768c0ceu, \
+  0x00001291u
+#define FB_BN254_FP_PS_FROM \
+  0x058f0d9du, 0x0d750e37u, 0x1c70b3ddu, 0x1e3aca3du, \
+  0x39462c0au, 0x3a8dbde1u, 0x3df2f666u, 0x1df06681u, \
+  0x00000e0au
 
 #endif

@@ -22,5 +22,22 @@
 #define FB_BN254_FR_INV32 0xefffffffu
 #define FB_BN254_FR_INV64_LO 0xefffffffu
 #define FB_BN254_FR_INV64_HI 0xc2e1f593u
+// Variant ps64 (kernels/mul_ps64.glsl): L = 9 limbs of W = 30 bits, RW = 2^270 > 4p, chosen so a
+// column of L products of W-bit limbs fits a 64-bit accumulator. TO = RW^2 / R mod p turns an
+// operand x into x * RW / R (so ps64's product is a * b / R); FROM = R mod p turns back.
+#define FB_BN254_FR_PS_BITS 30
+#define FB_BN254_FR_PS_LIMBS 9
+#define FB_BN254_FR_PS_MODULUS \
+  0x30000001u, 0x0f87d64fu, 0x1b970914u, 0x0cfa121eu, \
+  0x01585d28u, 0x0116da06u, 0x1a029b85u, 0x139cb84cu, \
+  0x00003064u
+#define FB_BN254_FR_PS_TO \
+  0x0b5b8b9eu, 0x0accd277u, 0x0ab744bcu, 0x205a5766u, \
+  0x132ca680u, 0x14d6628eu, 0x15e36864u, 0x1768c0ceu, \
+  0x00001291u
+#define FB_BN254_FR_PS_FROM \
+  0x0ffffffbu, 0x3258d071u, 0x360cd29au, 0x3f1da567u, \
+  0x39462e36u, 0x3a8dbde1u, 0x3df2f666u, 0x1df06681u, \
+  0x00000e0au
 
 #endif
