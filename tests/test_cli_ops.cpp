@@ -219,16 +219,16 @@ TEST_F(CliOpsTest, VariantAllRunsEachSideBySide) {
     ran.emplace(b.at("op"), b.at("variant"));
   }
   // Names stay <field>.<op>: the variant field tells the cases apart.
-  EXPECT_EQ(ran, (std::set<std::pair<std::string, std::string>>{{"bls12-381-fr.mul", "cios32"},
-                                                                  {"bls12-381-fr.mul", "cios64"},
-                                                                  {"bls12-381-fr.add", "u32"},
-                                                                  {"int_probe", ""}}));
+  std::set<std::pair<std::string, std::string>> want{{"bls12-381-fr.add", "u32"}, {"int_probe", ""}};
+  for (const Kernel* k : fieldOpKernels(bls12381Fr(), FieldOp::kMul)) want.emplace("bls12-381-fr.mul", k->variant);
+  ASSERT_GE(want.size(), 4u);
+  EXPECT_EQ(ran, want);
   const auto& ctx = doc["context"];
   EXPECT_EQ(ctx["variant"], "all");
   EXPECT_EQ(ctx["kernel"], "bls12-381-fr.mul,bls12-381-fr.add,int_probe");
-  ASSERT_EQ(ctx["variants"].size(), 3u);
+  ASSERT_EQ(ctx["variants"].size(), want.size() - 1);
   EXPECT_EQ(ctx["variants"][0]["choice"], "all");
-  EXPECT_EQ(ctx["variants"][2]["choice"], "only");
+  EXPECT_EQ(ctx["variants"].back()["choice"], "only");
   EXPECT_TRUE(ctx["skipped_variants"].empty()) << "lavapipe has shaderInt64";
 }
 
@@ -244,7 +244,7 @@ TEST_F(CliOpsTest, VariantBestNamesItsChoiceAndTheProbeTimes) {
   EXPECT_EQ(sqr["kernel"], "bn254-fr.sqr");
   EXPECT_EQ(sqr["choice"], "best");
   const auto& probes = sqr["probe_kernel_ns"];
-  ASSERT_EQ(probes.size(), 2u) << probes.dump();
+  ASSERT_EQ(probes.size(), fieldOpKernels(bn254Fr(), FieldOp::kSqr).size()) << probes.dump();
   const std::string chosen = sqr["variant"];
   for (const auto& [name, ns] : probes.items()) EXPECT_LE(probes[chosen].get<double>(), ns.get<double>()) << name;
   EXPECT_EQ(ctx["variants"][1]["choice"], "only");

@@ -261,13 +261,17 @@ TEST(Fields, IntProbeReference) {
   // b = 0: x * 0 + salt = salt after the first round.
   EXPECT_EQ(referenceIntProbe(a, std::vector<std::uint64_t>{0})[0], (std::uint64_t{kIntProbeSalt} << 32) | kIntProbeSalt);
   EXPECT_EQ(intProbeOpsPerElement(), 12u * kIntProbeRounds);
-  // CIOS multiply-adds per op on n 32-bit limbs: 4n^2 + n, for mul and sqr (fSqr is fMul(a, a)).
+  // CIOS multiply-adds per mul on n 32-bit limbs: 4n^2 + n (n = 12 and 8); cios32's sqr is
+  // mul(a, a), cios64's squares by SOS: 3n^2 + 2n. ps64 on L 30-bit limbs (13 and 9): 4L^2 + L, 3L^2 + 2L.
   for (const char* v : {"cios32", "cios64"}) {
-    for (FieldOp op : {FieldOp::kMul, FieldOp::kSqr}) {
-      EXPECT_EQ(fieldOpKernel(bls12381Fp(), op, v).multiplyAddsPerOp, 4u * 144u + 12u) << v;
-      EXPECT_EQ(fieldOpKernel(bn254Fr(), op, v).multiplyAddsPerOp, 4u * 64u + 8u) << v;
-    }
+    EXPECT_EQ(fieldOpKernel(bls12381Fp(), FieldOp::kMul, v).multiplyAddsPerOp, 4u * 144u + 12u) << v;
+    EXPECT_EQ(fieldOpKernel(bn254Fr(), FieldOp::kMul, v).multiplyAddsPerOp, 4u * 64u + 8u) << v;
   }
+  EXPECT_EQ(fieldOpKernel(bls12381Fp(), FieldOp::kSqr, "cios32").multiplyAddsPerOp, 4u * 144u + 12u);
+  EXPECT_EQ(fieldOpKernel(bls12381Fp(), FieldOp::kSqr, "cios64").multiplyAddsPerOp, 3u * 144u + 24u);
+  EXPECT_EQ(fieldOpKernel(bn254Fp(), FieldOp::kSqr, "cios64").multiplyAddsPerOp, 3u * 64u + 16u);
+  EXPECT_EQ(fieldOpKernel(bls12381Fp(), FieldOp::kMul, "ps64").multiplyAddsPerOp, 4u * 169u + 13u);
+  EXPECT_EQ(fieldOpKernel(bls12381Fr(), FieldOp::kSqr, "ps64").multiplyAddsPerOp, 3u * 81u + 18u);
   EXPECT_EQ(fieldOpKernel(bls12381Fp(), FieldOp::kAdd).multiplyAddsPerOp, 0u);
 }
 
@@ -358,16 +362,19 @@ TEST(Variants, NamesAndOptionValues) {
 }
 
 TEST(Variants, Int64VariantsNeedShaderInt64) {
-  // A device without shaderInt64 is told why it cannot run cios64, and can run the others.
+  // A device without shaderInt64 is told why it cannot run cios64 (or ps64), and can run the others.
+  EXPECT_TRUE(fieldOpKernel(bn254Fr(), FieldOp::kMul, "cios64").needsInt64);
+  EXPECT_TRUE(fieldOpKernel(bn254Fr(), FieldOp::kSqr, "ps64").needsInt64);
+  EXPECT_FALSE(fieldOpKernel(bn254Fr(), FieldOp::kMul, "cios32").needsInt64);
   for (const Field* f : allFields()) {
     for (FieldOp op : allOps()) {
       for (const Kernel* k : fieldOpKernels(*f, op)) {
         EXPECT_EQ(k->unsupportedReason(true, "dev"), "");
         const auto why = k->unsupportedReason(false, "Some GPU");
-        if (k->variant == "cios64") {
+        if (k->needsInt64) {
           EXPECT_NE(why.find("shaderInt64"), std::string::npos) << why;
           EXPECT_NE(why.find("Some GPU"), std::string::npos) << why;
-          EXPECT_NE(why.find("cios64"), std::string::npos) << why;
+          EXPECT_NE(why.find(std::string(k->variant)), std::string::npos) << why;
         } else {
           EXPECT_EQ(why, "") << k->variant;
         }

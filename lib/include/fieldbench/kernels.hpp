@@ -38,8 +38,8 @@ struct KernelVariant {
   std::string_view name;         // "cios64", as --variant takes it
   std::string_view description;
   bool needsInt64 = false;       // shaderInt64
-  // 32-bit multiply-adds per op on `limbs32` 32-bit limbs (documented in docs/method.md).
-  std::uint64_t (*multiplyAdds)(FieldOp op, std::uint64_t limbs32) = nullptr;
+  // 32-bit multiply-adds one op needs in field f (counted as docs/method.md says).
+  std::uint64_t (*multiplyAdds)(FieldOp op, const Field& f) = nullptr;
 };
 
 // The variants of `op`, in the catalog's order (mul and sqr share theirs; the others have u32).

@@ -11,6 +11,10 @@
 #include <vector>
 
 #include "fieldbench/error.hpp"
+#include "fieldbench/fields/bls12_381_fp.h"
+#include "fieldbench/fields/bls12_381_fr.h"
+#include "fieldbench/fields/bn254_fp.h"
+#include "fieldbench/fields/bn254_fr.h"
 #include "fieldbench/kernels.hpp"
 
 namespace fieldbench {
@@ -27,11 +31,32 @@ struct SpirvRow {
 };
 #include "fieldbench_spirv/field_op_catalog.inc"
 
-std::uint64_t noMultiplyAdds(FieldOp, std::uint64_t) { return 0; }
+std::uint64_t noMultiplyAdds(FieldOp, const Field&) { return 0; }
 
-// CIOS on n 32-bit limbs: n^2 products a[j] b[i] and n^2 products m p[j], each a low and a
-// high 32-bit multiply-add (4n^2), plus n multiplies for m. sqr runs fMul(a, a): the same.
-std::uint64_t ciosMultiplyAdds(FieldOp, std::uint64_t n) { return 4 * n * n + n; }
+// Multiply-adds are counted as docs/method.md says: a 32x32->64 product is two (its low and
+// high words), a product whose high word is unused is one; adds and carries are not counted.
+// n = 32-bit limbs. CIOS: n^2 products a[j] b[i] and n^2 products m p[j] (4n^2), n for m.
+std::uint64_t ciosMultiplyAdds(std::uint64_t n) { return 4 * n * n + n; }
+// A squaring with the cross products once and the diagonal (n(n+1)/2 products), then n
+// reduction rows (n^2 products and n for m): 3n^2 + 2n.
+std::uint64_t sosSquareMultiplyAdds(std::uint64_t n) { return 3 * n * n + 2 * n; }
+
+// cios32: fSqr is fMul(a, a).
+std::uint64_t cios32MultiplyAdds(FieldOp, const Field& f) { return ciosMultiplyAdds(2 * f.limbs); }
+// cios64: fSqr squares by SOS.
+std::uint64_t cios64MultiplyAdds(FieldOp op, const Field& f) {
+  return op == FieldOp::kSqr ? sosSquareMultiplyAdds(2 * f.limbs) : ciosMultiplyAdds(2 * f.limbs);
+}
+// ps64 on L limbs of W bits (the field header's PS_LIMBS): product scanning, L^2 products a b
+// and L^2 m p, L for m (4L^2 + L); its square has L(L+1)/2 products a a (3L^2 + 2L).
+std::uint64_t ps64MultiplyAdds(FieldOp op, const Field& f) {
+  const int l = &f == &bls12381Fp()   ? FB_BLS12_381_FP_PS_LIMBS
+                : &f == &bls12381Fr() ? FB_BLS12_381_FR_PS_LIMBS
+                : &f == &bn254Fp()    ? FB_BN254_FP_PS_LIMBS
+                                      : FB_BN254_FR_PS_LIMBS;
+  const auto limbs = static_cast<std::uint64_t>(l);
+  return op == FieldOp::kSqr ? sosSquareMultiplyAdds(limbs) : ciosMultiplyAdds(limbs);
+}
 
 // add, sub, double and neg: 32-bit carry chains, one variant.
 constexpr KernelVariant kU32Variants[] = {
@@ -40,9 +65,12 @@ constexpr KernelVariant kU32Variants[] = {
 
 // mul and sqr (one row per variant: name, description, needs int64, multiply-adds per op).
 constexpr KernelVariant kMulVariants[] = {
-    {"cios32", "CIOS Montgomery on 32-bit limbs, uaddCarry carry chains (any device)", false, ciosMultiplyAdds},
-    {"cios64", "CIOS Montgomery with 64-bit accumulation, no-carry rows (needs shaderInt64)", true,
-     ciosMultiplyAdds},
+    {"cios32", "CIOS Montgomery on 32-bit limbs, uaddCarry carry chains, sqr = mul(a, a) (any device)", false,
+     cios32MultiplyAdds},
+    {"cios64", "CIOS Montgomery with 64-bit accumulation, no-carry rows; SOS squaring (needs shaderInt64)", true,
+     cios64MultiplyAdds},
+    {"ps64", "product scanning on 30-bit limbs, 64-bit column sums, lazy reduction; dedicated squaring (needs "
+             "shaderInt64)", true, ps64MultiplyAdds},
 };
 
 std::string lower(std::string_view s) {
@@ -85,7 +113,7 @@ const Catalog& catalog() {
           out.kernels.push_back(Kernel{.name = name, .description = description, .spirv = spirvOf(*f, op, v),
                                        .bytesPerElement = (isUnary(op) ? 2 : 3) * eb, .needsInt64 = v.needsInt64,
                                        .elementBytes = eb, .field = f, .op = op, .chained = true,
-                                       .variant = v.name, .multiplyAddsPerOp = v.multiplyAdds(op, 2 * f->limbs)});
+                                       .variant = v.name, .multiplyAddsPerOp = v.multiplyAdds(op, *f)});
           out.byOp[{f, op}].push_back(&out.kernels.back());
         }
       }
