@@ -36,6 +36,13 @@ double parseSeconds(std::string_view option, const std::string& text) {
   return value;
 }
 
+// --variant's values, for help and messages: "best, all, u32, cios32, cios64".
+std::string variantValues() {
+  std::string text = "best, all";
+  for (const auto name : variantNames()) text += fmt::format(", {}", name);
+  return text;
+}
+
 }  // namespace
 
 std::string listOpsText() {
@@ -45,11 +52,36 @@ std::string listOpsText() {
   }
   text += "ops (--op, comma-separated, or all):\n";
   for (FieldOp op : allOps()) {
-    text += fmt::format("  {:<14} {}\n", toString(op),
-                        op == FieldOp::kMul ? "Montgomery multiplication a * b / R mod p (operands and result in "
-                                              "Montgomery form, R = 2^(32 x limbs))"
-                        : isUnary(op)       ? fmt::format("unary: {}", op == FieldOp::kNeg ? "-a mod p" : "2a mod p")
-                                            : fmt::format("a {} b mod p", op == FieldOp::kAdd ? '+' : '-'));
+    std::string what;
+    switch (op) {
+      case FieldOp::kMul:
+        what = "Montgomery multiplication a * b / R mod p (operands and result in Montgomery form, R = 2^(32 x limbs))";
+        break;
+      case FieldOp::kSqr: what = "unary: Montgomery squaring a * a / R mod p (x = x^2 in Montgomery form)"; break;
+      case FieldOp::kNeg: what = "unary: -a mod p"; break;
+      case FieldOp::kDouble: what = "unary: 2a mod p"; break;
+      default: what = fmt::format("a {} b mod p", op == FieldOp::kAdd ? '+' : '-'); break;
+    }
+    text += fmt::format("  {:<14} {}\n", toString(op), what);
+  }
+  text += "variants (--variant NAME, all or best), with 32-bit multiply-adds per op in each field:\n";
+  for (const auto name : variantNames()) {
+    std::string ops, description, counts, previous;
+    for (FieldOp op : allOps()) {
+      for (const KernelVariant& v : variantsOf(op)) {
+        if (v.name != name) continue;
+        ops += (ops.empty() ? "" : ",") + std::string(toString(op));
+        description = v.description;
+        std::string these;
+        for (const Field* f : allFields()) {
+          const auto count = fieldOpKernel(*f, op, name).multiplyAddsPerOp;
+          if (count > 0) these += fmt::format("{}{} {}", these.empty() ? "" : ", ", f->name, count);
+        }
+        if (!these.empty() && these != previous) counts += fmt::format("; {}: {}", toString(op), these);
+        previous = these;
+      }
+    }
+    text += fmt::format("  {:<14} {}: {}{}\n", name, ops, description, counts);
   }
   return text;
 }
@@ -61,7 +93,7 @@ Command parseCommandLine(const std::vector<std::string>& args) {
 
   std::string elements, bufferSize, memory = "auto", format = "table", chunk;
   std::string iterations = "10", warmup = "2", seed = "1", workgroup = "auto", minTime, timeout;
-  std::string opList = "add", opsPerElement = "1";
+  std::string opList = "add", opsPerElement = "1", kernel;
   Command cmd;
   auto& o = cmd.options;
   bool noVerify = false, version = false, noOverlap = false;
@@ -100,15 +132,19 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   aOpt->excludes(elementsOpt);
   bOpt->excludes(elementsOpt);
   rOpt->excludes(elementsOpt);
-  app.add_option("--kernel", o.kernel, "field_add (u32 limbs) or field_add_u64 (u64 limbs, needs shaderInt64) "
-                                      "[default: field_add]");
+  app.add_option("--variant", o.variant,
+                 fmt::format("Kernel variant of each op: {}; best times each one the device supports briefly and runs "
+                             "the fastest, all runs every one side by side (see --list-ops) [default: best]",
+                             variantValues()));
+  auto* kernelOpt = app.add_option("--kernel", kernel, "Replaced by --variant (--kernel field_add is accepted and does nothing)")
+      ->group("");
   app.add_option("--workgroup-size", workgroup,
                  fmt::format("Invocations per workgroup (specialization constant), 1 to 1024 within the device's "
                              "limits, or auto = {} [default: auto]",
                              kAutoWorkgroupText));
   app.add_option("--field", o.field, "bls12-381-fp, bls12-381-fr, bn254-fp or bn254-fr (see --list-ops) "
                                     "[default: bls12-381-fp]");
-  app.add_option("--op", opList, "Operations, comma-separated, or all: add, sub, double, neg, mul (Montgomery: "
+  app.add_option("--op", opList, "Operations, comma-separated, or all: add, sub, double, neg, mul, sqr (Montgomery: "
                                  "operands and result in Montgomery form) [default: add]");
   app.add_option("--ops-per-element", opsPerElement,
                  "K dependent operations per element in the kernel: x = a; K times x = op(x, b) [default: 1]");
@@ -159,7 +195,9 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   if (!chunk.empty()) o.chunkBytes = parseChunkBytes(chunk);
   o.overlap = !noOverlap;
   o.format = parseOutputFormat(format);
-  (void)findFieldAddKernel(o.kernel);  // a usage error now, not after the device is up
+  if (kernelOpt->count() > 0 && kernel != "field_add") {
+    throwUsage(fmt::format("invalid --kernel '{}': --kernel is replaced by --variant ({})", kernel, variantValues()));
+  }
   (void)findField(o.field);
   o.ops = parseOpList(opList);
   o.opsPerElement = parseUnsigned<std::uint32_t>("--ops-per-element", opsPerElement, 1, kMaxOpsPerElement);

@@ -1,8 +1,8 @@
 // fieldbench-microbench: Google Benchmark over every field x op, on the CPU reference
-// (ns per op, items per second) and as GPU dispatches timed by GPU timestamps
-// (UseManualTime). Each GPU case is checked in full against the CPU reference once
+// (ns per op, items per second) and, for every kernel variant, as GPU dispatches timed by
+// GPU timestamps (UseManualTime): gpu/<field>/<op>/<variant>. Each GPU case is checked in full against the CPU reference once
 // before it is timed; a mismatch skips it with an error, so no figure is unverified.
-//   fieldbench-microbench --benchmark_format=json --benchmark_filter=gpu/bls12-381-fp/mul
+//   fieldbench-microbench --benchmark_format=json --benchmark_filter=gpu/bls12-381-fp/mul/cios64
 // Arguments: elements (GPU; FIELDBENCH_MICROBENCH_ELEMENTS) and K, operations chained per
 // element (--ops-per-element); FIELDBENCH_DEVICE selects the device like --device.
 #include <benchmark/benchmark.h>
@@ -68,7 +68,7 @@ Device& device() {
 }
 
 // One dispatch of the kernel per iteration, timed by GPU timestamps around it.
-void gpuOp(benchmark::State& state, const fb::Field* f, fb::FieldOp op) {
+void gpuOp(benchmark::State& state, const fb::Kernel* kernel) {
   Device& d = device();
   if (!d.context) {
     state.SkipWithError(fmt::format("no Vulkan device: {}", d.error).c_str());
@@ -76,8 +76,9 @@ void gpuOp(benchmark::State& state, const fb::Field* f, fb::FieldOp op) {
   }
   const auto elements = static_cast<std::uint64_t>(state.range(0));
   const auto k = static_cast<std::uint32_t>(state.range(1));
-  const fb::Kernel& kernel = fb::fieldOpKernel(*f, op);
-  fb::Runner runner(*d.context, kernel, 0, k);
+  const fb::Field* f = kernel->field;
+  const fb::FieldOp op = kernel->op;
+  fb::Runner runner(*d.context, *kernel, 0, k);
   const fb::RunConfig config{.iterations = 1, .warmup = 0, .roofline = false};
   const fb::HostIo io = runner.prepare(config, elements);
   fb::fillRandom(*f, io.a, 1);
@@ -123,11 +124,21 @@ int main(int argc, char** argv) {
   for (const fb::Field* f : fb::allFields()) {
     for (fb::FieldOp op : fb::allOps()) {
       benchmark::RegisterBenchmark(fmt::format("cpu/{}/{}", f->name, fb::toString(op)).c_str(), cpuOp, f, op);
-      benchmark::RegisterBenchmark(fmt::format("gpu/{}/{}", f->name, fb::toString(op)).c_str(), gpuOp, f, op)
-          ->ArgNames({"elements", "k"})
-          ->ArgsProduct({sizes, {1, 16}})
-          ->UseManualTime()
-          ->Unit(benchmark::kMicrosecond);
+      for (const fb::Kernel* kernel : fb::fieldOpKernels(*f, op)) {
+        // A variant the device cannot run is left out, with the reason (a skipped case would read as a failure).
+        if (const Device& d = device(); d.context) {
+          if (const auto why = kernel->unsupportedReason(*d.context); !why.empty()) {
+            fmt::print(stderr, "fieldbench-microbench: left out: {}\n", why);
+            continue;
+          }
+        }
+        benchmark::RegisterBenchmark(
+            fmt::format("gpu/{}/{}/{}", f->name, fb::toString(op), kernel->variant).c_str(), gpuOp, kernel)
+            ->ArgNames({"elements", "k"})
+            ->ArgsProduct({sizes, {1, 16}})
+            ->UseManualTime()
+            ->Unit(benchmark::kMicrosecond);
+      }
     }
   }
   benchmark::Initialize(&argc, argv);

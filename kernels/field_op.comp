@@ -1,11 +1,12 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
 #extension GL_EXT_control_flow_attributes : require
-#if defined(MUL_CIOS64) || defined(MUL_PS64)
+#if defined(SHADER_INT64)
 #extension GL_EXT_shader_explicit_arithmetic_types_int64 : require
 #endif
-// c[i] = op applied K times: x = a[i]; repeat K: x = op(x, b[i]); c[i] = x.
-// Built once per field x op: glslc -DFIELD_<NAME> -DOP=<OP_*> (kernels/CMakeLists.txt).
+// c[i] = op applied K times: x = a[i]; repeat K: x = op(x, b[i]) (unary: x = op(x)); c[i] = x.
+// Built once per field x op x variant: glslc -DFIELD_<NAME> -DOP=<OP_*> [-DMUL_<VARIANT>]
+// [-DSHADER_INT64] (kernels/CMakeLists.txt, which says how to add a variant).
 // K is specialization constant 1 (--ops-per-element); the workgroup size is 0.
 #define OP_ADD 0
 #define OP_SUB 1
@@ -14,15 +15,17 @@
 #define OP_MUL 4
 #define OP_SQR 5
 #include "field.glsl"
-// mul/sqr variant: glslc -DMUL_<VARIANT>; cios32 when none is named. Each defines the
-// chain's hooks: mulEnter/mulOperand/mulStep/mulLeave and sqrEnter/sqrStep/sqrLeave
-// over its own representation of MUL_LIMBS words.
+// mul/sqr variant: glslc -DMUL_<VARIANT>, one #elif each (add/sub/double/neg use none of them).
+// Each defines the chain's hooks: mulEnter/mulOperand/mulStep/mulLeave and
+// sqrEnter/sqrStep/sqrLeave over its own representation of MUL_LIMBS words.
 #if defined(MUL_CIOS64)
 #include "mul_cios64.glsl"
 #elif defined(MUL_PS64)
 #include "mul_ps64.glsl"
-#else
+#elif defined(MUL_CIOS32) || (OP != OP_MUL && OP != OP_SQR)
 #include "mul_cios32.glsl"
+#else
+#error "mul and sqr need -DMUL_<VARIANT> naming one of kernels/mul_*.glsl (kernels/CMakeLists.txt)"
 #endif
 
 // -DCHAIN_NO_UNROLL keeps the chain a loop for the driver's compiler too.

@@ -8,7 +8,7 @@
 
 namespace fieldbench::oracle {
 
-// p, parsed by GMP from the published hex string (not from field_params.h).
+// p, parsed by GMP from the published hex string (not from fields/bls12_381_fp.h).
 inline mpz_class modulusFromHex() {
   return mpz_class(
       "1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaab",

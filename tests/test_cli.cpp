@@ -19,8 +19,9 @@
 #include "program.hpp"
 #include "fieldbench/context.hpp"
 #include "fieldbench/error.hpp"
-#include "fieldbench/field.hpp"
+#include "fieldbench/fields.hpp"
 #include "fieldbench/verify.hpp"
+#include "reference.hpp"
 #include "fieldbench/version.hpp"
 
 #ifndef FIELDBENCH_EXE
@@ -29,6 +30,8 @@
 
 namespace fieldbench {
 namespace {
+
+using testing::referenceAdd;
 
 namespace fs = std::filesystem;
 using testing::Result;
@@ -226,7 +229,7 @@ TEST_F(CliTest, KnownAnswer) {
 
 TEST_F(CliTest, KnownAnswerEdgeElements) {
   // 0, 1 and p - 1 in every combination: the sums that reduce and the ones that do not.
-  Element pm1 = kModulus;
+  Element pm1 = bls12381Fp().modulus;
   pm1[0] -= 1;
   const Element zero{}, one{1, 0, 0, 0, 0, 0};
   std::vector<Element> a, b;
@@ -248,7 +251,7 @@ TEST_F(CliTest, KnownAnswerEdgeElements) {
 TEST_F(CliTest, KnownAnswerNonCanonicalElement) {
   auto a = randomElements(10, 1);
   const auto b = randomElements(10, 2);
-  a[3] = kModulus;  // p itself is not canonical
+  a[3] = bls12381Fp().modulus;  // p itself is not canonical
   const fs::path aFile = dir_ / "a.bin", bFile = dir_ / "b.bin", cFile = dir_ / "c.bin";
   writeElements(aFile, a);
   writeElements(bFile, b);
@@ -407,8 +410,8 @@ TEST_F(CliTest, MemoryAllRunsEveryKindVerified) {
 
   const Result table = run({"--memory", "rebar,imported", "--elements", "1K", "--iterations", "1"});
   ASSERT_EQ(table.exitCode, 0) << table.err;
-  EXPECT_NE(table.out.find("field_add (rebar):"), std::string::npos) << table.out;
-  EXPECT_NE(table.out.find("field_add (imported):"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("field_add [u32] (rebar):"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("field_add [u32] (imported):"), std::string::npos) << table.out;
   EXPECT_NE(table.out.find("pcie floor"), std::string::npos) << table.out;
   EXPECT_NE(table.out.find("fastest round trip: 1024 "), std::string::npos) << table.out;
 }

@@ -18,6 +18,7 @@
 #include "fieldbench/error.hpp"
 #include "fieldbench/report.hpp"
 #include "fieldbench/report_json.hpp"
+#include "fieldbench/report_reader.hpp"
 #include "fieldbench/stats.hpp"
 
 #ifndef FIELDBENCH_EXE
@@ -82,6 +83,70 @@ TEST(CompareLogic, SameDataIsAllSame) {
   }
   EXPECT_FALSE(c.failed());
   EXPECT_EQ(c.exitCode(), CompareExit::kNoRegression);
+}
+
+TEST(CompareLogic, VariantColumnOnlyWhereTheVariantsDiffer) {
+  // Same name, different variant (--variant best chose another one): the row says so.
+  auto base = baselineFile(), cand = baselineFile();
+  for (auto& e : base.entries) e.variant = "cios32";
+  for (auto& e : cand.entries) e.variant = e.key.elements == 1024 ? "cios64" : "cios32";
+  const auto c = compare(base, cand, {});
+  EXPECT_EQ(row(c, 1024, "kernel").baselineVariant, "cios32");
+  EXPECT_EQ(row(c, 1024, "kernel").candidateVariant, "cios64");
+  std::ostringstream table;
+  writeComparisonTable(c, table);
+  EXPECT_NE(table.str().find("variant"), std::string::npos) << table.str();
+  EXPECT_TRUE(std::regex_search(table.str(), std::regex(R"(field_add/device-local/1024/kernel .*cios32 -> cios64 +same)")))
+      << table.str();
+  EXPECT_TRUE(std::regex_search(table.str(), std::regex(R"(field_add/device-local/2048/kernel .* cios32 +same)")))
+      << table.str();
+  std::ostringstream json;
+  writeComparisonJson(c, json);
+  EXPECT_NE(json.str().find(R"("baseline_variant": "cios32", "current_variant": "cios64")"), std::string::npos)
+      << json.str();
+  // The same variants, or a report older than --variant (no variant): no column.
+  for (auto& e : cand.entries) e.variant = "cios32";
+  std::ostringstream same;
+  writeComparisonTable(compare(base, cand, {}), same);
+  EXPECT_EQ(same.str().find("variant"), std::string::npos) << same.str();
+  std::ostringstream old;
+  writeComparisonTable(compare(baselineFile(), baselineFile(), {}), old);
+  EXPECT_EQ(old.str().find("variant"), std::string::npos) << old.str();
+}
+
+TEST(CompareLogic, VariantAllPairsEqualVariants) {
+  // Two --variant all reports: each name twice, told apart by variant; only cios64 got slower.
+  auto entries = [](double cios64Ns) {
+    std::vector<BenchmarkEntry> out;
+    for (const auto& [variant, ns] : {std::pair{"cios32", 3000.0}, std::pair{"cios64", cios64Ns}}) {
+      auto e = entry(1024, "kernel", ns);
+      e.key.op = "bls12-381-fp.mul";
+      e.variant = variant;
+      out.push_back(e);
+    }
+    return out;
+  };
+  const CompareOptions kernelOnly{.measures = {"kernel"}};
+  const auto c = compare(file("base.json", entries(2000)), file("cand.json", entries(2600)), kernelOnly);
+  ASSERT_EQ(c.rows.size(), 2u);
+  EXPECT_EQ(c.rows[0].baselineVariant, "cios32");
+  EXPECT_EQ(c.rows[0].candidateVariant, "cios32");
+  EXPECT_EQ(c.rows[0].verdict, Verdict::kSame);
+  EXPECT_EQ(c.rows[1].candidateVariant, "cios64");
+  EXPECT_EQ(c.rows[1].verdict, Verdict::kSlower);
+  std::ostringstream table;
+  writeComparisonTable(c, table);
+  EXPECT_TRUE(std::regex_search(table.str(), std::regex(R"(/1024/kernel .* cios64 +slower)"))) << table.str();
+  // A variant only one side ran is missing or new, not compared with another variant.
+  auto fewer = entries(2000);
+  fewer.pop_back();
+  const auto m = compare(file("base.json", entries(2000)), file("cand.json", fewer), kernelOnly);
+  ASSERT_EQ(m.rows.size(), 2u);
+  EXPECT_EQ(m.rows[0].candidateVariant, "cios32");
+  EXPECT_EQ(m.rows[0].verdict, Verdict::kSame);
+  EXPECT_EQ(m.rows[1].baselineVariant, "cios64");
+  EXPECT_FALSE(m.rows[1].candidateNs) << "cios64 is not compared with cios32";
+  EXPECT_EQ(m.rows[1].verdict, Verdict::kMissing);
 }
 
 TEST(CompareLogic, SlowerIsARegression) {
@@ -324,6 +389,26 @@ TEST_F(CompareCli, SameDataExitsZero) {
   }
   EXPECT_TRUE(tableRow(r.out, "field_add/device-local/1024/upload").empty()) << "upload is not compared by default";
   EXPECT_NE(r.out.find("Test \"GPU\" 9000"), std::string::npos) << r.out;
+}
+
+TEST_F(CompareCli, ReadsTheVariantOfEachBenchmark) {
+  // The reader takes "variant" from the JSON the writer puts it in; a report without it still reads.
+  Report withVariant = sampleReport();
+  for (auto& c : withVariant.cases) c.variant = "u32";
+  const auto a = writeReport("a.json", withVariant);
+  const auto file = loadReport(a.string());
+  ASSERT_FALSE(file.entries.empty());
+  for (const auto& e : file.entries) EXPECT_EQ(e.variant, "u32") << e.key.name();
+  Report other = sampleReport();
+  for (auto& c : other.cases) c.variant = "u64";
+  const auto b = writeReport("b.json", other);
+  const Result r = run({a.string(), b.string()});
+  ASSERT_EQ(r.exitCode, 0) << r.err << r.out;
+  EXPECT_NE(tableRow(r.out, "field_add/device-local/1024/kernel").find("u32 -> u64"), std::string::npos) << r.out;
+  std::string old = readFile(a);
+  for (std::size_t at; (at = old.find(R"(, "variant": "u32")")) != std::string::npos;) old.erase(at, 18);
+  const auto c = writeText("old.json", old);
+  for (const auto& e : loadReport(c.string()).entries) EXPECT_EQ(e.variant, "") << e.key.name();
 }
 
 TEST_F(CompareCli, SlowerKernelIsARegression) {

@@ -1,11 +1,11 @@
-// fpAdd and isCanonical against GMP.
+// BLS12-381 Fp add (fieldAdd, the one CPU reference) and isCanonical against GMP, edge by edge.
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "fieldbench/field.hpp"
+#include "fieldbench/fields.hpp"
 #include "gmp_oracle.hpp"
 
 namespace fieldbench {
@@ -19,13 +19,13 @@ constexpr std::uint64_t kAllOnes = ~std::uint64_t{0};
 
 std::string hex(const mpz_class& x) { return "0x" + x.get_str(16); }
 
-// fpAdd(a, b) equals (a + b) mod p computed by GMP; a and b must be canonical.
+// fieldAdd(bls12381Fp(), a, b) equals (a + b) mod p computed by GMP; a and b must be canonical.
 void expectAddMatchesGmp(const mpz_class& a, const mpz_class& b) {
   static const mpz_class p = modulusFromHex();
   ASSERT_LT(a, p) << hex(a);
   ASSERT_LT(b, p) << hex(b);
   const mpz_class expected = (a + b) % p;
-  const Element got = fpAdd(toElement(a), toElement(b));
+  const Element got = fieldAdd(bls12381Fp(), toElement(a), toElement(b));
   EXPECT_EQ(toMpz(got), expected) << hex(a) << " + " << hex(b) << ": got " << hex(toMpz(got));
 }
 
@@ -37,7 +37,7 @@ mpz_class pow2(unsigned bits) {
 
 TEST(FieldConstants, ModulusMatchesPublishedHex) {
   const mpz_class p = modulusFromHex();
-  EXPECT_EQ(toMpz(kModulus), p) << hex(toMpz(kModulus));
+  EXPECT_EQ(toMpz(bls12381Fp().modulus), p) << hex(toMpz(bls12381Fp().modulus));
   EXPECT_EQ(mpz_sizeinbase(p.get_mpz_t(), 2), 381u);
   EXPECT_EQ(mpz_probab_prime_p(p.get_mpz_t(), 25), 1) << "p should be prime";
 }
@@ -52,25 +52,25 @@ TEST(FieldConstants, ConversionRoundTrips) {
 
 TEST(IsCanonical, Edges) {
   const mpz_class p = modulusFromHex();
-  EXPECT_TRUE(isCanonical(Element{}));
-  EXPECT_TRUE(isCanonical(toElement(p - 1)));
-  EXPECT_FALSE(isCanonical(kModulus));
-  EXPECT_FALSE(isCanonical(toElement(p + 1)));
-  EXPECT_FALSE(isCanonical(toElement(pow2(384) - 1)));
-  EXPECT_FALSE(isCanonical(toElement(pow2(381))));
-  EXPECT_TRUE(isCanonical(toElement(pow2(380))));
+  EXPECT_TRUE(isCanonical(bls12381Fp(), Element{}));
+  EXPECT_TRUE(isCanonical(bls12381Fp(), toElement(p - 1)));
+  EXPECT_FALSE(isCanonical(bls12381Fp(), bls12381Fp().modulus));
+  EXPECT_FALSE(isCanonical(bls12381Fp(), toElement(p + 1)));
+  EXPECT_FALSE(isCanonical(bls12381Fp(), toElement(pow2(384) - 1)));
+  EXPECT_FALSE(isCanonical(bls12381Fp(), toElement(pow2(381))));
+  EXPECT_TRUE(isCanonical(bls12381Fp(), toElement(pow2(380))));
 }
 
 TEST(IsCanonical, EachLimbDecides) {
   // p with one limb lowered is below p; p with one limb raised is above it (when no limb
   // above differs), whichever limb it is.
-  for (std::size_t i = 0; i < kModulus.size(); ++i) {
-    Element below = kModulus;
+  for (std::size_t i = 0; i < bls12381Fp().modulus.size(); ++i) {
+    Element below = bls12381Fp().modulus;
     --below[i];
-    EXPECT_TRUE(isCanonical(below)) << "limb " << i;
-    Element above = kModulus;
+    EXPECT_TRUE(isCanonical(bls12381Fp(), below)) << "limb " << i;
+    Element above = bls12381Fp().modulus;
     ++above[i];
-    EXPECT_FALSE(isCanonical(above)) << "limb " << i;
+    EXPECT_FALSE(isCanonical(bls12381Fp(), above)) << "limb " << i;
   }
 }
 
@@ -81,30 +81,30 @@ TEST(IsCanonical, RandomValuesAgreeWithGmp) {
   // 382-bit draws: about a third below p, the rest at or above it.
   for (int i = 0; i < 20000; ++i) {
     const mpz_class x = rng.get_z_bits(382);
-    EXPECT_EQ(isCanonical(toElement(x)), x < p) << hex(x);
+    EXPECT_EQ(isCanonical(bls12381Fp(), toElement(x)), x < p) << hex(x);
   }
   // Values just around p.
   for (int d = -300; d <= 300; ++d) {
     const mpz_class x = p + d;  // d is int: GMP promotes
-    EXPECT_EQ(isCanonical(toElement(x)), x < p) << hex(x);
+    EXPECT_EQ(isCanonical(bls12381Fp(), toElement(x)), x < p) << hex(x);
   }
 }
 
 TEST(FpAdd, ZeroPlusZero) {
-  EXPECT_EQ(fpAdd(Element{}, Element{}), Element{});
+  EXPECT_EQ(fieldAdd(bls12381Fp(), Element{}, Element{}), Element{});
 }
 
 TEST(FpAdd, PMinusOneTwice) {
   const mpz_class p = modulusFromHex();
   const Element pm1 = toElement(p - 1);
-  EXPECT_EQ(toMpz(fpAdd(pm1, pm1)), mpz_class(p - 2));
+  EXPECT_EQ(toMpz(fieldAdd(bls12381Fp(), pm1, pm1)), mpz_class(p - 2));
   expectAddMatchesGmp(p - 1, p - 1);
 }
 
 TEST(FpAdd, PMinusOnePlusOneIsZero) {
   const mpz_class p = modulusFromHex();
-  EXPECT_EQ(fpAdd(toElement(p - 1), toElement(1)), Element{});
-  EXPECT_EQ(fpAdd(toElement(1), toElement(p - 1)), Element{});
+  EXPECT_EQ(fieldAdd(bls12381Fp(), toElement(p - 1), toElement(1)), Element{});
+  EXPECT_EQ(fieldAdd(bls12381Fp(), toElement(1), toElement(p - 1)), Element{});
 }
 
 TEST(FpAdd, SumJustBelowAtAndAboveP) {
@@ -115,7 +115,7 @@ TEST(FpAdd, SumJustBelowAtAndAboveP) {
     const mpz_class a = rng.get_z_range(p);
     const mpz_class b = p - a;  // a + b == p, so b == p when a == 0: skip that one
     if (b >= p) continue;
-    EXPECT_EQ(fpAdd(toElement(a), toElement(b)), Element{}) << hex(a);
+    EXPECT_EQ(fieldAdd(bls12381Fp(), toElement(a), toElement(b)), Element{}) << hex(a);
     if (b > 0) expectAddMatchesGmp(a, b - 1);  // p - 1: no reduction
     if (b + 1 < p) expectAddMatchesGmp(a, b + 1);  // p + 1: reduces to 1
   }
@@ -128,9 +128,9 @@ TEST(FpAdd, IdentityAndCommutativity) {
   for (int i = 0; i < 1000; ++i) {
     const Element a = toElement(rng.get_z_range(p));
     const Element b = toElement(rng.get_z_range(p));
-    EXPECT_EQ(fpAdd(a, Element{}), a);
-    EXPECT_EQ(fpAdd(a, b), fpAdd(b, a));
-    EXPECT_TRUE(isCanonical(fpAdd(a, b)));
+    EXPECT_EQ(fieldAdd(bls12381Fp(), a, Element{}), a);
+    EXPECT_EQ(fieldAdd(bls12381Fp(), a, b), fieldAdd(bls12381Fp(), b, a));
+    EXPECT_TRUE(isCanonical(bls12381Fp(), fieldAdd(bls12381Fp(), a, b)));
   }
 }
 
@@ -169,7 +169,7 @@ TEST(FpAdd, CarryOutOfEachLimb) {
     ea[k] = kAllOnes;
     Element eb{};
     eb[k] = 1;
-    EXPECT_EQ(fpAdd(ea, eb), expected) << "limb " << k;
+    EXPECT_EQ(fieldAdd(bls12381Fp(), ea, eb), expected) << "limb " << k;
   }
 }
 
@@ -182,7 +182,7 @@ TEST(FpAdd, CarryRipplesThroughLowLimbs) {
     expectAddMatchesGmp(a, a);  // all-ones low limbs on both sides
     Element expected{};
     expected[k + 1] = 1;
-    EXPECT_EQ(fpAdd(toElement(a), toElement(1)), expected) << "limbs 0.." << k;
+    EXPECT_EQ(fieldAdd(bls12381Fp(), toElement(a), toElement(1)), expected) << "limbs 0.." << k;
   }
 }
 
@@ -213,7 +213,7 @@ TEST(FpAdd, ReductionBorrowsAcrossLimbs) {
     const mpz_class b = pow2(64 * k);
     expectAddMatchesGmp(p - 1, b);
     expectAddMatchesGmp(p - b, b);  // exactly p: 0
-    EXPECT_EQ(fpAdd(toElement(p - b), toElement(b)), Element{}) << "k = " << k;
+    EXPECT_EQ(fieldAdd(bls12381Fp(), toElement(p - b), toElement(b)), Element{}) << "k = " << k;
     if (k > 0) expectAddMatchesGmp(p - b, b - 1);  // p - 1: kept as is
   }
 }

@@ -3,7 +3,10 @@
 #include <gmpxx.h>
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -56,11 +59,12 @@ mpz_class expectedOp(const Field& f, FieldOp op, const mpz_class& x, const mpz_c
     case FieldOp::kSub: return mod(x - b, p);
     case FieldOp::kDouble: return mod(2 * x, p);
     case FieldOp::kNeg: return mod(-x, p);
-    case FieldOp::kMul: {
+    case FieldOp::kMul:
+    case FieldOp::kSqr: {
       mpz_class rInv;
       const mpz_class r = radix(f);
       mpz_invert(rInv.get_mpz_t(), r.get_mpz_t(), p.get_mpz_t());
-      return mod(x * b * rInv, p);
+      return mod(x * (op == FieldOp::kSqr ? x : b) * rInv, p);
     }
   }
   return 0;
@@ -124,6 +128,35 @@ TEST(Fields, EveryOpMatchesGmpOnEdgesAndRandomInputs) {
         EXPECT_EQ(toMpz(applyOp(*f, op, toElement(x), toElement(y))), expectedOp(*f, op, x, y));
       }
     }
+  }
+}
+
+TEST(Fields, MontSqrMatchesGmpAndMontMul) {
+  // sqr(x) = x^2 R^-1 mod p, from montSqr's own squaring and reduction, on edges and random inputs.
+  gmp_randclass rng(gmp_randinit_default);
+  rng.seed(20261201);
+  for (const Field* f : allFields()) {
+    SCOPED_TRACE(f->name);
+    const mpz_class p = toMpz(f->modulus);
+    std::vector<mpz_class> xs = edges(*f);
+    // Limbs all ones below p's top limb: the doubling and diagonal carries at their largest.
+    Element ones = f->modulus;
+    for (std::size_t k = 0; k + 1 < f->limbs; ++k) ones[k] = ~std::uint64_t{0};
+    ones[f->limbs - 1] -= 1;
+    xs.push_back(toMpz(ones));
+    for (int i = 0; i < 500; ++i) xs.push_back(rng.get_z_range(p));
+    mpz_class rInv;
+    const mpz_class r = radix(*f);
+    mpz_invert(rInv.get_mpz_t(), r.get_mpz_t(), p.get_mpz_t());
+    for (const auto& x : xs) {
+      const Element got = montSqr(*f, toElement(x));
+      ASSERT_EQ(toMpz(got), mod(x * x * rInv, p)) << "x = " << x.get_str(16);
+      ASSERT_TRUE(isCanonical(*f, got));
+      ASSERT_EQ(got, montMul(*f, toElement(x), toElement(x))) << "x = " << x.get_str(16);
+    }
+    // In Montgomery form, 1 squared is 1 and (R^2)^2 / R is R^3.
+    EXPECT_EQ(montSqr(*f, f->r), f->r);
+    EXPECT_EQ(toMpz(montSqr(*f, f->r2)), mod(r * r * r, p));
   }
 }
 
@@ -239,8 +272,18 @@ TEST(Fields, IntProbeReference) {
     EXPECT_EQ(static_cast<std::uint32_t>(got), want);
   }
   EXPECT_EQ(intProbeOpsPerElement(), 12u * kIntProbeRounds);
-  EXPECT_EQ(mulIntOpsPerMul(bls12381Fp()), 4u * 144u + 12u);
-  EXPECT_EQ(mulIntOpsPerMul(bn254Fr()), 4u * 64u + 8u);
+  // CIOS multiply-adds per mul on n 32-bit limbs: 4n^2 + n (n = 12 and 8); cios32's sqr is
+  // mul(a, a), cios64's squares by SOS: 3n^2 + 2n. ps64 on L 30-bit limbs (13 and 9): 4L^2 + L, 3L^2 + 2L.
+  for (const char* v : {"cios32", "cios64"}) {
+    EXPECT_EQ(fieldOpKernel(bls12381Fp(), FieldOp::kMul, v).multiplyAddsPerOp, 4u * 144u + 12u) << v;
+    EXPECT_EQ(fieldOpKernel(bn254Fr(), FieldOp::kMul, v).multiplyAddsPerOp, 4u * 64u + 8u) << v;
+  }
+  EXPECT_EQ(fieldOpKernel(bls12381Fp(), FieldOp::kSqr, "cios32").multiplyAddsPerOp, 4u * 144u + 12u);
+  EXPECT_EQ(fieldOpKernel(bls12381Fp(), FieldOp::kSqr, "cios64").multiplyAddsPerOp, 3u * 144u + 24u);
+  EXPECT_EQ(fieldOpKernel(bn254Fp(), FieldOp::kSqr, "cios64").multiplyAddsPerOp, 3u * 64u + 16u);
+  EXPECT_EQ(fieldOpKernel(bls12381Fp(), FieldOp::kMul, "ps64").multiplyAddsPerOp, 4u * 169u + 13u);
+  EXPECT_EQ(fieldOpKernel(bls12381Fr(), FieldOp::kSqr, "ps64").multiplyAddsPerOp, 3u * 81u + 18u);
+  EXPECT_EQ(fieldOpKernel(bls12381Fp(), FieldOp::kAdd).multiplyAddsPerOp, 0u);
 }
 
 TEST(Fields, NamesAndParsing) {
@@ -248,14 +291,18 @@ TEST(Fields, NamesAndParsing) {
   EXPECT_EQ(allFields().front(), &bls12381Fp());
   EXPECT_EQ(parseOp("double"), FieldOp::kDouble);
   EXPECT_EQ(parseOpList("mul,add,mul"), (std::vector<FieldOp>{FieldOp::kMul, FieldOp::kAdd}));
-  EXPECT_EQ(parseOpList("all").size(), 5u);
+  EXPECT_EQ(parseOp("sqr"), FieldOp::kSqr);
+  EXPECT_EQ(toString(FieldOp::kSqr), "sqr");
+  EXPECT_TRUE(isUnary(FieldOp::kSqr));
+  EXPECT_EQ(parseOpList("all"), (std::vector<FieldOp>{FieldOp::kAdd, FieldOp::kSub, FieldOp::kDouble, FieldOp::kNeg,
+                                                     FieldOp::kMul, FieldOp::kSqr}));
   for (const char* bad : {"", "mult", "add,", "ADD"}) {
     try {
       (void)parseOpList(bad);
       ADD_FAILURE() << "accepted '" << bad << "'";
     } catch (const Error& e) {
       EXPECT_EQ(e.code(), ExitCode::kUsage);
-      EXPECT_NE(std::string(e.what()).find("expected add, sub, double, neg, mul or all"), std::string::npos);
+      EXPECT_NE(std::string(e.what()).find("expected add, sub, double, neg, mul, sqr or all"), std::string::npos);
     }
   }
   try {
@@ -266,16 +313,115 @@ TEST(Fields, NamesAndParsing) {
     EXPECT_NE(std::string(e.what()).find("bls12-377"), std::string::npos);
     EXPECT_NE(std::string(e.what()).find("bn254-fr"), std::string::npos);
   }
-  // The kernel table: one generic kernel per field x op, sized by the field.
+  // The kernel catalog: one generic kernel per field x op x variant, sized by the field.
   for (const Field* f : allFields()) {
     for (FieldOp op : allOps()) {
-      const Kernel& k = fieldOpKernel(*f, op);
-      EXPECT_EQ(k.field, f);
-      EXPECT_EQ(k.op, op);
-      EXPECT_EQ(k.elementBytes, f->elementBytes());
-      EXPECT_EQ(k.bytesPerElement, (isUnary(op) ? 2 : 3) * f->elementBytes());
-      EXPECT_EQ(k.name, std::string(f->name) + "." + std::string(toString(op)));
-      EXPECT_FALSE(k.spirv.empty());
+      const auto kernels = fieldOpKernels(*f, op);
+      ASSERT_EQ(kernels.size(), variantsOf(op).size());
+      EXPECT_EQ(&fieldOpKernel(*f, op), kernels.front());
+      for (std::size_t i = 0; i < kernels.size(); ++i) {
+        const Kernel& k = *kernels[i];
+        SCOPED_TRACE(std::string(k.name) + " " + std::string(k.variant));
+        EXPECT_EQ(k.variant, variantsOf(op)[i].name);
+        EXPECT_EQ(k.needsInt64, variantsOf(op)[i].needsInt64);
+        EXPECT_EQ(&fieldOpKernel(*f, op, k.variant), &k);
+        EXPECT_EQ(k.field, f);
+        EXPECT_EQ(k.op, op);
+        EXPECT_TRUE(k.chained);
+        EXPECT_EQ(k.elementBytes, f->elementBytes());
+        EXPECT_EQ(k.bytesPerElement, (isUnary(op) ? 2 : 3) * f->elementBytes());
+        EXPECT_EQ(k.name, std::string(f->name) + "." + std::string(toString(op)));
+        ASSERT_FALSE(k.spirv.empty());
+        EXPECT_EQ(k.spirv[0], 0x07230203u);  // SPIR-V magic
+      }
+    }
+  }
+}
+
+TEST(Variants, NamesAndOptionValues) {
+  // Catalog order; more mul/sqr variants may follow.
+  const auto names = variantNames();
+  ASSERT_GE(names.size(), 3u);
+  EXPECT_EQ(std::vector<std::string_view>(names.begin(), names.begin() + 3),
+            (std::vector<std::string_view>{"u32", "cios32", "cios64"}));
+  EXPECT_EQ(std::set<std::string_view>(names.begin(), names.end()).size(), names.size()) << "each once";
+  EXPECT_EQ(variantsOf(FieldOp::kAdd).size(), 1u);
+  EXPECT_EQ(variantsOf(FieldOp::kMul).data(), variantsOf(FieldOp::kSqr).data()) << "mul and sqr share their variants";
+  const std::vector<FieldOp> mul{FieldOp::kMul}, add{FieldOp::kAdd}, both{FieldOp::kAdd, FieldOp::kSqr};
+  for (const char* ok : {"best", "all"}) EXPECT_NO_THROW(checkVariantOption(ok, add));
+  EXPECT_NO_THROW(checkVariantOption("cios64", mul));
+  EXPECT_NO_THROW(checkVariantOption("cios64", both));  // add runs its only variant
+  EXPECT_NO_THROW(checkVariantOption("u32", both));     // sqr runs its first
+  for (const auto& [bad, ops] : {std::pair{"cios64", add}, std::pair{"u32", mul}, std::pair{"", mul},
+                                 std::pair{"CIOS32", mul}}) {
+    try {
+      checkVariantOption(bad, ops);
+      ADD_FAILURE() << "accepted '" << bad << "'";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ExitCode::kUsage);
+      const std::string what = e.what();
+      EXPECT_NE(what.find(fmt::format("'{}'", bad)), std::string::npos) << what;
+      EXPECT_NE(what.find("best, all"), std::string::npos) << what;
+    }
+  }
+  try {
+    (void)fieldOpKernel(bn254Fp(), FieldOp::kMul, "u32");
+    ADD_FAILURE() << "mul has no u32";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("cios32, cios64"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Variants, Int64VariantsNeedShaderInt64) {
+  // A device without shaderInt64 is told why it cannot run cios64 (or ps64), and can run the others.
+  EXPECT_TRUE(fieldOpKernel(bn254Fr(), FieldOp::kMul, "cios64").needsInt64);
+  EXPECT_TRUE(fieldOpKernel(bn254Fr(), FieldOp::kSqr, "ps64").needsInt64);
+  EXPECT_FALSE(fieldOpKernel(bn254Fr(), FieldOp::kMul, "cios32").needsInt64);
+  for (const Field* f : allFields()) {
+    for (FieldOp op : allOps()) {
+      for (const Kernel* k : fieldOpKernels(*f, op)) {
+        EXPECT_EQ(k->unsupportedReason(true, "dev"), "");
+        const auto why = k->unsupportedReason(false, "Some GPU");
+        if (k->needsInt64) {
+          EXPECT_NE(why.find("shaderInt64"), std::string::npos) << why;
+          EXPECT_NE(why.find("Some GPU"), std::string::npos) << why;
+          EXPECT_NE(why.find(std::string(k->variant)), std::string::npos) << why;
+        } else {
+          EXPECT_EQ(why, "") << k->variant;
+        }
+      }
+    }
+  }
+}
+
+TEST(Variants, ChooseFastest) {
+  using T = VariantTiming;
+  // The least median wins.
+  EXPECT_EQ(chooseFastest(std::vector<T>{{"a", "", true, 30}, {"b", "", true, 20}, {"c", "", true, 25}}, "k"), 1u);
+  // Ties: the first in catalog order.
+  EXPECT_EQ(chooseFastest(std::vector<T>{{"a", "", true, 20}, {"b", "", true, 20}}, "k"), 0u);
+  EXPECT_EQ(chooseFastest(std::vector<T>{{"a", "", true, 21}, {"b", "", true, 20}, {"c", "", true, 20}}, "k"), 1u);
+  // Unsupported and unverified variants are never chosen, however fast they look.
+  EXPECT_EQ(chooseFastest(std::vector<T>{{"a", "", true, 50}, {"b", "no int64", false, 0}, {"c", "", false, 1}}, "k"),
+            0u);
+  EXPECT_EQ(chooseFastest(std::vector<T>{{"a", "no int64", true, 1}, {"b", "", true, 9}}, "k"), 1u);
+  // None verified: a mismatch, naming the kernel and the failures.
+  try {
+    (void)chooseFastest(std::vector<T>{{"a", "", false, 1}, {"b", "no int64", false, 0}, {"c", "", false, 2}},
+                        "bn254-fp.mul");
+    ADD_FAILURE() << "chose an unverified variant";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kMismatch);
+    EXPECT_NE(std::string(e.what()).find("bn254-fp.mul"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("a, c"), std::string::npos) << e.what();
+  }
+  // None supported (or none at all): a usage error.
+  for (const auto& none : {std::vector<T>{{"a", "no int64", true, 1}}, std::vector<T>{}}) {
+    try {
+      (void)chooseFastest(none, "k");
+      ADD_FAILURE() << "chose from nothing";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ExitCode::kUsage);
     }
   }
 }

@@ -363,8 +363,23 @@ TEST(CommandLine, MinTimeColdWorkgroupChunk) {
   EXPECT_EQ(o.chunkBytes, 4ull << 20);
   EXPECT_FALSE(o.overlap);
   EXPECT_EQ(parse({"--workgroup-size", "auto"}).options.workgroupSize, 0u);
-  EXPECT_EQ(parse({}).options.kernel, "field_add");
-  EXPECT_EQ(parse({"--kernel", "field_add_u64"}).options.kernel, "field_add_u64");
+}
+
+TEST(CommandLine, VariantReplacesKernel) {
+  EXPECT_EQ(parse({}).options.variant, "best");
+  EXPECT_EQ(parse({"--variant", "all"}).options.variant, "all");
+  EXPECT_EQ(parse({"--op", "mul,add", "--variant", "cios64"}).options.variant, "cios64");
+  EXPECT_EQ(parse({"--variant", "u32"}).options.variant, "u32");
+  // --kernel field_add, today's only meaning, is accepted and does nothing.
+  EXPECT_EQ(parse({"--kernel", "field_add"}).options.variant, "best");
+  for (const char* old : {"field_add_u64", "field_mul", ""}) {
+    expectCommandLineError({"--kernel", old}, "--kernel is replaced by --variant (best, all, u32, cios32, cios64");
+  }
+  expectCommandLineError({"--kernel", "field_add_u64"}, "'field_add_u64'");
+  // A name no op of --op has; the allowed ones are those of --op.
+  expectCommandLineError({"--variant", "cios64"}, "invalid --variant 'cios64': expected best, all, u32");
+  expectCommandLineError({"--op", "sqr", "--variant", "u32"}, "expected best, all, cios32, cios64");
+  expectCommandLineError({"--variant", "fast"}, "'fast'");
 }
 
 TEST(CommandLine, Timeout) {
@@ -386,7 +401,6 @@ TEST(CommandLine, BadMethodOptions) {
   expectCommandLineError({"--chunk", "1K"}, "1K");
   expectCommandLineError({"--chunk", "lots"}, "lots");
   expectCommandLineError({"--chunk", "4G"}, "4G");
-  expectCommandLineError({"--kernel", "field_mul"}, "field_mul");
 }
 
 TEST(CommandLine, FieldOpsAndOpsPerElement) {
@@ -398,7 +412,8 @@ TEST(CommandLine, FieldOpsAndOpsPerElement) {
   EXPECT_EQ(o.field, "bn254-fp");
   EXPECT_EQ(o.ops, (std::vector<FieldOp>{FieldOp::kMul, FieldOp::kNeg}));
   EXPECT_EQ(o.opsPerElement, 16u);
-  EXPECT_EQ(parse({"--op", "all"}).options.ops.size(), 5u);
+  EXPECT_EQ(parse({"--op", "all"}).options.ops.size(), 6u);
+  EXPECT_EQ(parse({"--op", "sqr"}).options.ops, std::vector<FieldOp>{FieldOp::kSqr});
   EXPECT_EQ(parse({"--ops-per-element", "65536"}).options.opsPerElement, 65536u);
   // --buffer-size counts the field's elements: 12M is 262144 48-byte or 393216 32-byte ones.
   EXPECT_EQ(parse({"--buffer-size", "12M", "--field", "bls12-381-fr"}).options.elements, (Counts{393216}));
@@ -415,8 +430,6 @@ TEST(CommandLine, BadFieldOpsAndOpsPerElement) {
   expectCommandLineError({"--ops-per-element", "65537"}, "65537");
   expectCommandLineError({"--ops-per-element", "1.5"}, "1.5");
   expectCommandLineError({"--buffer-size", "48", "--field", "bn254-fr"}, "multiple of 32");
-  expectCommandLineError({"--kernel", "field_add_u64", "--ops-per-element", "2"}, "--kernel field_add_u64");
-  expectCommandLineError({"--kernel", "field_add_u64", "--op", "add,sub"}, "--kernel field_add_u64");
   expectCommandLineError({"--a-file", "a", "--b-file", "b", "--result-file", "c", "--op", "add,mul"}, "one --op");
 }
 

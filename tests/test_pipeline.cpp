@@ -17,6 +17,7 @@
 #include "fieldbench/pipeline.hpp"
 #include "fieldbench/runner.hpp"
 #include "fieldbench/verify.hpp"
+#include "reference.hpp"
 #include "gmp_oracle.hpp"
 #include "gpu_fixture.hpp"
 
@@ -26,6 +27,11 @@ namespace fieldbench {
 inline void PrintTo(MemoryKind kind, std::ostream* os) { *os << toString(kind); }
 
 namespace {
+
+using testing::referenceAdd;
+
+// The kernel the field_add benchmark runs: the generic BLS12-381 Fp add.
+const Kernel& fieldAddKernel() { return fieldOpKernel(bls12381Fp(), FieldOp::kAdd); }
 
 constexpr std::uint32_t kWorkgroup = 256;
 
@@ -37,7 +43,7 @@ struct Operands {
 };
 
 Element pMinus(std::uint64_t d) {
-  Element x = kModulus;
+  Element x = bls12381Fp().modulus;
   x[0] -= d;  // the low limb of p is 0x...aaab: no borrow for small d
   return x;
 }
@@ -222,33 +228,16 @@ TEST_F(PipelineTest, RunnerIsReusableAcrossSizesAndMemoryKinds) {
   }
 }
 
-// The 64-bit-limb variant computes the same function (where the device has shaderInt64).
-TEST_F(PipelineTest, FieldAddU64MatchesReference) {
-  const Kernel& kernel = fieldAddU64Kernel();
-  if (const auto why = kernel.unsupportedReason(context()); !why.empty()) GTEST_SKIP() << why;
-  for (const std::uint64_t count : {1u, 257u, 100000u}) {
-    for (const auto inputs : {Inputs::kRandom, Inputs::kEdges}) {
-      const Operands in = makeOperands(count, inputs, 900 + count);
-      const auto expected = referenceAdd(in.a, in.b);
-      Runner runner(context(), kernel, 0);
-      const Ran outcome = runWith(runner, {.iterations = 2, .warmup = 1}, in.a, in.b, expected);
-      EXPECT_TRUE(outcome.verify.ok()) << count << ": " << outcome.verify.detail;
-      EXPECT_EQ(outcome.result, expected) << count;
-    }
-  }
-}
-
-TEST(Kernels, FieldAddKernelsByName) {
-  EXPECT_EQ(&findFieldAddKernel("field_add"), &fieldAddKernel());
-  EXPECT_EQ(&findFieldAddKernel("field_add_u64"), &fieldAddU64Kernel());
-  try {
-    (void)findFieldAddKernel("copy");  // the roofline is not a field_add kernel
-    ADD_FAILURE() << "no error for 'copy'";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), ExitCode::kUsage);
-    EXPECT_NE(std::string(e.what()).find("field_add_u64"), std::string::npos) << e.what();
-  }
-  for (const Kernel* k : fieldAddKernels()) EXPECT_EQ(k->bytesPerElement, 144u) << k->name;
+TEST(Kernels, FieldAddIsTheGenericBls12381FpAdd) {
+  // One kernel family: BLS12-381 Fp add is the catalog's bls12-381-fp.add, variant u32, 144 bytes per element.
+  const Kernel& k = fieldAddKernel();
+  EXPECT_EQ(k.name, "bls12-381-fp.add");
+  EXPECT_EQ(k.variant, "u32");
+  EXPECT_EQ(k.field, &bls12381Fp());
+  EXPECT_EQ(k.bytesPerElement, 144u);
+  EXPECT_FALSE(k.needsInt64);
+  ASSERT_EQ(fieldOpKernels(bls12381Fp(), FieldOp::kAdd).size(), 1u);
+  EXPECT_EQ(&fieldOpKernel(bls12381Fp(), FieldOp::kAdd, "u32"), &k);
 }
 
 TEST_F(PipelineTest, AutoWorkgroupSizeIsChosenPerSize) {
@@ -355,7 +344,6 @@ INSTANTIATE_TEST_SUITE_P(Memory, CopyKernelTest,
                          memoryName);
 
 TEST(Kernels, Table) {
-  EXPECT_EQ(fieldAddKernel().name, "field_add");
   EXPECT_EQ(copyKernel().name, "copy");
   EXPECT_EQ(fieldAddKernel().bytesPerElement, 144u);
   EXPECT_EQ(copyKernel().bytesPerElement, fieldAddKernel().bytesPerElement);

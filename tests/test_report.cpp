@@ -559,6 +559,49 @@ TEST(SkippedMemory, EveryFormatNamesTheKindAndReason) {
   EXPECT_NE(text.find("12.3 us"), std::string::npos) << text;  // the floor column
 }
 
+// The variant of each case and of the run; a variant the device lacks is named with its reason.
+TEST(Variants, EveryFormatNamesTheVariantAndSkippedOnes) {
+  Report report = sampleReport();
+  report.cases.pop_back();  // no mismatch
+  for (auto& c : report.cases) c.variant = "cios64";
+  report.context.variantOption = "best";
+  report.context.variants = {{.kernel = "bls12-381-fp.mul", .variant = "cios64", .choice = "best",
+                              .probeNs = {{"cios32", 2000.0}, {"cios64", 1500.0}}}};
+  report.context.skippedVariants = {
+      {.kernel = "bls12-381-fp.sqr", .variant = "cios64x", .reason = "variant cios64x needs \"shaderInt64\""}};
+
+  const auto doc = json::parse(write(JsonReporter{}, report));
+  const auto& ctx = doc.at("context");
+  EXPECT_EQ(ctx.at("variant"), "best");
+  ASSERT_EQ(ctx.at("variants").size(), 1u);
+  EXPECT_EQ(ctx.at("variants")[0].at("variant"), "cios64");
+  EXPECT_EQ(ctx.at("variants")[0].at("choice"), "best");
+  EXPECT_EQ(ctx.at("variants")[0].at("probe_kernel_ns").at("cios32"), 2000);
+  ASSERT_EQ(ctx.at("skipped_variants").size(), 1u);
+  EXPECT_EQ(ctx.at("skipped_variants")[0].at("reason"), report.context.skippedVariants[0].reason);
+  for (const auto& b : doc.at("benchmarks")) EXPECT_EQ(b.at("variant"), "cios64") << b.dump();
+
+  const auto rows = parseCsv(write(CsvReporter{}, report));
+  const auto& header = rows[0];
+  for (const auto& row : rows) ASSERT_EQ(row.size(), header.size());
+  const auto col = [&](const char* name) {
+    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  EXPECT_EQ(rows[1][col("variant")], "cios64");
+  const auto& last = rows.back();
+  EXPECT_EQ(last[col("op")], "bls12-381-fp.sqr");
+  EXPECT_EQ(last[col("measure")], "skipped");
+  EXPECT_EQ(last[col("variant")], "cios64x");
+  EXPECT_EQ(last[col("note")], report.context.skippedVariants[0].reason);
+
+  const auto text = write(ConsoleReporter{}, report);
+  EXPECT_NE(text.find("variant: best: bls12-381-fp.mul cios64 (fastest of cios32 2.0 us, cios64 1.5 us)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("[cios64] ("), std::string::npos) << text;
+  EXPECT_NE(text.find("bls12-381-fp.sqr [cios64x]: skipped: variant cios64x needs"), std::string::npos) << text;
+}
+
 TEST(JsonText, StringsAreEscapedAndNumbersHaveNoNaN) {
   EXPECT_EQ(jsonString("plain"), "\"plain\"");
   EXPECT_EQ(jsonString("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\"");

@@ -30,6 +30,10 @@ std::string duration(double ns) {
 }
 
 std::string jsonOptional(const std::optional<double>& x) { return x ? jsonNumber(*x) : "null"; }
+// A side's variant: null where it has no figure or its report predates --variant.
+std::string variantJson(const std::optional<double>& ns, const std::string& variant) {
+  return ns && !variant.empty() ? jsonString(variant) : "null";
+}
 
 // Percentages in JSON to a millionth: 20, not 19.999999999999996.
 std::optional<double> rounded(const std::optional<double>& percent) {
@@ -61,6 +65,84 @@ std::string testDescription(const Comparison& c) {
   return fmt::format("threshold {}% on the medians of {}; a change counts only if also significant "
                      "(Mann-Whitney U, alpha {}) where both sides have enough repetitions",
                      c.options.thresholdPercent, joined(c.options.measures), c.options.alpha);
+}
+
+// What makes two files incomparable without --force: layouts, devices, JSON versions.
+std::vector<std::string> differencesOf(const BenchmarkFile& baseline, const BenchmarkFile& candidate) {
+  std::vector<std::string> differences;
+  const auto baseDevice = baseline.deviceIdentity(), candDevice = candidate.deviceIdentity();
+  if (baseline.devices.empty() != candidate.devices.empty()) {
+    // Names differ (device<i>/ prefixes): nothing would match.
+    const auto& all = baseline.devices.empty() ? candidate.label : baseline.label;
+    const auto& one = baseline.devices.empty() ? baseline.label : candidate.label;
+    differences.push_back(fmt::format("different layouts ({} is a --device all report, {} is not)", all, one));
+  } else if (!baseDevice.empty() && !candDevice.empty() && baseDevice != candDevice) {
+    differences.push_back(fmt::format("different devices ('{}' in {}, '{}' in {})", baseDevice, baseline.label,
+                                      candDevice, candidate.label));
+  }
+  if (baseline.schemaVersion != candidate.schemaVersion) {
+    differences.push_back(fmt::format("different JSON versions ({} in {}, {} in {})", baseline.schemaVersion,
+                                      baseline.label, candidate.schemaVersion, candidate.label));
+  }
+  return differences;
+}
+
+using Pair = std::pair<const BenchmarkEntry*, const BenchmarkEntry*>;
+
+// A benchmark's figures in the two files, paired by variant: one a side pairs whatever the
+// variants (--variant best chose another); several (--variant all) pair equal variants, and
+// the rest stand alone (missing or new).
+std::vector<Pair> matchVariants(const std::map<std::string, const BenchmarkEntry*>& base,
+                                const std::map<std::string, const BenchmarkEntry*>& cand) {
+  if (base.size() == 1 && cand.size() == 1) return {{base.begin()->second, cand.begin()->second}};
+  std::vector<Pair> out;
+  for (const auto& [variant, e] : base) {
+    const auto it = cand.find(variant);
+    out.emplace_back(e, it != cand.end() ? it->second : nullptr);
+  }
+  for (const auto& [variant, e] : cand) {
+    if (!base.contains(variant)) out.emplace_back(nullptr, e);
+  }
+  return out;
+}
+
+// One row: the medians, the change, the U test where it can reach alpha, and the verdict
+// (missing when the candidate has no figure; the caller turns that into unverified for a failed case).
+ComparisonRow compareEntries(const BenchmarkKey& key, const BenchmarkEntry* b, const BenchmarkEntry* n,
+                             const CompareOptions& options) {
+  ComparisonRow row{.key = key};
+  if (b != nullptr) {
+    row.baselineNs = b->medianNs;
+    row.baselineSamples = b->samplesNs.size();
+    row.baselineVariant = b->variant;
+  }
+  if (n != nullptr) {
+    row.candidateNs = n->medianNs;
+    row.candidateSamples = n->samplesNs.size();
+    row.candidateVariant = n->variant;
+  }
+  if (b != nullptr && n != nullptr) {
+    const double before = *row.baselineNs, after = *row.candidateNs;
+    if (before > 0) row.changePercent = (after / before - 1) * 100;
+    else if (after == before) row.changePercent = 0;
+    // The test only where it can reach alpha at all: 3 against 3 repetitions never can (p >= 0.1).
+    const auto& xs = b->samplesNs;
+    const auto& ys = n->samplesNs;
+    if (xs.size() >= 2 && ys.size() >= 2 && mannWhitneyMinPValue(xs.size(), ys.size()) <= options.alpha) {
+      row.pValue = mannWhitneyU(xs, ys).pValue;
+    }
+    const bool significant = !row.pValue || *row.pValue < options.alpha;
+    const double change = row.changePercent.value_or(INFINITY);  // from 0 ns to more: slower
+    if (!n->verified) row.verdict = Verdict::kUnverified;
+    else if (change > options.thresholdPercent + kThresholdSlackPercent && significant) row.verdict = Verdict::kSlower;
+    else if (change < -options.thresholdPercent - kThresholdSlackPercent && significant) row.verdict = Verdict::kFaster;
+    else row.verdict = Verdict::kSame;
+  } else if (n != nullptr) {
+    row.verdict = n->verified ? Verdict::kNew : Verdict::kUnverified;
+  } else {
+    row.verdict = Verdict::kMissing;
+  }
+  return row;
 }
 
 }  // namespace
@@ -103,21 +185,8 @@ Comparison compare(const BenchmarkFile& baseline, const BenchmarkFile& candidate
   if (options.measures.empty()) throwUsage("--measure: expected at least one measure name");
 
   // Files of different devices or layouts are compared only when asked to, and then it is said.
-  std::vector<std::string> differences;
+  const auto differences = differencesOf(baseline, candidate);
   const auto baseDevice = baseline.deviceIdentity(), candDevice = candidate.deviceIdentity();
-  if (baseline.devices.empty() != candidate.devices.empty()) {
-    // Names differ (device<i>/ prefixes): nothing would match.
-    const auto& all = baseline.devices.empty() ? candidate.label : baseline.label;
-    const auto& one = baseline.devices.empty() ? baseline.label : candidate.label;
-    differences.push_back(fmt::format("different layouts ({} is a --device all report, {} is not)", all, one));
-  } else if (!baseDevice.empty() && !candDevice.empty() && baseDevice != candDevice) {
-    differences.push_back(fmt::format("different devices ('{}' in {}, '{}' in {})", baseDevice, baseline.label,
-                                      candDevice, candidate.label));
-  }
-  if (baseline.schemaVersion != candidate.schemaVersion) {
-    differences.push_back(fmt::format("different JSON versions ({} in {}, {} in {})", baseline.schemaVersion,
-                                      baseline.label, candidate.schemaVersion, candidate.label));
-  }
   if (!differences.empty() && !options.force) {
     throwUsage(fmt::format("{}: compare them anyway with --force", joined(differences, " and ")));
   }
@@ -138,11 +207,11 @@ Comparison compare(const BenchmarkFile& baseline, const BenchmarkFile& candidate
     }
   }
 
-  // Figures of the selected measures; a repeated benchmark (--elements 1K,1K) keeps its first.
+  // Figures of the selected measures by name and variant; a repeated benchmark (--elements 1K,1K) keeps its first.
   auto figures = [&](const BenchmarkFile& file) {
-    std::map<BenchmarkKey, const BenchmarkEntry*> out;
+    std::map<BenchmarkKey, std::map<std::string, const BenchmarkEntry*>> out;
     for (const auto& e : file.entries) {
-      if (e.medianNs && selected.contains(e.key.measure)) out.try_emplace(e.key, &e);
+      if (e.medianNs && selected.contains(e.key.measure)) out[e.key].try_emplace(e.variant, &e);
     }
     return out;
   };
@@ -166,49 +235,26 @@ Comparison compare(const BenchmarkFile& baseline, const BenchmarkFile& candidate
   std::set<BenchmarkKey> keys;
   for (const auto& [k, e] : base) keys.insert(k);
   for (const auto& [k, e] : cand) keys.insert(k);
+  static const std::map<std::string, const BenchmarkEntry*> kNone;
   for (const auto& key : keys) {
-    ComparisonRow row{.key = key};
     const auto b = base.find(key), n = cand.find(key);
-    if (b != base.end()) {
-      row.baselineNs = b->second->medianNs;
-      row.baselineSamples = b->second->samplesNs.size();
-    }
-    if (n != cand.end()) {
-      row.candidateNs = n->second->medianNs;
-      row.candidateSamples = n->second->samplesNs.size();
-    }
-    if (row.baselineNs && row.candidateNs) {
-      const double before = *row.baselineNs, after = *row.candidateNs;
-      if (before > 0) row.changePercent = (after / before - 1) * 100;
-      else if (after == before) row.changePercent = 0;
-      // The test only where it can reach alpha at all: 3 against 3 repetitions never can (p >= 0.1).
-      const auto& xs = b->second->samplesNs;
-      const auto& ys = n->second->samplesNs;
-      if (xs.size() >= 2 && ys.size() >= 2 && mannWhitneyMinPValue(xs.size(), ys.size()) <= options.alpha) {
-        row.pValue = mannWhitneyU(xs, ys).pValue;
+    for (const auto& [x, y] : matchVariants(b != base.end() ? b->second : kNone, n != cand.end() ? n->second : kNone)) {
+      ComparisonRow row = compareEntries(key, x, y, options);
+      if (!y && failedCases.contains(caseOf(key))) {
+        row.verdict = Verdict::kUnverified;
+        failedCasesShown.insert(caseOf(key));
       }
-      const bool significant = !row.pValue || *row.pValue < options.alpha;
-      const double change = row.changePercent.value_or(INFINITY);  // from 0 ns to more: slower
-      if (!n->second->verified) row.verdict = Verdict::kUnverified;
-      else if (change > options.thresholdPercent + kThresholdSlackPercent && significant) row.verdict = Verdict::kSlower;
-      else if (change < -options.thresholdPercent - kThresholdSlackPercent && significant) row.verdict = Verdict::kFaster;
-      else row.verdict = Verdict::kSame;
-    } else if (row.candidateNs) {
-      row.verdict = n->second->verified ? Verdict::kNew : Verdict::kUnverified;
-    } else if (failedCases.contains(caseOf(key))) {
-      row.verdict = Verdict::kUnverified;
-      failedCasesShown.insert(caseOf(key));
-    } else {
-      row.verdict = Verdict::kMissing;
+      c.rows.push_back(row);
     }
-    c.rows.push_back(row);
   }
   // A failed candidate case the baseline has no figure for still fails the comparison: its own row.
   for (const auto& [cs, e] : failedCases) {
     if (failedCasesShown.contains(cs)) continue;
     c.rows.push_back({.key = e->key, .verdict = Verdict::kUnverified});
   }
-  std::ranges::sort(c.rows, {}, &ComparisonRow::key);
+  std::ranges::sort(c.rows, {}, [](const ComparisonRow& r) {
+    return std::tie(r.key, r.baselineVariant.empty() ? r.candidateVariant : r.baselineVariant);
+  });
   return c;
 }
 
@@ -223,13 +269,26 @@ void writeComparisonTable(const Comparison& c, std::ostream& out) {
 
   std::size_t width = std::string_view("benchmark").size();
   for (const auto& r : c.rows) width = std::max(width, r.key.name().size());
-  out << fmt::format("{:<{}}  {:>11}  {:>11}  {:>8}  {:>8}  {}\n", "benchmark", width, "baseline", "current", "change",
-                     "p", "verdict");
+  // The variant column, only when some benchmark ran different variants in the two files, or
+  // several variants share a name (--variant all).
+  const bool variants =
+      std::ranges::any_of(c.rows, [](const ComparisonRow& r) {
+        return r.baselineNs && r.candidateNs && r.baselineVariant != r.candidateVariant;
+      }) ||
+      std::ranges::adjacent_find(c.rows, {}, &ComparisonRow::key) != c.rows.end();
+  auto variantCell = [](const ComparisonRow& r) {
+    auto name = [](const std::string& v) { return v.empty() ? std::string("?") : v; };
+    if (!r.baselineNs || !r.candidateNs) return name(r.baselineNs ? r.baselineVariant : r.candidateVariant);
+    return r.baselineVariant == r.candidateVariant ? name(r.baselineVariant)
+                                                   : name(r.baselineVariant) + " -> " + name(r.candidateVariant);
+  };
+  out << fmt::format("{:<{}}  {:>11}  {:>11}  {:>8}  {:>8}  {}{}\n", "benchmark", width, "baseline", "current", "change",
+                     "p", variants ? fmt::format("{:<18}  ", "variant") : "", "verdict");
   for (const auto& r : c.rows) {
-    out << fmt::format("{:<{}}  {:>11}  {:>11}  {:>8}  {:>8}  {}\n", r.key.name(), width,
+    out << fmt::format("{:<{}}  {:>11}  {:>11}  {:>8}  {:>8}  {}{}\n", r.key.name(), width,
                        r.baselineNs ? duration(*r.baselineNs) : "-", r.candidateNs ? duration(*r.candidateNs) : "-",
                        r.changePercent ? fmt::format("{:+.1f}%", *r.changePercent) : "-", pText(r.pValue),
-                       toString(r.verdict));
+                       variants ? fmt::format("{:<18}  ", variantCell(r)) : "", toString(r.verdict));
   }
   out << fmt::format("\n{}: {}{}\n", c.failed() ? "FAILED" : "ok", summaryLine(c),
                      c.options.allowMissing && c.count(Verdict::kMissing) > 0 ? " (missing allowed)" : "");
@@ -257,11 +316,12 @@ void writeComparisonJson(const Comparison& c, std::ostream& out) {
     out << fmt::format(
         R"(    {{"name": {}, "device_index": {}, "op": {}, "memory": {}, "elements": {}, "measure": {}, )"
         R"("baseline_ns": {}, "current_ns": {}, "change_percent": {}, "p_value": {}, "baseline_repetitions": {}, )"
-        R"("current_repetitions": {}, "verdict": {}}})",
+        R"("current_repetitions": {}, "baseline_variant": {}, "current_variant": {}, "verdict": {}}})",
         jsonString(r.key.name()), r.key.device.empty() ? "null" : r.key.device, jsonString(r.key.op),
         jsonString(r.key.memory), r.key.elements, jsonString(r.key.measure), jsonOptional(r.baselineNs),
         jsonOptional(r.candidateNs), jsonOptional(rounded(r.changePercent)), jsonOptional(r.pValue),
-        r.baselineSamples, r.candidateSamples, jsonString(toString(r.verdict)));
+        r.baselineSamples, r.candidateSamples, variantJson(r.baselineNs, r.baselineVariant),
+        variantJson(r.candidateNs, r.candidateVariant), jsonString(toString(r.verdict)));
   }
   out << (first ? "],\n" : "\n  ],\n");
   out << "  \"summary\": {";

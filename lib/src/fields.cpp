@@ -100,8 +100,8 @@ const Field& findField(std::string_view name) {
 }
 
 std::span<const FieldOp> allOps() {
-  static constexpr std::array<FieldOp, 5> ops{FieldOp::kAdd, FieldOp::kSub, FieldOp::kDouble, FieldOp::kNeg,
-                                              FieldOp::kMul};
+  static constexpr std::array<FieldOp, 6> ops{FieldOp::kAdd, FieldOp::kSub, FieldOp::kDouble, FieldOp::kNeg,
+                                              FieldOp::kMul, FieldOp::kSqr};
   return ops;
 }
 
@@ -112,6 +112,7 @@ std::string_view toString(FieldOp op) {
     case FieldOp::kDouble: return "double";
     case FieldOp::kNeg: return "neg";
     case FieldOp::kMul: return "mul";
+    case FieldOp::kSqr: return "sqr";
   }
   return "add";
 }
@@ -120,7 +121,7 @@ FieldOp parseOp(std::string_view text) {
   for (FieldOp op : allOps()) {
     if (toString(op) == text) return op;
   }
-  throwUsage(fmt::format("invalid op '{}': expected add, sub, double, neg, mul or all", text));
+  throwUsage(fmt::format("invalid op '{}': expected add, sub, double, neg, mul, sqr or all", text));
 }
 
 std::vector<FieldOp> parseOpList(std::string_view text) {
@@ -137,7 +138,7 @@ std::vector<FieldOp> parseOpList(std::string_view text) {
   return ops;
 }
 
-bool isUnary(FieldOp op) { return op == FieldOp::kDouble || op == FieldOp::kNeg; }
+bool isUnary(FieldOp op) { return op == FieldOp::kDouble || op == FieldOp::kNeg || op == FieldOp::kSqr; }
 
 bool isCanonical(const Field& f, const Element& x) {
   for (std::size_t i = f.limbs; i < x.size(); ++i) {
@@ -206,6 +207,50 @@ Element montMul(const Field& f, const Element& a, const Element& b) {
   return reduceOnce(f, out, static_cast<unsigned>(t[n]));
 }
 
+Element montSqr(const Field& f, const Element& a) {
+  const std::size_t n = f.limbs;
+  std::array<std::uint64_t, 2 * std::tuple_size_v<Element> + 1> t{};
+  // Cross products a[i] * a[j], i < j, once each.
+  for (std::size_t i = 0; i < n; ++i) {
+    std::uint64_t carry = 0;
+    for (std::size_t j = i + 1; j < n; ++j) {
+      const u128 s = u128{a[i]} * a[j] + t[i + j] + carry;
+      t[i + j] = static_cast<std::uint64_t>(s);
+      carry = static_cast<std::uint64_t>(s >> 64);
+    }
+    t[i + n] = carry;
+  }
+  // Doubled (their sum is below a^2 / 2 < 2^(128 n - 1): no bit leaves 2n limbs), plus a[i]^2 at limb 2i.
+  for (std::size_t k = 2 * n; k-- > 1;) t[k] = (t[k] << 1) | (t[k - 1] >> 63);
+  t[0] <<= 1;
+  std::uint64_t carry = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const u128 s = u128{a[i]} * a[i] + t[2 * i] + carry;
+    t[2 * i] = static_cast<std::uint64_t>(s);
+    const u128 s2 = u128{t[2 * i + 1]} + static_cast<std::uint64_t>(s >> 64);
+    t[2 * i + 1] = static_cast<std::uint64_t>(s2);
+    carry = static_cast<std::uint64_t>(s2 >> 64);
+  }
+  // Montgomery reduction one limb at a time: t += m p 2^(64 i) clears limb i; (t) / R < 2p.
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint64_t m = t[i] * f.inv64;
+    std::uint64_t c = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+      const u128 s = u128{m} * f.modulus[j] + t[i + j] + c;
+      t[i + j] = static_cast<std::uint64_t>(s);
+      c = static_cast<std::uint64_t>(s >> 64);
+    }
+    for (std::size_t k = i + n; c != 0 && k <= 2 * n; ++k) {
+      const u128 s = u128{t[k]} + c;
+      t[k] = static_cast<std::uint64_t>(s);
+      c = static_cast<std::uint64_t>(s >> 64);
+    }
+  }
+  Element out{};
+  std::copy_n(t.begin() + static_cast<std::ptrdiff_t>(n), n, out.begin());
+  return reduceOnce(f, out, static_cast<unsigned>(t[2 * n]));
+}
+
 Element applyOp(const Field& f, FieldOp op, const Element& x, const Element& b) {
   switch (op) {
     case FieldOp::kAdd: return fieldAdd(f, x, b);
@@ -213,6 +258,7 @@ Element applyOp(const Field& f, FieldOp op, const Element& x, const Element& b) 
     case FieldOp::kDouble: return fieldDouble(f, x);
     case FieldOp::kNeg: return fieldNeg(f, x);
     case FieldOp::kMul: return montMul(f, x, b);
+    case FieldOp::kSqr: return montSqr(f, x);
   }
   return x;
 }

@@ -11,11 +11,13 @@
 namespace fieldbench {
 namespace {
 
-// Every kernel --list-ops names: the field_add variants, then each field x op.
+// Every kernel --list-ops names: each field x op x variant.
 std::vector<const Kernel*> listedKernels() {
-  std::vector<const Kernel*> out(fieldAddKernels().begin(), fieldAddKernels().end());
+  std::vector<const Kernel*> out;
   for (const Field* f : allFields()) {
-    for (const FieldOp op : allOps()) out.push_back(&fieldOpKernel(*f, op));
+    for (const FieldOp op : allOps()) {
+      for (const Kernel* k : fieldOpKernels(*f, op)) out.push_back(k);
+    }
   }
   return out;
 }
@@ -32,7 +34,9 @@ std::vector<KernelInspection> inspectKernels(const Context& context, std::uint32
   if (!context.pipelineExecutableInfo()) return out;
   const std::uint32_t wg = inspectedWorkgroupSize(context, workgroupSize);
   for (const Kernel* kernel : listedKernels()) {
-    KernelInspection k{.kernel = std::string(kernel->name), .unsupported = kernel->unsupportedReason(context),
+    const std::string label = kernel->variant.empty() ? std::string(kernel->name)
+                                                      : fmt::format("{} [{}]", kernel->name, kernel->variant);
+    KernelInspection k{.kernel = label, .unsupported = kernel->unsupportedReason(context),
                        .statistics = {}};
     if (k.unsupported.empty()) {
       k.statistics = duringStep([&] { return fmt::format("building {} and reading its statistics", k.kernel); },

@@ -9,6 +9,7 @@
 #include <charconv>
 
 #include "fieldbench/error.hpp"
+#include "fieldbench/kernels.hpp"
 
 namespace fieldbench {
 namespace {
@@ -182,17 +183,12 @@ void validate(const RunOptions& options) {
   }
   if (options.iterations == 0) throwUsage("invalid iterations '0': expected an integer >= 1");
   (void)findField(options.field);
-  if (options.ops.empty()) throwUsage("invalid --op '': expected add, sub, double, neg, mul or all");
+  if (options.ops.empty()) throwUsage("invalid --op '': expected add, sub, double, neg, mul, sqr or all");
   if (options.opsPerElement == 0 || options.opsPerElement > kMaxOpsPerElement) {
     throwUsage(fmt::format("invalid --ops-per-element '{}': expected an integer from 1 to {}", options.opsPerElement,
                            kMaxOpsPerElement));
   }
-  if (options.kernel != "field_add" &&
-      (options.field != "bls12-381-fp" || options.ops != std::vector<FieldOp>{FieldOp::kAdd} ||
-       options.opsPerElement != 1)) {
-    throwUsage(fmt::format("--kernel {} applies only to --field bls12-381-fp --op add --ops-per-element 1",
-                           options.kernel));
-  }
+  checkVariantOption(options.variant, options.ops);
   if (options.knownAnswer() && options.ops.size() != 1) {
     throwUsage("known-answer mode takes one --op: its result file holds one result");
   }

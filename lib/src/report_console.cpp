@@ -36,6 +36,44 @@ std::string cell(const CaseResult& c, const char* name, bool& noisy) {
   return duration(m->summary.median) + (flag ? "~" : " ");
 }
 
+// With several kinds: the fastest verified round trip of each size (else nothing).
+std::string fastestRoundTrips(const Report& report) {
+  std::map<std::uint64_t, const CaseResult*> fastest;
+  std::set<MemoryKind> kinds;
+  for (const auto& c : report.cases) {
+    kinds.insert(c.memory);
+    const auto* m = c.measure("roundtrip");
+    if (c.failed() || m == nullptr) continue;
+    auto& best = fastest[c.elements];
+    if (!best || m->summary.median < best->measure("roundtrip")->summary.median) best = &c;
+  }
+  if (kinds.size() > 1) {
+    std::string line;
+    for (const auto& [n, c] : fastest) {
+      line += fmt::format("{}{} {} {}", line.empty() ? "" : "; ", n, toString(c->memory),
+                          duration(c->measure("roundtrip")->summary.median));
+    }
+    return fmt::format("fastest round trip: {}\n", line);
+  }
+  return {};
+}
+
+// --variant and what each kernel ran: "best: bls12-381-fp.mul cios64 (fastest of cios32 1.2 ms, cios64 0.9 ms)".
+std::string variantLine(const ReportContext& rc) {
+  std::string line = rc.variantOption + ":";
+  for (const auto& v : rc.variants) {
+    line += fmt::format("{} {} {}", line.back() == ':' ? "" : ";", v.kernel, v.variant);
+    if (v.choice != "best") {
+      line += fmt::format(" ({})", v.choice);
+      continue;
+    }
+    std::string probes;
+    for (const auto& [name, ns] : v.probeNs) probes += fmt::format("{}{} {}", probes.empty() ? "" : ", ", name, duration(ns));
+    line += fmt::format(" (fastest of {})", probes);
+  }
+  return line;
+}
+
 }  // namespace
 
 void ConsoleReporter::write(const Report& report, std::ostream& out) const {
@@ -58,6 +96,7 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
                        rc.hostToDeviceBytesPerSecond / 1e9, rc.deviceToHostBytesPerSecond / 1e9);
   }
   out << fmt::format("field:   {}, {} op(s) per element\n", rc.field, rc.opsPerElement);
+  if (!rc.variants.empty()) out << fmt::format("variant: {}\n", variantLine(rc));
   const auto row = "{:>10} {:>11} {:>11} {:>11} {:>11} {:>11} {:>10} {:>9} {:>6} {:>6} {:>10} {:>6}  {}\n";
   out << "\n" << fmt::format(fmt::runtime(row), "elements", "upload", "kernel", "download", "roundtrip", "pcie floor",
                              "elem/s", "GB/s", "eff", "eff", "op/s", "chunks", "verified");
@@ -68,8 +107,8 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
   const CaseResult* previous = nullptr;
   for (const auto& c : report.cases) {
     // A heading for each kernel and memory kind.
-    if (!previous || previous->memory != c.memory || previous->op != c.op) {
-      out << fmt::format("{} ({}):\n", c.op, toString(c.memory));
+    if (!previous || previous->memory != c.memory || previous->op != c.op || previous->variant != c.variant) {
+      out << fmt::format("{}{} ({}):\n", c.op, c.variant.empty() ? "" : " [" + c.variant + "]", toString(c.memory));
     }
     previous = &c;
     if (c.failed()) {
@@ -89,28 +128,14 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
     anyFraction = anyFraction || c.intRateFraction > 0;
   }
   for (const auto& sk : report.skipped) out << fmt::format("{}: skipped: {}\n", toString(sk.memory), sk.reason);
-  // With several kinds: the fastest verified round trip of each size.
-  std::map<std::uint64_t, const CaseResult*> fastest;
-  std::set<MemoryKind> kinds;
-  for (const auto& c : report.cases) {
-    kinds.insert(c.memory);
-    const auto* m = c.measure("roundtrip");
-    if (c.failed() || m == nullptr) continue;
-    auto& best = fastest[c.elements];
-    if (!best || m->summary.median < best->measure("roundtrip")->summary.median) best = &c;
+  for (const auto& sv : rc.skippedVariants) {
+    out << fmt::format("{} [{}]: skipped: {}\n", sv.kernel, sv.variant, sv.reason);
   }
-  if (kinds.size() > 1) {
-    std::string line;
-    for (const auto& [n, c] : fastest) {
-      line += fmt::format("{}{} {} {}", line.empty() ? "" : "; ", n, toString(c->memory),
-                          duration(c->measure("roundtrip")->summary.median));
-    }
-    out << fmt::format("fastest round trip: {}\n", line);
-  }
+  out << fastestRoundTrips(report);
   out << "\neff kern: copy-roofline time / kernel time; eff round: PCIe floor / round trip; pcie floor: bytes up\n"
          "and down over the link bandwidth above\n";
   if (anyFraction) {
-    out << "int rate: mul's op/s x the 32-bit multiply-adds CIOS needs per mul / int_probe's multiply-adds per s\n";
+    out << "int rate: op/s x the variant's 32-bit multiply-adds per op / int_probe's multiply-adds per s\n";
   }
   if (noisy) out << "~ noisy: coefficient of variation above 5%\n";
   if (report.context.incomplete) {

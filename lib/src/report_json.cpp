@@ -38,11 +38,11 @@ std::string caseFields(const CaseResult& c, std::string_view measure, const Devi
   return fmt::format(R"({}"op": {}, "memory": {}, "elements": {}, "measure": {}, "verified": {}, "mismatches": {}, )"
                      R"("kernel_efficiency": {}, "roundtrip_efficiency": {}, "pcie_floor_ns": {}, )"
                      R"("workgroup_size": {}, "chunks": {}, )"
-                     R"("field": {}, "element_bytes": {}, "ops_per_element": {}, "int_rate_fraction": {})",
+                     R"("field": {}, "element_bytes": {}, "ops_per_element": {}, "int_rate_fraction": {}, "variant": {})",
                      device, str(c.op), str(toString(c.memory)), c.elements, str(measure),
                      c.verified() ? "true" : "false", c.mismatches, num(c.kernelEfficiency),
                      num(c.roundtripEfficiency), num(c.pcieFloorNs), c.workgroupSize, c.chunks, str(c.field),
-                     c.elementBytes, c.opsPerElement, num(c.intRateFraction));
+                     c.elementBytes, c.opsPerElement, num(c.intRateFraction), str(c.variant));
 }
 
 // The device object of the context (and, with more keys, of context.devices).
@@ -70,6 +70,27 @@ std::string statisticsObject(const std::map<std::string, PipelineStatistics>& by
   }
   return out + fmt::format("\n{}}}", indent);
 }
+
+// --variant, the variant each kernel ran (with --variant best, each probe's median kernel ns),
+// and the variants the device cannot run, with the reason.
+std::string variantsJson(const ReportContext& rc) {
+  std::string out = fmt::format("    \"variant\": {},\n    \"variants\": [", str(rc.variantOption));
+  for (std::size_t i = 0; i < rc.variants.size(); ++i) {
+    const auto& v = rc.variants[i];
+    std::string probes;
+    for (const auto& [name, ns] : v.probeNs) probes += fmt::format("{}{}: {}", probes.empty() ? "" : ", ", str(name), num(ns));
+    out += fmt::format(R"({}{{"kernel": {}, "variant": {}, "choice": {}, "probe_kernel_ns": {{{}}}}})", i == 0 ? "" : ", ",
+                       str(v.kernel), str(v.variant), str(v.choice), probes);
+  }
+  out += "],\n    \"skipped_variants\": [";
+  for (std::size_t i = 0; i < rc.skippedVariants.size(); ++i) {
+    const auto& v = rc.skippedVariants[i];
+    out += fmt::format(R"({}{{"kernel": {}, "variant": {}, "reason": {}}})", i == 0 ? "" : ", ", str(v.kernel),
+                       str(v.variant), str(v.reason));
+  }
+  return out + "],\n";
+}
+
 
 // A counter's coefficient of variation over the repetitions, as Google Benchmark's cv
 // aggregate writes every counter (statistics.cc): 0 for fewer than two values or a zero mean.
@@ -107,6 +128,7 @@ void writeContext(std::span<const Report> reports, bool multiDevice, std::ostrea
                        str(toString(report.skipped[i].memory)), str(report.skipped[i].reason));
   }
   out << "],\n";
+  out << variantsJson(rc);
   out << fmt::format("    \"host_to_device_bytes_per_second\": {},\n    \"device_to_host_bytes_per_second\": {},\n",
                      num(rc.hostToDeviceBytesPerSecond), num(rc.deviceToHostBytesPerSecond));
   out << fmt::format("    \"all_verified\": {},\n", allVerified ? "true" : "false");

@@ -98,6 +98,7 @@ BenchmarkFile parse(const std::string& path, const std::string& text) {
     e.key.memory = field(path, b, i, "memory", &json::is_string, "a string").get<std::string>();
     e.key.elements = field(path, b, i, "elements", &json::is_number_unsigned, "a count").get<std::uint64_t>();
     e.key.measure = field(path, b, i, "measure", &json::is_string, "a string").get<std::string>();
+    if (b.contains("variant")) e.variant = field(path, b, i, "variant", &json::is_string, "a string").get<std::string>();
     e.verified = !error && (!b.contains("verified") ||
                             field(path, b, i, "verified", &json::is_boolean, "true or false").get<bool>());
     if (error) {

@@ -14,6 +14,7 @@
 #include "fieldbench/kernels.hpp"
 #include "fieldbench/memory_kind.hpp"
 #include "fieldbench/runner.hpp"
+#include "fieldbench/stats.hpp"
 #include "fieldbench/verify.hpp"
 #include "fieldbench/version.hpp"
 
@@ -34,7 +35,7 @@ std::string hostName() {
   return ::gethostname(buf, sizeof buf - 1) == 0 ? buf : "unknown";
 }
 
-MeasureResult measure(std::string name, std::vector<double> samples, std::uint64_t bytesPerElement) {
+MeasureResult measureOf(std::string name, std::vector<double> samples, std::uint64_t bytesPerElement) {
   MeasureResult m{.name = std::move(name), .samplesNs = std::move(samples), .summary = {},
                   .bytesPerElement = bytesPerElement};
   m.summary = summarize(m.samplesNs);
@@ -72,189 +73,306 @@ void addEfficiencies(Report& report) {
   }
 }
 
-// The kernel's pipeline statistics, once per kernel, between runs (outside every timed region).
-void recordStatistics(ReportContext& rc, std::string_view kernel, const Runner& runner) {
-  if (rc.pipelineStatistics.contains(std::string(kernel))) return;
-  if (auto statistics = runner.kernelStatistics(); !statistics.empty()) {
-    rc.pipelineStatistics.emplace(kernel, std::move(statistics));
+
+// --variant best's probe runs: this many timed repetitions after one warm-up, verified.
+constexpr std::uint32_t kBestRepetitions = 5;
+// ... at the run's largest size, at most this many elements.
+constexpr std::uint64_t kBestMaxElements = 1u << 20;
+
+// The benchmark name of a kernel: field_add for BLS12-381 Fp add at K = 1 (the name older
+// reports have), else "<field>.<op>", with ".x<K>" for K > 1; whichever variant runs.
+std::string benchmarkName(const Kernel& kernel, std::uint32_t k) {
+  if (kernel.field == &bls12381Fp() && kernel.op == FieldOp::kAdd && k == 1) return "field_add";
+  if (!kernel.chained || k == 1) return std::string(kernel.name);
+  return fmt::format("{}.x{}", kernel.name, k);
+}
+
+// One run of the session: its options, device, inputs and the report being filled.
+class Session {
+ public:
+  Session(const Context& context, const RunOptions& options, const SessionProgress& progress)
+      : context_(context), options_(options), progress_(progress), field_(findField(options.field)) {}
+  Report run();
+
+ private:
+  void fillContext();
+  void readInputs();
+  std::vector<const Kernel*> kernelsFor(FieldOp op);
+  const Kernel& chooseBest(FieldOp op, std::span<const Kernel* const> supported);
+  void fill(const HostIo& io) const;
+  void runKernel(const Kernel& kernel, FieldOp op, MemoryKind kind, bool writesResult);
+  void runProbe();
+  [[nodiscard]] RunConfig configFor(MemoryKind kind) const {
+    return RunConfig{.memory = kind, .chunkBytes = options_.chunkBytes, .overlap = options_.overlap,
+                     .iterations = options_.iterations, .warmup = options_.warmup, .minTime = options_.minTime,
+                     .cold = options_.cold, .roofline = true, .timeoutSeconds = options_.timeoutSeconds};
   }
+
+  const Context& context_;
+  const RunOptions& options_;
+  const SessionProgress& progress_;
+  const Field& field_;
+  Report report_;
+  std::vector<std::uint64_t> fileA_, fileB_;  // known-answer operands (packed, field.limbs words each)
+  std::vector<std::uint64_t> sizes_;
+  std::vector<MemoryKind> kinds_;
+  std::size_t step_ = 0, steps_ = 0;
+};
+
+void Session::fillContext() {
+  auto& rc = report_.context;
+  rc.date = isoDate();
+  rc.host = hostName();
+  rc.version = kVersion;
+  rc.commit = kGitCommit;
+  rc.device = context_.info();
+  rc.iterations = options_.iterations;
+  rc.warmup = options_.warmup;
+  rc.minTime = options_.minTime;
+  rc.workgroupSize = options_.workgroupSize;  // 0: auto, per size (CaseResult::workgroupSize)
+  rc.cache = options_.cold ? "cold" : "warm";
+  rc.seed = options_.seed;
+  rc.field = field_.name;
+  rc.opsPerElement = options_.opsPerElement;
+  rc.chunkBytes = options_.chunkBytes;
+  rc.overlap = options_.overlap;
+  rc.variantOption = options_.variant;
+}
+
+void Session::readInputs() {
+  sizes_ = options_.elements;
+  if (!options_.knownAnswer()) return;
+  report_.context.inputs = "files";
+  fileA_ = readElementFile(options_.aFile, field_);
+  fileB_ = readElementFile(options_.bFile, field_);
+  if (fileA_.size() != fileB_.size()) {
+    throwUsage(fmt::format("element files differ in size: '{}' has {} elements, '{}' has {}", options_.aFile,
+                           fileA_.size() / field_.limbs, options_.bFile, fileB_.size() / field_.limbs));
+  }
+  sizes_ = {fileA_.size() / field_.limbs};
+}
+
+void Session::fill(const HostIo& io) const {
+  if (options_.knownAnswer()) {
+    std::copy(fileA_.begin(), fileA_.end(), io.a.begin());
+    std::copy(fileB_.begin(), fileB_.end(), io.b.begin());
+  } else {
+    fillRandom(field_, io.a, options_.seed);
+    fillRandom(field_, io.b, ~options_.seed);
+  }
+}
+
+// The kernels `op` runs under --variant; variants the device cannot run are skipped with the reason
+// (a named one too, so --device all goes on to the next device; known-answer mode needs it to run).
+std::vector<const Kernel*> Session::kernelsFor(FieldOp op) {
+  auto& rc = report_.context;
+  const auto all = fieldOpKernels(field_, op);
+  const std::string& v = options_.variant;
+  const bool named = v != "best" && v != "all";
+  // A name this op lacks: its only (first) variant.
+  const auto it = std::ranges::find(all, v, &Kernel::variant);
+  const auto candidates = !named ? all : std::span<const Kernel* const>(it != all.end() ? &*it : &all.front(), 1);
+  std::vector<const Kernel*> supported;
+  for (const Kernel* k : candidates) {
+    if (auto why = k->unsupportedReason(context_); !why.empty()) {
+      if (options_.knownAnswer()) throwUsage(why);
+      rc.skippedVariants.push_back({std::string(k->name), std::string(k->variant), std::move(why)});
+    } else {
+      supported.push_back(k);
+    }
+  }
+  if (supported.size() == 1 || (v == "all" && !supported.empty()) || named) {
+    for (const Kernel* k : supported) {
+      const char* choice = named && it != all.end() ? "named" : supported.size() == 1 ? "only" : "all";
+      rc.variants.push_back({std::string(k->name), std::string(k->variant), choice, {}});
+    }
+    return supported;
+  }
+  if (supported.empty()) throwUsage(fmt::format("no variant of {} runs on {}", all.front()->name, rc.device.name));
+  return {&chooseBest(op, supported)};
+}
+
+// --variant best: each supported variant briefly, verified, at the largest size (at most
+// kBestMaxElements); the fastest median kernel time wins. Not part of the report's figures.
+const Kernel& Session::chooseBest(FieldOp op, std::span<const Kernel* const> supported) {
+  const std::uint64_t n = std::min(*std::ranges::max_element(sizes_), kBestMaxElements);
+  const MemoryKind kind = kinds_.front();
+  std::vector<std::uint64_t> expected;
+  std::vector<VariantTiming> timings;
+  VariantChoice choice{.kernel = std::string(supported.front()->name), .variant = {}, .choice = "best", .probeNs = {}};
+  for (const Kernel* k : supported) {
+    Runner runner(context_, *k, options_.workgroupSize, options_.opsPerElement);
+    RunConfig config = configFor(kind);
+    config.iterations = kBestRepetitions;
+    config.warmup = 1;
+    config.minTime = 0;
+    config.cold = false;
+    config.roofline = false;
+    const HostIo io = runner.prepare(config, n);
+    fillRandom(field_, io.a, options_.seed);
+    fillRandom(field_, io.b, ~options_.seed);
+    if (expected.empty()) expected = referenceOp(field_, op, options_.opsPerElement, io.a, io.b);
+    const RunOutcome outcome = runner.run(config, expected);
+    const auto& samples = outcome.samples.kernel.empty() ? outcome.samples.roundtrip : outcome.samples.kernel;
+    timings.push_back({.variant = k->variant, .unsupportedReason = {}, .verified = outcome.verify.ok(),
+                       .kernelNs = samples.empty() ? 0 : median(samples)});
+    if (timings.back().verified) choice.probeNs.emplace_back(k->variant, timings.back().kernelNs);
+  }
+  const Kernel& best = *supported[chooseFastest(timings, supported.front()->name)];
+  choice.variant = best.variant;
+  report_.context.variants.push_back(std::move(choice));
+  return best;
+}
+
+// The case record of one run: its figures unless verification failed.
+CaseResult caseResult(const Kernel& kernel, MemoryKind kind, std::string name, std::uint64_t n,
+                      std::uint64_t opsPerElement, bool verify, RunOutcome& outcome) {
+  const std::uint64_t eb = kernel.elementBytes;
+  CaseResult c{.op = std::move(name), .memory = kind, .elements = n,
+               .verifyEnabled = verify, .mismatches = outcome.verify.mismatches,
+               .mismatchDetail = outcome.verify.detail, .measures = {},
+               .workgroupSize = outcome.workgroupSize, .chunks = outcome.chunks,
+               .field = kernel.field != nullptr ? std::string(kernel.field->name) : std::string(),
+               .elementBytes = eb, .opsPerElement = opsPerElement, .variant = std::string(kernel.variant)};
+  if (c.failed()) return c;
+  auto& s = outcome.samples;
+  auto add = [&](const char* measure, std::vector<double>& samples, std::uint64_t bytesPerElement) {
+    if (!samples.empty()) c.measures.push_back(measureOf(measure, std::move(samples), bytesPerElement));
+  };
+  add("upload", s.upload, 2 * eb);
+  add("kernel", s.kernel, kernel.bytesPerElement);
+  add("download", s.download, eb);
+  add("roundtrip", s.roundtrip, 3 * eb);
+  add("host_write", s.hostWrite, 2 * eb);
+  add("host_read", s.hostRead, eb);
+  add("roofline", s.roofline, copyKernelFor(eb).bytesPerElement);
+  add("submit_latency", s.submitLatency, 0);
+  add("completion_latency", s.completionLatency, 0);
+  return c;
+}
+
+// Every size of one kernel in one memory kind; `writesResult`: known-answer mode's result file.
+void Session::runKernel(const Kernel& kernel, FieldOp op, MemoryKind kind, bool writesResult) {
+  auto& rc = report_.context;
+  const std::string name = benchmarkName(kernel, options_.opsPerElement);
+  Runner runner(context_, kernel, rc.workgroupSize, options_.opsPerElement);
+  for (auto n : sizes_) {
+    // Ctrl-C: stop between sizes; the finished ones are reported, marked incomplete.
+    if (interruptRequested()) {
+      rc.incomplete = true;
+      return;
+    }
+    if (progress_) progress_(step_++, steps_, n);
+    const RunConfig config = configFor(kind);
+    const HostIo io = runner.prepare(config, n);
+    fill(io);
+    const auto expected = options_.verify ? referenceOp(field_, op, options_.opsPerElement, io.a, io.b)
+                                          : std::vector<std::uint64_t>{};
+    auto outcome = runner.run(config, expected);
+    report_.cases.push_back(caseResult(kernel, kind, name, n, options_.opsPerElement, options_.verify, outcome));
+    if (writesResult) writeFileAtomically(options_.resultFile, std::as_bytes(io.result));
+    recordStatistics(rc, kernel, runner);
+  }
+}
+
+// The integer-rate probe, and each mul and sqr case's fraction of its rate.
+void Session::runProbe() {
+  const std::uint64_t n = std::min(*std::ranges::max_element(sizes_), kIntProbeMaxElements);
+  if (progress_) progress_(step_++, steps_, n);
+  Runner runner(context_, intProbeKernel(), report_.context.workgroupSize);
+  const RunConfig config = configFor(kinds_.front());
+  const HostIo io = runner.prepare(config, n);
+  fillRandom(bls12381Fp(), io.a, options_.seed);
+  fillRandom(bls12381Fp(), io.b, ~options_.seed);
+  auto outcome = runner.run(config, options_.verify ? referenceIntProbe(io.a, io.b) : std::vector<std::uint64_t>{});
+  report_.cases.push_back(caseResult(intProbeKernel(), kinds_.front(), "int_probe", n, intProbeOpsPerElement(),
+                                     options_.verify, outcome));
+  recordStatistics(report_.context, intProbeKernel(), runner);
+  const CaseResult& p = report_.cases.back();
+  const auto* probeKernel = p.measure("kernel");
+  const double intOpsPerSecond = probeKernel ? opsPerSecond(p, *probeKernel) : 0;
+  if (intOpsPerSecond <= 0) return;
+  for (auto& c : report_.cases) {
+    const auto* k = c.measure("kernel");
+    if (k == nullptr || c.field != field_.name || c.variant.empty()) continue;
+    for (FieldOp op : options_.ops) {
+      for (const Kernel* kernel : fieldOpKernels(field_, op)) {
+        if (kernel->variant != c.variant || kernel->multiplyAddsPerOp == 0 ||
+            c.op != benchmarkName(*kernel, options_.opsPerElement)) {
+          continue;
+        }
+        c.intRateFraction = opsPerSecond(c, *k) * static_cast<double>(kernel->multiplyAddsPerOp) / intOpsPerSecond;
+      }
+    }
+  }
+}
+
+Report Session::run() {
+  fillContext();
+  readInputs();
+  auto& rc = report_.context;
+  // Kinds the device cannot provide are skipped with the reason; if none is left, that is a usage error.
+  // No --memory (or auto): the fastest kind this device supports.
+  const auto caps = memoryCapabilities(context_);
+  const auto asked = options_.memories.empty() ? std::vector{autoMemoryKind(caps)} : options_.memories;
+  kinds_ = supportedKinds(asked, caps, report_.skipped);
+  for (const auto kind : kinds_) {
+    for (auto n : sizes_) checkFits(context_, kind, n, options_.cold, field_.elementBytes());  // before running any
+  }
+  for (const auto kind : kinds_) rc.memory += (rc.memory.empty() ? "" : ",") + std::string(toString(kind));
+  // The integer-rate probe runs with mul or sqr, at the largest size up to kIntProbeMaxElements
+  // (its CPU reference costs 3072 multiply-adds per element).
+  const bool probe = !options_.knownAnswer() && std::ranges::any_of(options_.ops, [](FieldOp op) {
+    return op == FieldOp::kMul || op == FieldOp::kSqr;
+  });
+  if (probe) {
+    checkFits(context_, kinds_.front(), std::min(*std::ranges::max_element(sizes_), kIntProbeMaxElements),
+              options_.cold, intProbeKernel().elementBytes);
+  }
+  // Each op's kernels (--variant best times its candidates here, before anything is reported).
+  std::vector<std::pair<FieldOp, std::vector<const Kernel*>>> plan;
+  for (FieldOp op : options_.ops) plan.emplace_back(op, kernelsFor(op));
+  std::size_t kernels = 0;
+  for (const auto& [op, ks] : plan) {
+    kernels += ks.size();
+    if (ks.empty()) continue;  // its --variant NAME is skipped on this device
+    const std::string name = benchmarkName(*ks.front(), options_.opsPerElement);  // once, whatever its variants
+    rc.kernel += (rc.kernel.empty() ? "" : ",") + name;
+  }
+  if (kernels == 0) {
+    throwUsage(fmt::format("nothing to run on {}: {}", rc.device.name, rc.skippedVariants.front().reason));
+  }
+  if (probe) rc.kernel += ",int_probe";
+  // Progress counts every (kind, kernel, size) case, and the probe.
+  steps_ = kinds_.size() * kernels * sizes_.size() + (probe ? 1 : 0);
+  rc.sizesRequested = steps_;
+  for (const auto kind : kinds_) {
+    for (const auto& [op, ks] : plan) {
+      for (const Kernel* k : ks) {
+        if (rc.incomplete) break;
+        runKernel(*k, op, kind, options_.knownAnswer() && kind == kinds_.front() && k == ks.front());
+      }
+    }
+  }
+  if (probe && !rc.incomplete && !interruptRequested()) runProbe();
+  addEfficiencies(report_);
+  return std::move(report_);
+}
+
+// The kernel's pipeline statistics, once per kernel and variant, between runs (outside every
+// timed region); keyed "<kernel>" or "<kernel>:<variant>".
+void recordStatistics(ReportContext& rc, const Kernel& kernel, const Runner& runner) {
+  std::string key(kernel.name);
+  if (!kernel.variant.empty()) key += ":" + std::string(kernel.variant);
+  if (rc.pipelineStatistics.contains(key)) return;
+  if (auto statistics = runner.kernelStatistics(); !statistics.empty()) rc.pipelineStatistics.emplace(key, std::move(statistics));
 }
 
 }  // namespace
 
 Report runSession(const Context& context, const RunOptions& options, const SessionProgress& progress) {
   validate(options);
-  Report report;
-  auto& rc = report.context;
-  rc.date = isoDate();
-  rc.host = hostName();
-  rc.version = kVersion;
-  rc.commit = kGitCommit;
-  rc.device = context.info();
-  rc.iterations = options.iterations;
-  rc.warmup = options.warmup;
-  rc.minTime = options.minTime;
-  rc.workgroupSize = options.workgroupSize;  // 0: auto, per size (CaseResult::workgroupSize)
-  rc.cache = options.cold ? "cold" : "warm";
-  rc.seed = options.seed;
-  const Field& field = findField(options.field);
-  rc.field = field.name;
-  rc.opsPerElement = options.opsPerElement;
-  const std::uint64_t elementBytes = field.elementBytes();
-
-  // Known-answer operands (packed, field.limbs words each), or the sizes to draw random operands for.
-  std::vector<std::uint64_t> fileA, fileB;
-  std::vector<std::uint64_t> sizes = options.elements;
-  if (options.knownAnswer()) {
-    rc.inputs = "files";
-    fileA = readElementFile(options.aFile, field);
-    fileB = readElementFile(options.bFile, field);
-    if (fileA.size() != fileB.size()) {
-      throwUsage(fmt::format("element files differ in size: '{}' has {} elements, '{}' has {}", options.aFile,
-                             fileA.size() / field.limbs, options.bFile, fileB.size() / field.limbs));
-    }
-    sizes = {fileA.size() / field.limbs};
-  }
-  // Kinds the device cannot provide are skipped with the reason; if none is left, that is a usage error.
-  // No --memory (or auto): the fastest kind this device supports.
-  const auto caps = memoryCapabilities(context);
-  const std::vector<MemoryKind> asked = options.memories.empty() ? std::vector{autoMemoryKind(caps)} : options.memories;
-  const auto kinds = supportedKinds(asked, caps, report.skipped);
-  for (const auto kind : kinds) {
-    for (auto n : sizes) checkFits(context, kind, n, options.cold, elementBytes);  // every size, before running any
-  }
-
-  // The classic add (BLS12-381 Fp, one op per element) runs --kernel's field_add variant
-  // and keeps its name; every other op is the generic kernel "<field>.<op>".
-  auto kernelFor = [&](FieldOp op) -> const Kernel& {
-    if (&field == &bls12381Fp() && op == FieldOp::kAdd && options.opsPerElement == 1) {
-      return findFieldAddKernel(options.kernel);
-    }
-    return fieldOpKernel(field, op);
-  };
-  std::string kernelNames;
-  for (FieldOp op : options.ops) {
-    const Kernel& kernel = kernelFor(op);
-    if (const auto why = kernel.unsupportedReason(context); !why.empty()) throwUsage(why);
-    kernelNames += (kernelNames.empty() ? "" : ",") + std::string(kernel.name);
-  }
-  const bool mul = std::find(options.ops.begin(), options.ops.end(), FieldOp::kMul) != options.ops.end();
-  // The integer-rate probe runs with mul, at the largest size up to kIntProbeMaxElements
-  // (its CPU reference costs 3072 multiply-adds per element).
-  const bool probe = mul && !options.knownAnswer();
-  const std::uint64_t probeElements = std::min(*std::max_element(sizes.begin(), sizes.end()), kIntProbeMaxElements);
-  if (probe) {
-    checkFits(context, kinds.front(), probeElements, options.cold, intProbeKernel().elementBytes);
-    kernelNames += ",int_probe";
-  }
-  rc.kernel = kernelNames;
-  rc.chunkBytes = options.chunkBytes;
-  rc.overlap = options.overlap;
-  for (const auto kind : kinds) rc.memory += (rc.memory.empty() ? "" : ",") + std::string(toString(kind));
-  auto configFor = [&](MemoryKind kind) {
-    return RunConfig{.memory = kind, .chunkBytes = options.chunkBytes, .overlap = options.overlap,
-                     .iterations = options.iterations, .warmup = options.warmup, .minTime = options.minTime,
-                     .cold = options.cold, .roofline = true, .timeoutSeconds = options.timeoutSeconds};
-  };
-
-  // One case: prepare, fill, reference, run, measures.
-  auto runCase = [&](Runner& runner, const Kernel& kernel, MemoryKind kind, const std::string& op, std::uint64_t n,
-                     std::uint64_t opsPerElement, auto&& fill, auto&& reference) {
-    const RunConfig config = configFor(kind);
-    const HostIo io = runner.prepare(config, n);
-    fill(io);
-    const auto expected = options.verify ? reference(io) : std::vector<std::uint64_t>{};
-    auto outcome = runner.run(config, expected);
-    const std::uint64_t eb = kernel.elementBytes;
-    CaseResult c{.op = op, .memory = kind, .elements = n,
-                 .verifyEnabled = options.verify, .mismatches = outcome.verify.mismatches,
-                 .mismatchDetail = outcome.verify.detail, .measures = {},
-                 .workgroupSize = outcome.workgroupSize, .chunks = outcome.chunks,
-                 .field = kernel.field != nullptr ? std::string(kernel.field->name) : std::string(),
-                 .elementBytes = eb, .opsPerElement = opsPerElement};
-    if (!c.failed()) {
-      auto& s = outcome.samples;
-      auto add = [&](const char* name, std::vector<double>& samples, std::uint64_t bytesPerElement) {
-        if (!samples.empty()) c.measures.push_back(measure(name, std::move(samples), bytesPerElement));
-      };
-      add("upload", s.upload, 2 * eb);
-      add("kernel", s.kernel, kernel.bytesPerElement);
-      add("download", s.download, eb);
-      add("roundtrip", s.roundtrip, 3 * eb);
-      add("host_write", s.hostWrite, 2 * eb);
-      add("host_read", s.hostRead, eb);
-      add("roofline", s.roofline, copyKernelFor(eb).bytesPerElement);
-      add("submit_latency", s.submitLatency, 0);
-      add("completion_latency", s.completionLatency, 0);
-    }
-    report.cases.push_back(std::move(c));
-    return io;
-  };
-
-  // Progress counts every (kind, op, size) case, and the probe.
-  const std::size_t steps = kinds.size() * options.ops.size() * sizes.size() + (probe ? 1 : 0);
-  rc.sizesRequested = steps;
-  std::size_t step = 0;
-  for (const auto kind : kinds) {
-    if (rc.incomplete) break;
-    for (FieldOp op : options.ops) {
-      if (rc.incomplete) break;
-      const Kernel& kernel = kernelFor(op);
-      const std::string name = kernel.chained ? (options.opsPerElement == 1
-                                                     ? std::string(kernel.name)
-                                                     : fmt::format("{}.x{}", kernel.name, options.opsPerElement))
-                                              : std::string(kernel.name);
-      Runner runner(context, kernel, rc.workgroupSize, options.opsPerElement);
-      for (auto n : sizes) {
-        // Ctrl-C: stop between sizes; the finished ones are reported, marked incomplete.
-        if (interruptRequested()) {
-          rc.incomplete = true;
-          break;
-        }
-        if (progress) progress(step++, steps, n);
-        const HostIo io = runCase(
-            runner, kernel, kind, name, n, options.opsPerElement,
-            [&](const HostIo& in) {
-              if (options.knownAnswer()) {
-                std::copy(fileA.begin(), fileA.end(), in.a.begin());
-                std::copy(fileB.begin(), fileB.end(), in.b.begin());
-              } else {
-                fillRandom(field, in.a, options.seed);
-                fillRandom(field, in.b, ~options.seed);
-              }
-            },
-            [&](const HostIo& in) { return referenceOp(field, op, options.opsPerElement, in.a, in.b); });
-        if (options.knownAnswer() && kind == kinds.front()) {
-          writeFileAtomically(options.resultFile, std::as_bytes(io.result));
-        }
-        recordStatistics(rc, kernel.name, runner);
-      }
-    }
-  }
-
-  if (probe && !rc.incomplete && !interruptRequested()) {
-    if (progress) progress(step++, steps, probeElements);
-    Runner runner(context, intProbeKernel(), rc.workgroupSize);
-    (void)runCase(
-        runner, intProbeKernel(), kinds.front(), "int_probe", probeElements, intProbeOpsPerElement(),
-        [&](const HostIo& io) {
-          fillRandom(bls12381Fp(), io.a, options.seed);
-          fillRandom(bls12381Fp(), io.b, ~options.seed);
-        },
-        [&](const HostIo& io) { return referenceIntProbe(io.a, io.b); });
-    recordStatistics(rc, intProbeKernel().name, runner);
-    const CaseResult& p = report.cases.back();
-    const auto* probeKernel = p.measure("kernel");
-    const double intOpsPerSecond = probeKernel ? opsPerSecond(p, *probeKernel) : 0;
-    for (auto& c : report.cases) {
-      const auto* k = c.measure("kernel");
-      if (intOpsPerSecond > 0 && k != nullptr && c.field == field.name && c.op.find(".mul") != std::string::npos) {
-        c.intRateFraction = opsPerSecond(c, *k) * static_cast<double>(mulIntOpsPerMul(field)) / intOpsPerSecond;
-      }
-    }
-  }
-  addEfficiencies(report);
-  return report;
+  return Session(context, options, progress).run();
 }
 
 }  // namespace fieldbench

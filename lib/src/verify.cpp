@@ -141,12 +141,6 @@ VerifyResult compareWords(std::span<const std::uint64_t> got, std::span<const st
   return r;
 }
 
-std::vector<Element> referenceAdd(std::span<const Element> a, std::span<const Element> b) {
-  std::vector<Element> out(a.size());
-  for (std::size_t i = 0; i < a.size(); ++i) out[i] = fpAdd(a[i], b[i]);
-  return out;
-}
-
 VerifyResult compareXor(std::span<const Element> got, std::span<const Element> a, std::span<const Element> b) {
   VerifyResult r;
   r.checked = a.size();

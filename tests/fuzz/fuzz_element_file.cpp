@@ -8,7 +8,7 @@
 #include <string>
 
 #include "fieldbench/error.hpp"
-#include "fieldbench/field.hpp"
+#include "fieldbench/fields.hpp"
 #include "fieldbench/fields.hpp"
 #include "fieldbench/files.hpp"
 #include "fieldbench/options.hpp"
@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     const auto elements = fb::readElementFile(path());
     check(elements.size() * fb::kElementBytes == size);
-    for (const auto& e : elements) check(fb::isCanonical(e));
+    for (const auto& e : elements) check(fb::isCanonical(fb::bls12381Fp(), e));
   } catch (const fb::Error& e) {
     check(e.code() == fb::ExitCode::kUsage);
   }

@@ -48,6 +48,7 @@ struct BenchmarkEntry {
   std::vector<double> samplesNs;         // the "iteration" entries' real_time, one per repetition
   std::optional<double> itemsPerSecond;  // the median aggregate's items_per_second (0 for a latency)
   bool verified = true;                  // false: error_occurred, or "verified": false
+  std::string variant;                   // the kernel variant that ran; empty in reports older than --variant
 };
 
 // The part of a fieldbench JSON report the comparison and the plot need.
@@ -79,6 +80,7 @@ struct ComparisonRow {
   std::optional<double> changePercent;            // (candidate - baseline) / baseline, in percent
   std::optional<double> pValue;                   // the U test's, where both sides have enough repetitions
   std::size_t baselineSamples = 0, candidateSamples = 0;
+  std::string baselineVariant, candidateVariant;  // the kernel variants the figures come from
   Verdict verdict = Verdict::kSame;
 };
 
@@ -103,7 +105,8 @@ struct Comparison {
 [[nodiscard]] Comparison compare(const BenchmarkFile& baseline, const BenchmarkFile& candidate,
                                  const CompareOptions& options);
 
-// A header naming both files, one row per benchmark, and a summary line.
+// A header naming both files, one row per benchmark (with a variant column when the two
+// files ran different variants of a benchmark), and a summary line.
 void writeComparisonTable(const Comparison& c, std::ostream& out);
 // {"baseline", "candidate", "threshold_percent", "alpha", "measures", "forced", "comparisons": [...], "summary"}.
 void writeComparisonJson(const Comparison& c, std::ostream& out);

@@ -3,7 +3,7 @@
 // on any limb count. Constants come from fieldbench/fields/*.h, which the shaders
 // include too. mul is Montgomery multiplication: operands and result are in
 // Montgomery form (x stands for x * R^-1 mod p, R = 2^(32 * limbs32)), so
-// mul(a, b) = a * b * R^-1 mod p; any canonical value is a valid operand.
+// mul(a, b) = a * b * R^-1 mod p and sqr(a) = a * a * R^-1 mod p; any canonical value is a valid operand.
 #include <array>
 #include <cstdint>
 #include <span>
@@ -15,7 +15,7 @@
 
 namespace fieldbench {
 
-enum class FieldOp { kAdd, kSub, kDouble, kNeg, kMul };
+enum class FieldOp { kAdd, kSub, kDouble, kNeg, kMul, kSqr };
 
 // One prime field. Element values hold limbs() u64 limbs; the limbs above are zero.
 struct Field {
@@ -50,7 +50,7 @@ std::string_view toString(FieldOp op);
 FieldOp parseOp(std::string_view text);
 // "add,mul" or "all": distinct ops in the given order; throws Error(kUsage).
 std::vector<FieldOp> parseOpList(std::string_view text);
-// neg and double read one operand; the others two.
+// neg, double and sqr read one operand; the others two.
 bool isUnary(FieldOp op);
 
 // True when x < p (and x has no bits above the field's limbs).
@@ -62,6 +62,9 @@ Element fieldDouble(const Field& f, const Element& a);
 Element fieldNeg(const Field& f, const Element& a);
 // a * b * R^-1 mod p (CIOS on 64-bit limbs).
 Element montMul(const Field& f, const Element& a, const Element& b);
+// a * a * R^-1 mod p: the full square (cross products once, doubled, plus the diagonal),
+// then Montgomery reduction; written apart from montMul so each checks the other.
+Element montSqr(const Field& f, const Element& a);
 // op(x, b) (b ignored by unary ops).
 Element applyOp(const Field& f, FieldOp op, const Element& x, const Element& b);
 // --ops-per-element: x = a, then x = op(x, b) k times; returns x.

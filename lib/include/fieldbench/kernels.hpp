@@ -1,9 +1,11 @@
 #pragma once
-// The table of compute kernels the binary carries (SPIR-V compiled by glslc at build time).
+// The kernels the binary carries (SPIR-V compiled by glslc at build time): the catalog of
+// field kernels, one per field x op x variant, and the copy roofline and integer-rate probe.
 #include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "fieldbench/fields.hpp"
 
@@ -12,7 +14,7 @@ namespace fieldbench {
 class Context;
 
 struct Kernel {
-  std::string_view name;         // "field_add"
+  std::string_view name;         // "bls12-381-fp.mul": the benchmark name, whichever variant runs
   std::string_view description;
   std::span<const std::uint32_t> spirv;
   std::uint64_t bytesPerElement;  // device-memory traffic: two 48-byte reads + one 48-byte write = 144
@@ -21,32 +23,59 @@ struct Kernel {
   const Field* field = nullptr;     // the field it computes in; nullptr for copy and int_probe
   FieldOp op = FieldOp::kAdd;       // with field: what it computes
   bool chained = false;             // reads --ops-per-element as specialization constant 1
+  std::string_view variant;         // "u32", "cios32", ...; empty for copy and int_probe
+  // 32-bit multiply-adds one op of this variant needs on its field (mul, sqr; 0 for the others).
+  std::uint64_t multiplyAddsPerOp = 0;
 
   // Empty when `context`'s device can run it, else why not.
   [[nodiscard]] std::string unsupportedReason(const Context& context) const;
+  // The same from the device's features: shaderInt64 and its name.
+  [[nodiscard]] std::string unsupportedReason(bool shaderInt64, std::string_view deviceName) const;
 };
 
-// c[i] = a[i] + b[i] mod p, on 12 x u32 limbs with uaddCarry/usubBorrow (the default).
-const Kernel& fieldAddKernel();
-// The same on 6 x u64 limbs (a tuning variant; needs shaderInt64).
-const Kernel& fieldAddU64Kernel();
-// The field_add kernels --kernel can name.
-std::span<const Kernel* const> fieldAddKernels();
-// The one named `name`; throws Error(kUsage) listing the names otherwise.
-const Kernel& findFieldAddKernel(std::string_view name);
+// One implementation of an op, the same on every field (a row of the catalog).
+struct KernelVariant {
+  std::string_view name;         // "cios64", as --variant takes it
+  std::string_view description;
+  bool needsInt64 = false;       // shaderInt64
+  // 32-bit multiply-adds one op needs in field f (counted as docs/method.md says).
+  std::uint64_t (*multiplyAdds)(FieldOp op, const Field& f) = nullptr;
+};
+
+// The variants of `op`, in the catalog's order (mul and sqr share theirs; the others have u32).
+std::span<const KernelVariant> variantsOf(FieldOp op);
+// Every variant name of any op, once each, catalog order: u32, cios32, cios64, ...
+std::vector<std::string_view> variantNames();
+// The kernels of `op` in `f`, one per variant of variantsOf(op), same order.
+std::span<const Kernel* const> fieldOpKernels(const Field& f, FieldOp op);
+// The generic kernel of `op` in `f` (kernels/field_op.comp): x = a[i], then x = op(x, b[i])
+// K times (K = specialization constant 1), c[i] = x. Named "<field>.<op>". The first variant.
+const Kernel& fieldOpKernel(const Field& f, FieldOp op);
+// The variant named `variant`; throws Error(kUsage) listing op's variants otherwise.
+const Kernel& fieldOpKernel(const Field& f, FieldOp op, std::string_view variant);
+
+// --variant: "best", "all", or a variant name that at least one of `ops` has; throws
+// Error(kUsage) naming the value and listing the allowed ones otherwise.
+void checkVariantOption(std::string_view text, std::span<const FieldOp> ops);
+
+// What --variant best measured of one variant.
+struct VariantTiming {
+  std::string_view variant;
+  std::string unsupportedReason;  // not empty: the device cannot run it (not timed)
+  bool verified = false;          // its probe run matched the CPU reference
+  double kernelNs = 0;            // median kernel time of its probe run
+};
+// Index of the fastest supported, verified variant; the first of equal times. Throws
+// Error(kMismatch) when none verified, Error(kUsage) when none is supported.
+std::size_t chooseFastest(std::span<const VariantTiming> timings, std::string_view kernelName);
+
 // c[i] = a[i] xor b[i]: field_add's traffic with no arithmetic (bandwidth roofline).
 const Kernel& copyKernel();
 // The copy roofline for elements of `elementBytes` (48 or 32).
 const Kernel& copyKernelFor(std::uint64_t elementBytes);
-// The generic kernel of `op` in `f` (kernels/field_op.comp): x = a[i], then x = op(x, b[i])
-// K times (K = specialization constant 1), c[i] = x. Named "<field>.<op>".
-const Kernel& fieldOpKernel(const Field& f, FieldOp op);
 // 32-bit multiply-add chains (kernels/int_probe.comp): the integer rate mul is compared with.
 const Kernel& intProbeKernel();
 // Multiply-adds per element of intProbeKernel(): 12 words x kIntProbeRounds.
 std::uint64_t intProbeOpsPerElement();
-// 32-bit multiply-adds one CIOS Montgomery multiplication needs at least on n = limbs32
-// limbs: 2n^2 32x32->64 products (2 multiply-adds each: low and high word) + n for m.
-std::uint64_t mulIntOpsPerMul(const Field& f);
 
 }  // namespace fieldbench

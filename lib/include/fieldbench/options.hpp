@@ -46,7 +46,7 @@ struct RunOptions {
   std::string aFile, bFile, resultFile;  // known-answer mode when aFile is set
   bool cold = false;                     // evict the GPU's L2 before every timed kernel
   std::uint32_t workgroupSize = 0;       // 0: auto, chooseWorkgroupSize per size
-  std::string kernel = "field_add";      // a name from fieldAddKernels()
+  std::string variant = "best";          // --variant: best, all, or a name from variantNames()
   std::string field = "bls12-381-fp";    // a name from allFields()
   std::vector<FieldOp> ops{FieldOp::kAdd};  // run in this order, each over every size
   std::uint32_t opsPerElement = 1;       // K: x = op(x, b) K times per element in the kernel

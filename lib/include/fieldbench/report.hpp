@@ -5,6 +5,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "fieldbench/context.hpp"
@@ -46,13 +47,28 @@ struct CaseResult {
   // Operations per element in the kernel: --ops-per-element K of a field op, or the
   // probe's 32-bit multiply-adds; ops per second = elements per second x this.
   std::uint64_t opsPerElement = 1;
-  // mul only, when the run measured the integer-rate probe: mul's ops per second x the
-  // multiply-adds CIOS needs per mul (mulIntOpsPerMul) / the probe's multiply-adds per second.
+  // mul and sqr, when the run measured the integer-rate probe: ops per second x the running
+  // variant's multiply-adds per op (Kernel::multiplyAddsPerOp) / the probe's multiply-adds per second.
   double intRateFraction = 0;
+  std::string variant;  // the kernel variant that ran ("u32", "cios64"); empty for int_probe and old reports
 
   [[nodiscard]] bool verified() const { return verifyEnabled && mismatches == 0; }
   [[nodiscard]] bool failed() const { return verifyEnabled && mismatches != 0; }
   [[nodiscard]] const MeasureResult* measure(const std::string& name) const;
+};
+
+// The variant an op ran with, and why: "best" (fastest of the probe runs, probeNs), "named"
+// (--variant NAME), "all" (one of several side by side) or "only" (the one the device supports).
+struct VariantChoice {
+  std::string kernel;   // "bls12-381-fp.mul"
+  std::string variant;  // "cios64"
+  std::string choice;
+  std::vector<std::pair<std::string, double>> probeNs;  // best: each verified variant's median kernel ns
+};
+
+// A variant the device cannot run, reported with the reason (never as a zero).
+struct SkippedVariant {
+  std::string kernel, variant, reason;
 };
 
 struct ReportContext {
@@ -80,6 +96,9 @@ struct ReportContext {
   // By kernel name (as in `kernel`): its pipeline's driver statistics at its first size; only
   // kernels that ran, and only where the device has VK_KHR_pipeline_executable_properties.
   std::map<std::string, PipelineStatistics> pipelineStatistics;
+  std::string variantOption = "best";     // --variant
+  std::vector<VariantChoice> variants;    // one per kernel run (with --variant all, one per variant)
+  std::vector<SkippedVariant> skippedVariants;
 };
 
 

@@ -14,8 +14,6 @@ namespace fieldbench {
 std::vector<Element> randomElements(std::uint64_t count, std::uint64_t seed);
 // The same elements written in place (out.size() of them).
 void fillRandom(std::span<Element> out, std::uint64_t seed);
-// expected[i] = a[i] + b[i] mod p.
-std::vector<Element> referenceAdd(std::span<const Element> a, std::span<const Element> b);
 
 struct VerifyResult {
   std::uint64_t checked = 0;

@@ -1,0 +1,67 @@
+// The kernels outside the catalog: the copy roofline and the integer-rate probe; and what a
+// kernel needs from the device.
+#include "fieldbench/kernels.hpp"
+
+#include <fmt/format.h>
+
+#include "fieldbench/context.hpp"
+#include "fieldbench/error.hpp"
+#include "fieldbench/verify.hpp"
+
+namespace fieldbench {
+namespace {
+
+constexpr std::uint32_t kCopySpirv[] = {
+#include "fieldbench_spirv/copy.spv.inc"
+};
+constexpr std::uint32_t kCopy32Spirv[] = {
+#include "fieldbench_spirv/copy32.spv.inc"
+};
+constexpr std::uint32_t kIntProbeSpirv[] = {
+#include "fieldbench_spirv/int_probe.spv.inc"
+};
+
+}  // namespace
+
+std::string Kernel::unsupportedReason(const Context& context) const {
+  return unsupportedReason(context.shaderInt64(), context.info().name);
+}
+
+std::string Kernel::unsupportedReason(bool shaderInt64, std::string_view deviceName) const {
+  if (needsInt64 && !shaderInt64) {
+    const auto what = variant.empty() ? fmt::format("kernel {}", name) : fmt::format("variant {} of {}", variant, name);
+    return fmt::format("{} needs shaderInt64, which {} does not support", what, deviceName);
+  }
+  return {};
+}
+
+const Kernel& copyKernel() {
+  static const Kernel kernel{.name = "copy",
+                             .description = "c[i] = a[i] xor b[i]: field_add's traffic, no arithmetic",
+                             .spirv = kCopySpirv,
+                             .bytesPerElement = 144};
+  return kernel;
+}
+
+const Kernel& copyKernelFor(std::uint64_t elementBytes) {
+  if (elementBytes == 48) return copyKernel();
+  static const Kernel kernel{.name = "copy32",
+                             .description = "c[i] = a[i] xor b[i] on 32-byte elements: no arithmetic",
+                             .spirv = kCopy32Spirv,
+                             .bytesPerElement = 96,
+                             .elementBytes = 32};
+  if (elementBytes == 32) return kernel;
+  throw Error(ExitCode::kRuntime, fmt::format("no copy roofline for {}-byte elements", elementBytes));
+}
+
+const Kernel& intProbeKernel() {
+  static const Kernel kernel{.name = "int_probe",
+                             .description = "32-bit multiply-add chains: the device's integer rate",
+                             .spirv = kIntProbeSpirv,
+                             .bytesPerElement = 144};
+  return kernel;
+}
+
+std::uint64_t intProbeOpsPerElement() { return 12ull * kIntProbeRounds; }
+
+}  // namespace fieldbench
