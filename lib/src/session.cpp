@@ -21,6 +21,16 @@
 namespace fieldbench {
 namespace {
 
+// The kernel's pipeline statistics, once per kernel and variant, between runs (outside every
+// timed region); keyed "<kernel>" or "<kernel>:<variant>".
+void recordStatistics(ReportContext& rc, const Kernel& kernel, const Runner& runner) {
+  std::string key(kernel.name);
+  if (!kernel.variant.empty()) key += ":" + std::string(kernel.variant);
+  if (rc.pipelineStatistics.contains(key)) return;
+  if (auto statistics = runner.kernelStatistics(); !statistics.empty()) rc.pipelineStatistics.emplace(key, std::move(statistics));
+}
+
+
 std::string isoDate() {
   const std::time_t now = std::time(nullptr);
   std::tm local{};
@@ -357,15 +367,6 @@ Report Session::run() {
   if (probe && !rc.incomplete && !interruptRequested()) runProbe();
   addEfficiencies(report_);
   return std::move(report_);
-}
-
-// The kernel's pipeline statistics, once per kernel and variant, between runs (outside every
-// timed region); keyed "<kernel>" or "<kernel>:<variant>".
-void recordStatistics(ReportContext& rc, const Kernel& kernel, const Runner& runner) {
-  std::string key(kernel.name);
-  if (!kernel.variant.empty()) key += ":" + std::string(kernel.variant);
-  if (rc.pipelineStatistics.contains(key)) return;
-  if (auto statistics = runner.kernelStatistics(); !statistics.empty()) rc.pipelineStatistics.emplace(key, std::move(statistics));
 }
 
 }  // namespace
