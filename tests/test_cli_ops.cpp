@@ -112,9 +112,9 @@ TEST_F(CliOpsTest, AllOpsChainedJson) {
     EXPECT_TRUE(b.at("verified").get<bool>()) << b.dump();
     const std::string op = b.at("op");
     if (std::find(ops.begin(), ops.end(), op) == ops.end()) ops.push_back(op);
-    if (op == "int_probe") {
+    if (op == "int_probe" || op == "int_probe_wide") {
       probe = true;
-      EXPECT_EQ(b.at("ops_per_element"), intProbeOpsPerElement());
+      EXPECT_EQ(b.at("ops_per_element"), op == "int_probe" ? intProbeOpsPerElement() : intProbeWideOpsPerElement());
       EXPECT_EQ(b.at("elements"), 512);  // the largest size
       continue;
     }
@@ -137,7 +137,8 @@ TEST_F(CliOpsTest, AllOpsChainedJson) {
     }
   }
   EXPECT_EQ(ops, (std::vector<std::string>{"bn254-fr.add.x3", "bn254-fr.sub.x3", "bn254-fr.double.x3",
-                                           "bn254-fr.neg.x3", "bn254-fr.mul.x3", "bn254-fr.sqr.x3", "int_probe"}));
+                                           "bn254-fr.neg.x3", "bn254-fr.mul.x3", "bn254-fr.sqr.x3", "int_probe",
+                                           "int_probe_wide"}));  // lavapipe has shaderInt64
   EXPECT_TRUE(probe);
   EXPECT_TRUE(fraction) << "mul's fraction of the probe's integer rate";
 }
@@ -219,14 +220,15 @@ TEST_F(CliOpsTest, VariantAllRunsEachSideBySide) {
     ran.emplace(b.at("op"), b.at("variant"));
   }
   // Names stay <field>.<op>: the variant field tells the cases apart.
-  std::set<std::pair<std::string, std::string>> want{{"bls12-381-fr.add", "u32"}, {"int_probe", ""}};
+  std::set<std::pair<std::string, std::string>> want{
+      {"bls12-381-fr.add", "u32"}, {"int_probe", ""}, {"int_probe_wide", ""}};
   for (const Kernel* k : fieldOpKernels(bls12381Fr(), FieldOp::kMul)) want.emplace("bls12-381-fr.mul", k->variant);
-  ASSERT_GE(want.size(), 4u);
+  ASSERT_GE(want.size(), 5u);
   EXPECT_EQ(ran, want);
   const auto& ctx = doc["context"];
   EXPECT_EQ(ctx["variant"], "all");
-  EXPECT_EQ(ctx["kernel"], "bls12-381-fr.mul,bls12-381-fr.add,int_probe");
-  ASSERT_EQ(ctx["variants"].size(), want.size() - 1);
+  EXPECT_EQ(ctx["kernel"], "bls12-381-fr.mul,bls12-381-fr.add,int_probe,int_probe_wide");
+  ASSERT_EQ(ctx["variants"].size(), want.size() - 2);
   EXPECT_EQ(ctx["variants"][0]["choice"], "all");
   EXPECT_EQ(ctx["variants"].back()["choice"], "only");
   EXPECT_TRUE(ctx["skipped_variants"].empty()) << "lavapipe has shaderInt64";

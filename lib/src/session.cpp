@@ -58,7 +58,7 @@ void addEfficiencies(Report& report) {
   // The largest size with both copies (the last such, over kinds and ops); never int_probe's.
   const CaseResult* largest = nullptr;
   for (const auto& c : report.cases) {
-    if (c.op == "int_probe" || !c.measure("upload") || !c.measure("download")) continue;
+    if (c.op.starts_with("int_probe") || !c.measure("upload") || !c.measure("download")) continue;
     if (largest == nullptr || c.elements >= largest->elements) largest = &c;
   }
   if (largest != nullptr) {
@@ -112,6 +112,7 @@ class Session {
   void fill(const HostIo& io) const;
   void runKernel(const Kernel& kernel, FieldOp op, MemoryKind kind, bool writesResult);
   void runProbe();
+  double runProbeCase(const Kernel& kernel, std::uint64_t opsPerElement, bool wide);
   [[nodiscard]] RunConfig configFor(MemoryKind kind) const {
     return RunConfig{.memory = kind, .chunkBytes = options_.chunkBytes, .overlap = options_.overlap,
                      .iterations = options_.iterations, .warmup = options_.warmup, .minTime = options_.minTime,
@@ -127,6 +128,7 @@ class Session {
   std::vector<std::uint64_t> sizes_;
   std::vector<MemoryKind> kinds_;
   std::size_t step_ = 0, steps_ = 0;
+  bool wideProbe_ = false;  // int_probe_wide runs too (the probe runs, and the device has shaderInt64)
 };
 
 void Session::fillContext() {
@@ -285,22 +287,30 @@ void Session::runKernel(const Kernel& kernel, FieldOp op, MemoryKind kind, bool 
   }
 }
 
-// The integer-rate probe, and each mul and sqr case's fraction of its rate.
-void Session::runProbe() {
+// One probe case; returns its multiply-adds per second (0 when it failed or was not timed).
+double Session::runProbeCase(const Kernel& kernel, std::uint64_t opsPerElement, bool wide) {
   const std::uint64_t n = std::min(*std::ranges::max_element(sizes_), kIntProbeMaxElements);
   if (progress_) progress_(step_++, steps_, n);
-  Runner runner(context_, intProbeKernel(), report_.context.workgroupSize);
+  Runner runner(context_, kernel, report_.context.workgroupSize);
   const RunConfig config = configFor(kinds_.front());
   const HostIo io = runner.prepare(config, n);
   fillRandom(bls12381Fp(), io.a, options_.seed);
   fillRandom(bls12381Fp(), io.b, ~options_.seed);
-  auto outcome = runner.run(config, options_.verify ? referenceIntProbe(io.a, io.b) : std::vector<std::uint64_t>{});
-  report_.cases.push_back(caseResult(intProbeKernel(), kinds_.front(), "int_probe", n, intProbeOpsPerElement(),
+  auto outcome =
+      runner.run(config, options_.verify ? referenceIntProbe(io.a, io.b, wide) : std::vector<std::uint64_t>{});
+  report_.cases.push_back(caseResult(kernel, kinds_.front(), std::string(kernel.name), n, opsPerElement,
                                      options_.verify, outcome));
-  recordStatistics(report_.context, intProbeKernel(), runner);
+  recordStatistics(report_.context, kernel, runner);
   const CaseResult& p = report_.cases.back();
-  const auto* probeKernel = p.measure("kernel");
-  const double intOpsPerSecond = probeKernel ? opsPerSecond(p, *probeKernel) : 0;
+  const auto* m = p.measure("kernel");
+  return m ? opsPerSecond(p, *m) : 0;
+}
+
+// The integer-rate probes (32-bit, and wide where the device has shaderInt64), and each mul
+// and sqr case's fraction of the 32-bit rate.
+void Session::runProbe() {
+  const double intOpsPerSecond = runProbeCase(intProbeKernel(), intProbeOpsPerElement(), false);
+  if (wideProbe_ && !interruptRequested()) runProbeCase(intProbeWideKernel(), intProbeWideOpsPerElement(), true);
   if (intOpsPerSecond <= 0) return;
   for (auto& c : report_.cases) {
     const auto* k = c.measure("kernel");
@@ -352,9 +362,10 @@ Report Session::run() {
   if (kernels == 0) {
     throwUsage(fmt::format("nothing to run on {}: {}", rc.device.name, rc.skippedVariants.front().reason));
   }
-  if (probe) rc.kernel += ",int_probe";
-  // Progress counts every (kind, kernel, size) case, and the probe.
-  steps_ = kinds_.size() * kernels * sizes_.size() + (probe ? 1 : 0);
+  wideProbe_ = probe && intProbeWideKernel().unsupportedReason(context_).empty();
+  if (probe) rc.kernel += wideProbe_ ? ",int_probe,int_probe_wide" : ",int_probe";
+  // Progress counts every (kind, kernel, size) case, and the probes.
+  steps_ = kinds_.size() * kernels * sizes_.size() + (probe ? 1 : 0) + (wideProbe_ ? 1 : 0);
   rc.sizesRequested = steps_;
   for (const auto kind : kinds_) {
     for (const auto& [op, ks] : plan) {

@@ -77,5 +77,9 @@ const Kernel& copyKernelFor(std::uint64_t elementBytes);
 const Kernel& intProbeKernel();
 // Multiply-adds per element of intProbeKernel(): 12 words x kIntProbeRounds.
 std::uint64_t intProbeOpsPerElement();
+// int_probe -DWIDE: 32x32->64 multiply-add chains (needs shaderInt64), the step of the 64-bit variants.
+const Kernel& intProbeWideKernel();
+// Its 32-bit multiply-adds per element: a wide one counts 2 (low and high word), as the catalog counts.
+std::uint64_t intProbeWideOpsPerElement();
 
 }  // namespace fieldbench

@@ -20,6 +20,9 @@ constexpr std::uint32_t kCopy32Spirv[] = {
 constexpr std::uint32_t kIntProbeSpirv[] = {
 #include "fieldbench_spirv/int_probe.spv.inc"
 };
+constexpr std::uint32_t kIntProbeWideSpirv[] = {
+#include "fieldbench_spirv/int_probe_wide.spv.inc"
+};
 
 }  // namespace
 
@@ -62,6 +65,17 @@ const Kernel& intProbeKernel() {
   return kernel;
 }
 
+const Kernel& intProbeWideKernel() {
+  static const Kernel kernel{.name = "int_probe_wide",
+                             .description = "32x32->64 wide multiply-add chains: the 64-bit variants' step",
+                             .spirv = kIntProbeWideSpirv,
+                             .bytesPerElement = 144,
+                             .needsInt64 = true};
+  return kernel;
+}
+
 std::uint64_t intProbeOpsPerElement() { return 12ull * kIntProbeRounds; }
+
+std::uint64_t intProbeWideOpsPerElement() { return 2 * intProbeOpsPerElement(); }
 
 }  // namespace fieldbench
