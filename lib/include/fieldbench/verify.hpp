@@ -49,7 +49,7 @@ VerifyResult compareWords(std::span<const std::uint64_t> got, std::span<const st
 // with y the word of b at the same place, x = x * y + (y ^ kIntProbeSalt), kIntProbeRounds times.
 // wide (int_probe -DWIDE): acc = (y ^ salt) << 32 | x, then acc += lo(acc) * y, and the word is
 // lo(acc) ^ hi(acc).
-inline constexpr std::uint32_t kIntProbeRounds = 1024;
+inline constexpr std::uint32_t kIntProbeRounds = 256;
 inline constexpr std::uint32_t kIntProbeSalt = 0x9e3779b9u;
 std::vector<std::uint64_t> referenceIntProbe(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b,
                                              bool wide = false);
