@@ -22,10 +22,9 @@ t -n 1M..64M --iterations 10 | tee "$out/large.txt"
 for wg in 64 256 1024; do
   t -n 256K,16M --iterations 20 --workgroup-size "$wg" --format csv | grep -E ',kernel,|,roofline,' | sed "s/^/wg=$wg,/"
 done | tee "$out/workgroup.csv"
-for kernel in field_add field_add_u64; do
-  for wg in 256 1024; do
-    t -n 1K,256K,1M,16M --iterations 20 --kernel "$kernel" --workgroup-size "$wg" --format csv |
-      grep -E ',kernel,' | sed "s/^/wg=$wg,/"
-  done
+# The add kernel's variants (one today, u32); mul and sqr variants: scripts/gpu-mul.sh.
+for wg in 256 1024; do
+  t -n 1K,256K,1M,16M --iterations 20 --variant all --workgroup-size "$wg" --format csv |
+    grep -E ',kernel,' | sed "s/^/wg=$wg,/"
 done | tee "$out/kernels.csv"
 

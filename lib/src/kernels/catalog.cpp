@@ -69,7 +69,7 @@ constexpr KernelVariant kMulVariants[] = {
      cios32MultiplyAdds},
     {"cios64", "CIOS Montgomery with 64-bit accumulation, no-carry rows; SOS squaring (needs shaderInt64)", true,
      cios64MultiplyAdds},
-    {"ps64", "product scanning on 30-bit limbs, 64-bit column sums, lazy reduction; dedicated squaring (needs "
+    {"ps64", "product scanning on 29- or 30-bit limbs (per field), 64-bit column sums, lazy reduction; dedicated squaring (needs "
              "shaderInt64)", true, ps64MultiplyAdds},
 };
 
