@@ -36,6 +36,17 @@ double parseSeconds(std::string_view option, const std::string& text) {
   return value;
 }
 
+// --warmup-time: seconds from 0 to kMaxWarmupTime.
+double parseWarmupTime(const std::string& text) {
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !(value >= 0) ||
+      value > kMaxWarmupTime) {
+    throwUsage(fmt::format("invalid --warmup-time '{}': expected seconds from 0 to {}", text, kMaxWarmupTime));
+  }
+  return value;
+}
+
 // --variant's values, for help and messages: "best, all, u32, cios32, cios64".
 std::string variantValues() {
   std::string text = "best, all";
@@ -92,7 +103,7 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   app.get_formatter()->column_width(34);
 
   std::string elements, bufferSize, memory = "auto", format = "table", chunk;
-  std::string iterations = "10", warmup = "2", seed = "1", workgroup = "auto", minTime, timeout;
+  std::string iterations = "10", warmup = "2", seed = "1", workgroup = "auto", minTime, timeout, warmupTime;
   std::string opList = "add", opsPerElement = "1", kernel;
   Command cmd;
   auto& o = cmd.options;
@@ -118,6 +129,11 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   app.add_flag("--cold", o.cold,
                "Evict the GPU's last-level cache (write 256 MiB) before every timed kernel [default: warm]");
   app.add_option("--warmup", warmup, "Untimed runs before the timed ones [default: 2]");
+  app.add_option("--warmup-time", warmupTime,
+                 fmt::format("Then more untimed runs until SECONDS have passed and two consecutive kernel times "
+                             "agree within 2% (at most 4x SECONDS; 0: the count only; --warmup 0 alone: none) "
+                             "[default: {}]",
+                             kDefaultWarmupTime));
   app.add_option("--seed", seed, "Seed of the random operands [default: 1]");
   app.add_flag("--no-verify", noVerify, "Skip the check against the CPU reference (figures are marked 'not checked')");
   app.add_option("--device", o.device,
@@ -206,6 +222,8 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   o.seed = parseUnsigned<std::uint64_t>("--seed", seed, 0);
   o.workgroupSize = workgroup == "auto" ? 0 : parseUnsigned<std::uint32_t>("--workgroup-size", workgroup, 1, 1024);
   if (!minTime.empty()) o.minTime = parseSeconds("--min-time", minTime);
+  if (!warmupTime.empty()) o.warmupTime = parseWarmupTime(warmupTime);
+  else if (o.warmup == 0) o.warmupTime = 0;  // --warmup 0 alone: no warm-up at all
   if (!timeout.empty()) o.timeoutSeconds = parseSeconds("--timeout", timeout);
   o.verify = !noVerify;
   cmd.thresholdPercent = parseThresholdPercent(threshold);

@@ -1,10 +1,12 @@
 // The built executable end to end: exit codes (error.hpp), what it prints, the
 // files it writes, and known-answer mode. Runs with FIELDBENCH_VALIDATION=1 from ctest.
 #include <gtest/gtest.h>
+
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -349,6 +351,25 @@ TEST_F(CliTest, MinTimeRepeatsUntilMeasured) {
   EXPECT_GE(reps, 1u);
   // The stopping rule counts wall time, cold flushes included; without --cold the two agree.
   EXPECT_GE(sumNs, 0.2e9);
+}
+
+// --warmup-time: untimed runs for at least that long before the timed ones (a lower bound on
+// the process's time, whatever the machine), and the JSON context says how long.
+TEST_F(CliTest, WarmupTimeWarmsUpAtLeastThatLong) {
+  const auto start = std::chrono::steady_clock::now();
+  const Result r = run({"--elements", "1K", "--warmup-time", "1", "--warmup", "0", "--iterations", "1",
+                        "--format", "json"});
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_GE(seconds, 1.0);
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_DOUBLE_EQ(doc.at("context").at("warmup_time").get<double>(), 1.0);
+  EXPECT_TRUE(doc.at("context").at("all_verified").get<bool>());
+  const Result t = run({"--elements", "1K", "--warmup-time", "0", "--iterations", "1"});
+  ASSERT_EQ(t.exitCode, 0) << t.err;
+  EXPECT_NE(t.out.find("after 2 warm-up, seed"), std::string::npos) << t.out;
+  const Result d = run({"--elements", "1K", "--iterations", "1"});
+  EXPECT_NE(d.out.find("after 2 warm-up (at least 0.05 s), seed"), std::string::npos) << d.out;
 }
 
 // Without a Vulkan loader the run stops with one line and exit code 3, not a dynamic-linker

@@ -382,6 +382,19 @@ TEST(CommandLine, VariantReplacesKernel) {
   expectCommandLineError({"--variant", "fast"}, "'fast'");
 }
 
+TEST(CommandLine, WarmupTime) {
+  EXPECT_DOUBLE_EQ(parse({}).options.warmupTime, kDefaultWarmupTime);
+  EXPECT_DOUBLE_EQ(parse({"--warmup-time", "0.25"}).options.warmupTime, 0.25);
+  EXPECT_DOUBLE_EQ(parse({"--warmup-time", "0"}).options.warmupTime, 0.0);  // the count only
+  EXPECT_DOUBLE_EQ(parse({"--warmup-time", "60"}).options.warmupTime, 60.0);
+  expectCommandLineError({"--warmup-time", "-1"}, "invalid --warmup-time '-1': expected seconds from 0 to 60");
+  expectCommandLineError({"--warmup-time", "60.5"}, "'60.5'");
+  expectCommandLineError({"--warmup-time", "warm"}, "'warm'");
+  // --warmup 0 alone turns both off; with --warmup-time the time still applies.
+  EXPECT_DOUBLE_EQ(parse({"--warmup", "0"}).options.warmupTime, 0.0);
+  EXPECT_DOUBLE_EQ(parse({"--warmup", "0", "--warmup-time", "0.5"}).options.warmupTime, 0.5);
+}
+
 TEST(CommandLine, Timeout) {
   EXPECT_DOUBLE_EQ(parse({}).options.timeoutSeconds, 60.0);
   EXPECT_DOUBLE_EQ(parse({"--timeout", "2.5"}).options.timeoutSeconds, 2.5);

@@ -192,6 +192,10 @@ void validate(const RunOptions& options) {
   if (options.knownAnswer() && options.ops.size() != 1) {
     throwUsage("known-answer mode takes one --op: its result file holds one result");
   }
+  if (!(options.warmupTime >= 0) || options.warmupTime > kMaxWarmupTime) {
+    throwUsage(fmt::format("invalid --warmup-time '{}': expected seconds from 0 to {}", options.warmupTime,
+                           kMaxWarmupTime));
+  }
   if (!(options.minTime >= 0) || options.minTime > 3600) {
     throwUsage(fmt::format("invalid --min-time '{}': expected seconds from 0 to 3600", options.minTime));
   }

@@ -88,9 +88,10 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
   const auto workgroup = rc.workgroupSize != 0 ? std::to_string(rc.workgroupSize)
                                                : std::string("auto (256 below 1M elements, 1024 from 1M)");
   const auto chunking = rc.overlap ? fmt::format("chunks of {} KiB", rc.chunkBytes >> 10) : std::string("no overlap");
-  out << fmt::format("run:     {}, {} after {} warm-up, seed {}, workgroup {}, inputs {}, {}, "
+  const auto warmupTime = rc.warmupTime > 0 ? fmt::format(" (at least {} s)", rc.warmupTime) : std::string();
+  out << fmt::format("run:     {}, {} after {} warm-up{}, seed {}, workgroup {}, inputs {}, {}, "
                      "{} cache; times are medians\n",
-                     rc.kernel, repetitions, rc.warmup, rc.seed, workgroup, rc.inputs, chunking, rc.cache);
+                     rc.kernel, repetitions, rc.warmup, warmupTime, rc.seed, workgroup, rc.inputs, chunking, rc.cache);
   if (rc.hostToDeviceBytesPerSecond > 0) {
     out << fmt::format("link:    host to device {:.1f} GB/s, device to host {:.1f} GB/s (largest size's copies)\n",
                        rc.hostToDeviceBytesPerSecond / 1e9, rc.deviceToHostBytesPerSecond / 1e9);

@@ -114,8 +114,9 @@ void writeContext(std::span<const Report> reports, bool multiDevice, std::ostrea
   out << fmt::format("    \"fieldbench_version\": {},\n    \"fieldbench_commit\": {},\n", str(rc.version),
                      str(rc.commit));
   out << fmt::format("    \"fieldbench_json_version\": {},\n", kJsonSchemaVersion);
-  out << fmt::format("    \"iterations\": {},\n    \"warmup\": {},\n    \"seed\": {},\n    \"workgroup_size\": {},\n",
-                     rc.iterations, rc.warmup, rc.seed, rc.workgroupSize);
+  out << fmt::format("    \"iterations\": {},\n    \"warmup\": {},\n    \"warmup_time\": {},\n    \"seed\": {},\n"
+                     "    \"workgroup_size\": {},\n",
+                     rc.iterations, rc.warmup, num(rc.warmupTime), rc.seed, rc.workgroupSize);
   out << fmt::format("    \"min_time\": {},\n    \"kernel\": {},\n", num(rc.minTime), str(rc.kernel));
   out << fmt::format("    \"field\": {},\n    \"ops_per_element\": {},\n", str(rc.field), rc.opsPerElement);
   out << fmt::format("    \"inputs\": {},\n    \"cache\": {},\n    \"memory\": {},\n", str(rc.inputs), str(rc.cache),

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cmath>
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -191,6 +192,7 @@ struct Runner::Impl {
   void submitChunksAndWait();
   // The timed GPU part of a round trip: the chunked pipeline or the one command buffer.
   void roundTrip() { pieces > 1 ? submitChunksAndWait() : submitAndWait(mainCmd, "the kernel"); }
+  void warmUpByTime(const RunConfig& config, bool copyIn, std::span<const std::byte> inBytes);
   void recordPoison();
   void recordRoofline();
   void recordScratchReadback();
@@ -571,6 +573,32 @@ PipelineStatistics Runner::kernelStatistics() const {
                     [&] { return impl_->pipelines->kernel.statistics(); });
 }
 
+// --warmup-time: untimed round trips until config.warmupTime has passed and two consecutive
+// kernel times (GPU timestamps; chunked round trips have none, so time alone) agree within
+// kWarmAgreement, for at most 4x warmupTime.
+void Runner::Impl::warmUpByTime(const RunConfig& config, bool copyIn, std::span<const std::byte> inBytes) {
+  constexpr double kWarmAgreement = 0.02;
+  if (config.warmupTime <= 0) return;
+  if (copyIn) {
+    copyBytes(hostInBuf->bytes(), inBytes);
+    hostInBuf->flush();
+  }
+  const auto start = Clock::now();
+  const double least = config.warmupTime * 1e9, most = 4 * least;
+  double previous = 0;
+  for (;;) {
+    roundTrip();
+    const double elapsed = nsBetween(start, Clock::now());
+    if (elapsed >= most || (pieces > 1 && elapsed >= least)) return;
+    if (pieces > 1) continue;
+    const auto ticks = duringStep([&] { return fmt::format("reading timestamps ({} elements)", elements); },
+                                  [&] { return timestamps.read(); });
+    const double kernelNs = timestamps.elapsedNs(ticks[kKernelStart], ticks[kComputed]);
+    if (elapsed >= least && previous > 0 && std::abs(kernelNs - previous) <= kWarmAgreement * previous) return;
+    previous = kernelNs;
+  }
+}
+
 RunOutcome Runner::run(const RunConfig& config, std::span<const std::uint64_t> expected) {
   Impl& s = *impl_;
   if (!s.hostInBuf) throw Error(ExitCode::kRuntime, "Runner::run before prepare");
@@ -609,6 +637,7 @@ RunOutcome Runner::run(const RunConfig& config, std::span<const std::uint64_t> e
     if (minTimeNs == 0) return rep < config.warmup + config.iterations;
     return measuredNs < static_cast<double>(minTimeNs) && rep - config.warmup < kMaxRepetitions;
   };
+  s.warmUpByTime(config, copyIn, inBytes);
   for (std::uint32_t rep = 0; more(rep); ++rep) {
     s.submitAndWait(s.poisonCmd, "the poison fill");
     if (copyOut) std::memset(s.hostOut.bytes().data(), 0xff, s.bytes);

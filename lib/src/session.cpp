@@ -120,7 +120,8 @@ class Session {
   double runProbeCase(const Kernel& kernel, std::uint64_t opsPerElement, bool wide);
   [[nodiscard]] RunConfig configFor(MemoryKind kind) const {
     return RunConfig{.memory = kind, .chunkBytes = options_.chunkBytes, .overlap = options_.overlap,
-                     .iterations = options_.iterations, .warmup = options_.warmup, .minTime = options_.minTime,
+                     .iterations = options_.iterations, .warmup = options_.warmup,
+                     .warmupTime = options_.warmupTime, .minTime = options_.minTime,
                      .cold = options_.cold, .roofline = true, .timeoutSeconds = options_.timeoutSeconds};
   }
 
@@ -145,6 +146,7 @@ void Session::fillContext() {
   rc.device = context_.info();
   rc.iterations = options_.iterations;
   rc.warmup = options_.warmup;
+  rc.warmupTime = options_.warmupTime;
   rc.minTime = options_.minTime;
   rc.workgroupSize = options_.workgroupSize;  // 0: auto, per size (CaseResult::workgroupSize)
   rc.cache = options_.cold ? "cold" : "warm";

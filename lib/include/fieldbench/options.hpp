@@ -21,6 +21,12 @@ inline constexpr std::uint64_t kElementBytes = 48;
 inline constexpr std::uint64_t kDefaultChunkBytes = 2ull << 20;
 inline constexpr std::uint64_t kMinChunkBytes = 64ull << 10;
 inline constexpr std::uint64_t kMaxChunkBytes = 1ull << 30;
+// --warmup-time: default and bound, seconds. After the count of warm-ups, untimed runs go on
+// until this much time has passed and two consecutive GPU kernel times agree within 2%: a
+// GPU's clock drops while the CPU computes the reference, and a count of short runs does not
+// bring it back (seen on the H200: 4M-element mul x16 read 10-50% low after 2 warm-ups).
+inline constexpr double kDefaultWarmupTime = 0.05;
+inline constexpr double kMaxWarmupTime = 60;
 // --ops-per-element takes 1 to this.
 inline constexpr std::uint32_t kMaxOpsPerElement = 65536;
 // --workgroup-size auto (chooseWorkgroupSize): invocations per workgroup below and from
@@ -38,6 +44,7 @@ struct RunOptions {
   std::uint32_t iterations = 10;         // timed repetitions per size (>= 1), unless minTime is set
   double minTime = 0;                    // seconds: repeat until this much round-trip time is measured
   std::uint32_t warmup = 2;              // untimed runs before them
+  double warmupTime = kDefaultWarmupTime;  // --warmup-time: seconds of warm-up at least (0: the count only)
   std::uint64_t seed = 1;
   bool verify = true;
   std::string device;                    // selector: index or name substring; empty = best

@@ -41,6 +41,8 @@ struct RunConfig {
   bool overlap = true;   // false: the steps one after another, unchunked
   std::uint32_t iterations = 10;
   std::uint32_t warmup = 2;
+  double warmupTime = 0;  // seconds: after `warmup` runs, warm up until this much time passed and
+                          // two consecutive kernel times agree within 2% (at most 4x this long)
   double minTime = 0;    // seconds; when > 0, repeat until the round trips add up to this (iterations ignored)
   bool cold = false;     // evict L2 (write kFlushBytes) between upload and kernel, and before the roofline
   bool roofline = true;  // also time the copy kernel over the same buffers
