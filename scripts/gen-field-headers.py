@@ -66,14 +66,13 @@ def main():
 #define {P}_INV64_LO 0x{inv64 & 0xffffffff:08x}u
 #define {P}_INV64_HI 0x{inv64 >> 32:08x}u
 // Variant ps64 (kernels/mul_ps64.glsl): L = {pl} limbs of W = {pw} bits, RW = 2^{pw * pl} > 4p, chosen so a
-// column of L products of W-bit limbs fits a 64-bit accumulator (SPLIT: 2L products do not). TO = RW^2 / R mod p turns an
-// operand x into x * RW / R (so ps64's product is a * b / R); FROM = R mod p turns back.
+// column of L products of W-bit limbs fits a 64-bit accumulator (SPLIT: 2L products do not). RW = R * 2^D, so
+// ps64 enters and leaves its Montgomery form by shifts (kernels/mul_ps64.glsl).
 #define {P}_PS_BITS {pw}
 #define {P}_PS_LIMBS {pl}
 #define {P}_PS_SPLIT {psplit}
 #define {P}_PS_MODULUS{limbs_w(p, pl, pw)}
-#define {P}_PS_TO{limbs_w(pow(2, 2 * pw * pl - 32 * n, p), pl, pw)}
-#define {P}_PS_FROM{limbs_w(R % p, pl, pw)}
+
 
 #endif
 """

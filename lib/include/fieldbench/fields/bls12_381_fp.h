@@ -26,8 +26,8 @@
 #define FB_BLS12_381_FP_INV64_LO 0xfffcfffdu
 #define FB_BLS12_381_FP_INV64_HI 0x89f3fffcu
 // Variant ps64 (kernels/mul_ps64.glsl): L = 13 limbs of W = 30 bits, RW = 2^390 > 4p, chosen so a
-// column of L products of W-bit limbs fits a 64-bit accumulator (SPLIT: 2L products do not). TO = RW^2 / R mod p turns an
-// operand x into x * RW / R (so ps64's product is a * b / R); FROM = R mod p turns back.
+// column of L products of W-bit limbs fits a 64-bit accumulator (SPLIT: 2L products do not). RW = R * 2^D, so
+// ps64 enters and leaves its Montgomery form by shifts (kernels/mul_ps64.glsl).
 #define FB_BLS12_381_FP_PS_BITS 30
 #define FB_BLS12_381_FP_PS_LIMBS 13
 #define FB_BLS12_381_FP_PS_SPLIT 1
@@ -36,15 +36,6 @@
   0x30f6241eu, 0x034a83dau, 0x112bf673u, 0x12e13ce1u, \
   0x2cd76477u, 0x1ed90d2eu, 0x29a4b1bau, 0x3a8e5ff9u, \
   0x001a0111u
-#define FB_BLS12_381_FP_PS_TO \
-  0x3480cb7fu, 0x3e0c0000u, 0x2042b126u, 0x3f337aafu, \
-  0x3de4b4d1u, 0x1e015cf1u, 0x005c540du, 0x3467b19au, \
-  0x352a6da3u, 0x19d89d19u, 0x2fb9afe6u, 0x3848c817u, \
-  0x0009772fu
-#define FB_BLS12_381_FP_PS_FROM \
-  0x0002fffdu, 0x18240000u, 0x00c00027u, 0x3d0002f1u, \
-  0x0758baebu, 0x22615d4fu, 0x257455f4u, 0x1614dc14u, \
-  0x2c6d77ceu, 0x2a5e895bu, 0x0935c071u, 0x30fea039u, \
-  0x0015f65eu
+
 
 #endif

@@ -23,8 +23,8 @@
 #define FB_BLS12_381_FR_INV64_LO 0xffffffffu
 #define FB_BLS12_381_FR_INV64_HI 0xfffffffeu
 // Variant ps64 (kernels/mul_ps64.glsl): L = 9 limbs of W = 29 bits, RW = 2^261 > 4p, chosen so a
-// column of L products of W-bit limbs fits a 64-bit accumulator (SPLIT: 2L products do not). TO = RW^2 / R mod p turns an
-// operand x into x * RW / R (so ps64's product is a * b / R); FROM = R mod p turns back.
+// column of L products of W-bit limbs fits a 64-bit accumulator (SPLIT: 2L products do not). RW = R * 2^D, so
+// ps64 enters and leaves its Montgomery form by shifts (kernels/mul_ps64.glsl).
 #define FB_BLS12_381_FR_PS_BITS 29
 #define FB_BLS12_381_FR_PS_LIMBS 9
 #define FB_BLS12_381_FR_PS_SPLIT 0
@@ -32,13 +32,6 @@
   0x00000001u, 0x1ffffff8u, 0x1f96ffbfu, 0x1b4805ffu, \
   0x1d80553bu, 0x0c0404d0u, 0x1520cce7u, 0x0a6533afu, \
   0x0073eda7u
-#define FB_BLS12_381_FR_PS_TO \
-  0x1ffff72bu, 0x000046a7u, 0x1f5f3540u, 0x0ce3021cu, \
-  0x118f3661u, 0x008176cbu, 0x054e487cu, 0x102e8190u, \
-  0x001e092eu
-#define FB_BLS12_381_FR_PS_FROM \
-  0x1ffffffeu, 0x0000000fu, 0x00d20080u, 0x096ff400u, \
-  0x04ff5588u, 0x07f7f65eu, 0x15be6631u, 0x0b3598a0u, \
-  0x001824b1u
+
 
 #endif

@@ -23,8 +23,8 @@
 #define FB_BN254_FP_INV64_LO 0xe4866389u
 #define FB_BN254_FP_INV64_HI 0x87d20782u
 // Variant ps64 (kernels/mul_ps64.glsl): L = 9 limbs of W = 29 bits, RW = 2^261 > 4p, chosen so a
-// column of L products of W-bit limbs fits a 64-bit accumulator (SPLIT: 2L products do not). TO = RW^2 / R mod p turns an
-// operand x into x * RW / R (so ps64's product is a * b / R); FROM = R mod p turns back.
+// column of L products of W-bit limbs fits a 64-bit accumulator (SPLIT: 2L products do not). RW = R * 2^D, so
+// ps64 enters and leaves its Montgomery form by shifts (kernels/mul_ps64.glsl).
 #define FB_BN254_FP_PS_BITS 29
 #define FB_BN254_FP_PS_LIMBS 9
 #define FB_BN254_FP_PS_SPLIT 0
@@ -32,13 +32,6 @@
   0x187cfd47u, 0x010460b6u, 0x1c72a34fu, 0x02d522d0u, \
   0x1585d978u, 0x02db40c0u, 0x00a6e141u, 0x0e5c2634u, \
   0x0030644eu
-#define FB_BN254_FP_PS_TO \
-  0x13349ca1u, 0x1a5d84a8u, 0x0a3e5cacu, 0x100249e0u, \
-  0x12b951e8u, 0x0e92d304u, 0x14cb95b3u, 0x041b9d3du, \
-  0x00058003u
-#define FB_BN254_FP_PS_FROM \
-  0x058f0d9du, 0x1aea1c6eu, 0x11c2cf74u, 0x11d651ebu, \
-  0x1462c0a7u, 0x11b7bc3cu, 0x1cbd99bau, 0x183340fbu, \
-  0x000e0a77u
+
 
 #endif

@@ -23,8 +23,8 @@
 #define FB_BN254_FR_INV64_LO 0xefffffffu
 #define FB_BN254_FR_INV64_HI 0xc2e1f593u
 // Variant ps64 (kernels/mul_ps64.glsl): L = 9 limbs of W = 29 bits, RW = 2^261 > 4p, chosen so a
-// column of L products of W-bit limbs fits a 64-bit accumulator (SPLIT: 2L products do not). TO = RW^2 / R mod p turns an
-// operand x into x * RW / R (so ps64's product is a * b / R); FROM = R mod p turns back.
+// column of L products of W-bit limbs fits a 64-bit accumulator (SPLIT: 2L products do not). RW = R * 2^D, so
+// ps64 enters and leaves its Montgomery form by shifts (kernels/mul_ps64.glsl).
 #define FB_BN254_FR_PS_BITS 29
 #define FB_BN254_FR_PS_LIMBS 9
 #define FB_BN254_FR_PS_SPLIT 0
@@ -32,13 +32,6 @@
   0x10000001u, 0x1f0fac9fu, 0x0e5c2450u, 0x07d090f3u, \
   0x1585d283u, 0x02db40c0u, 0x00a6e141u, 0x0e5c2634u, \
   0x0030644eu
-#define FB_BN254_FR_PS_TO \
-  0x0fffead7u, 0x1d5444f4u, 0x04438aa5u, 0x03b4d096u, \
-  0x134c84dau, 0x0e92d304u, 0x14cb95b3u, 0x041b9d3du, \
-  0x00058003u
-#define FB_BN254_FR_PS_FROM \
-  0x0ffffffbu, 0x04b1a0e2u, 0x18334a6bu, 0x18ed2b3eu, \
-  0x1462e36fu, 0x11b7bc3cu, 0x1cbd99bau, 0x183340fbu, \
-  0x000e0a77u
+
 
 #endif
