@@ -1,6 +1,6 @@
 // Field arithmetic on N little-endian 32-bit limbs (uint[N]) for the field glslc was
 // told to build (-DFIELD_BLS12_381_FP, ...); constants from fieldbench/fields/*.h,
-// the header the CPU reference (lib/src/fields.cpp) reads too. Inputs canonical (< p).
+// the header the CPU reference (lib/src/arith/fields.cpp) reads too. Inputs canonical (< p).
 // Montgomery mul and sqr (a * b * 2^(-32N) mod p) come from one mul_<variant>.glsl each.
 #if defined(FIELD_BLS12_381_FP)
 #include "fieldbench/fields/bls12_381_fp.h"
