@@ -12,6 +12,7 @@
 #include "fieldbench/buffer.hpp"
 #include "fieldbench/context.hpp"
 #include "fieldbench/error.hpp"
+#include "fieldbench/link.hpp"
 #include "fieldbench/field.hpp"
 #include "fieldbench/options.hpp"
 #include "gpu_fixture.hpp"
@@ -137,6 +138,20 @@ TEST_F(BufferTest, UnmappedBufferRefusesBytes) {
       EXPECT_EQ(e.code(), ExitCode::kRuntime);
     }
   }
+}
+
+// The link probe on the round trip's own queues: every figure positive, at most as fast at
+// once as the two directions in turn allow on a device whose copies share one queue.
+TEST_F(BufferTest, LinkProbeMeasuresBothDirectionsAloneAndAtOnce) {
+  const LinkBandwidth link = measureLink(context(), 1u << 20, 60);
+  ASSERT_TRUE(link.measured());
+  EXPECT_EQ(link.bytes, 1u << 20);
+  EXPECT_GT(link.duplexNs, 0);
+  EXPECT_GT(link.duplexEach(), 0);
+  const double up = static_cast<double>(link.bytes), down = up;
+  EXPECT_LE(duplexFloorNs(link, up, down), serialFloorNs(link, up, down));
+  EXPECT_GT(duplexFloorNs(link, up, down), 0);
+  EXPECT_TRUE(context().validationMessages().empty());
 }
 
 TEST_F(BufferTest, DeviceInfoIsFilledIn) {

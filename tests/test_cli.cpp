@@ -412,6 +412,13 @@ TEST_F(CliTest, MemoryAllRunsEveryKindVerified) {
   EXPECT_EQ(ctx.at("memory"), "device-local,host-visible,rebar,imported");
   EXPECT_TRUE(ctx.at("skipped_memory").empty());
   EXPECT_EQ(ctx.at("chunk_bytes"), 65536);
+  // The link probe's three figures, and clocks that lavapipe cannot have.
+  EXPECT_GT(ctx.at("host_to_device_bytes_per_second").get<double>(), 0);
+  EXPECT_GT(ctx.at("device_to_host_bytes_per_second").get<double>(), 0);
+  EXPECT_GT(ctx.at("duplex_bytes_per_second").get<double>(), 0);
+  EXPECT_GT(ctx.at("link_probe_bytes").get<double>(), 0);
+  EXPECT_TRUE(ctx.at("gpu_clocks").at("source").get<std::string>().starts_with("unknown")) << ctx.dump();
+  EXPECT_TRUE(ctx.at("gpu_clocks").at("sizes").empty());
   std::set<std::string> kinds;
   for (const auto& b : doc.at("benchmarks")) {
     const std::string memory = b.at("memory");
@@ -419,6 +426,8 @@ TEST_F(CliTest, MemoryAllRunsEveryKindVerified) {
     EXPECT_EQ(b.at("verified"), true) << b.dump();
     EXPECT_NE(b.at("name").get<std::string>().find("/" + memory + "/"), std::string::npos) << b.dump();
     EXPECT_GT(b.at("pcie_floor_ns").get<double>(), 0) << b.dump();
+    EXPECT_GT(b.at("duplex_floor_ns").get<double>(), 0) << b.dump();
+    EXPECT_LE(b.at("duplex_floor_ns").get<double>(), b.at("pcie_floor_ns").get<double>()) << b.dump();
     // 64K elements are 3 MiB per operand: chunked for the kinds with a copy.
     if (b.at("elements") == 65536 && memory != "host-visible") {
       EXPECT_GT(b.at("chunks").get<int>(), 1) << b.dump();
@@ -433,7 +442,7 @@ TEST_F(CliTest, MemoryAllRunsEveryKindVerified) {
   ASSERT_EQ(table.exitCode, 0) << table.err;
   EXPECT_NE(table.out.find("field_add [u32] (rebar):"), std::string::npos) << table.out;
   EXPECT_NE(table.out.find("field_add [u32] (imported):"), std::string::npos) << table.out;
-  EXPECT_NE(table.out.find("pcie floor"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("duplex floor"), std::string::npos) << table.out;
   EXPECT_NE(table.out.find("fastest round trip: 1024 "), std::string::npos) << table.out;
 }
 
@@ -441,7 +450,7 @@ TEST_F(CliTest, NoOverlapRunsUnchunked) {
   const Result r = run({"--elements", "64K", "--chunk", "64K", "--no-overlap", "--iterations", "1", "--format",
                         "csv", "--memory", "device-local"});
   ASSERT_EQ(r.exitCode, 0) << r.err;
-  EXPECT_NE(r.out.find("pcie_floor_ns,chunks,"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("pcie_floor_ns,duplex_floor_ns,chunks,"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("field_add,device-local,65536,roundtrip,"), std::string::npos) << r.out;
 }
 
@@ -473,6 +482,37 @@ TEST_F(CliTest, BadChunkAndMemoryAreOneLineExit2) {
     EXPECT_NE(r.err.find(args[1]), std::string::npos) << r.err;
     EXPECT_TRUE(r.out.empty()) << r.out;
   }
+}
+
+}  // namespace
+}  // namespace fieldbench
+
+namespace fieldbench {
+namespace {
+
+// GPU clocks from NVML where libnvidia-ml.so.1 is: a stand-in library (tests/fake_nvml.cpp) on
+// LD_LIBRARY_PATH that knows lavapipe's UUID gives each size's clocks in the JSON and the table.
+TEST_F(CliTest, ClocksComeFromNvmlForTheDeviceWithItsUuid) {
+  const Result devices = run({"--list-devices", "--format", "json"});
+  ASSERT_EQ(devices.exitCode, 0) << devices.err;
+  const std::string uuid = nlohmann::json::parse(devices.out).at("devices")[0].at("uuid");
+  const char* old = std::getenv("LD_LIBRARY_PATH");
+  const std::string saved = old ? old : "";
+  ::setenv("LD_LIBRARY_PATH", (std::string(FAKE_NVML_DIR) + (old ? ":" + saved : "")).c_str(), 1);
+  ::setenv("FAKE_NVML_UUID", uuid.c_str(), 1);
+  const Result json = run({"--elements", "1K,4K", "--iterations", "1", "--format", "json"});
+  const Result table = run({"--elements", "1K", "--iterations", "1"});
+  ::unsetenv("FAKE_NVML_UUID");
+  old ? ::setenv("LD_LIBRARY_PATH", saved.c_str(), 1) : ::unsetenv("LD_LIBRARY_PATH");
+  ASSERT_EQ(json.exitCode, 0) << json.err;
+  const auto clocks = nlohmann::json::parse(json.out).at("context").at("gpu_clocks");
+  EXPECT_EQ(clocks.at("source"), "nvml");
+  ASSERT_EQ(clocks.at("sizes").size(), 2u) << clocks.dump();
+  EXPECT_EQ(clocks.at("sizes")[1].at("elements"), 4096);
+  EXPECT_EQ(clocks.at("sizes")[1].at("sm_mhz_start"), 1755);
+  EXPECT_EQ(clocks.at("sizes")[1].at("memory_mhz_end"), 3201);
+  ASSERT_EQ(table.exitCode, 0) << table.err;
+  EXPECT_NE(table.out.find("clocks:  SM 1755 MHz, memory 3201 MHz"), std::string::npos) << table.out;
 }
 
 }  // namespace

@@ -530,6 +530,7 @@ TEST(SkippedMemory, EveryFormatNamesTheKindAndReason) {
   Report report = sampleReport();
   report.cases.pop_back();  // no mismatch
   report.cases[0].pcieFloorNs = 12345;
+  report.cases[0].duplexFloorNs = 9876;
   report.skipped = {{.memory = MemoryKind::kRebar, .reason = "Fake GPU has no \"rebar\", type 3 is 214 MiB"}};
 
   const auto doc = json::parse(write(JsonReporter{}, report));
@@ -539,6 +540,7 @@ TEST(SkippedMemory, EveryFormatNamesTheKindAndReason) {
   EXPECT_EQ(skipped[0].at("reason"), report.skipped[0].reason);
   for (const auto& b : doc.at("benchmarks")) EXPECT_NE(b.at("memory"), "rebar") << b.dump();
   EXPECT_EQ(doc.at("benchmarks")[0].at("pcie_floor_ns"), 12345);
+  EXPECT_EQ(doc.at("benchmarks")[0].at("duplex_floor_ns"), 9876);
 
   const auto rows = parseCsv(write(CsvReporter{}, report));
   const auto& header = rows[0];
@@ -553,10 +555,12 @@ TEST(SkippedMemory, EveryFormatNamesTheKindAndReason) {
   EXPECT_EQ(last[col("verified")], "false");
   EXPECT_EQ(last[col("note")], report.skipped[0].reason);
   EXPECT_EQ(rows[1][col("pcie_floor_ns")], "12345");
+  EXPECT_EQ(rows[1][col("duplex_floor_ns")], "9876");
 
   const auto text = write(ConsoleReporter{}, report);
   EXPECT_NE(text.find("rebar: skipped: Fake GPU"), std::string::npos) << text;
-  EXPECT_NE(text.find("12.3 us"), std::string::npos) << text;  // the floor column
+  EXPECT_NE(text.find("9.9 us"), std::string::npos) << text;  // the floor column: duplex
+  EXPECT_NE(text.find("eff round: duplex floor / round trip"), std::string::npos) << text;
 }
 
 // The variant of each case and of the run; a variant the device lacks is named with its reason.

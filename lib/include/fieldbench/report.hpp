@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "fieldbench/context.hpp"
+#include "fieldbench/gpu_clocks.hpp"
 #include "fieldbench/memory_kind.hpp"
 #include "fieldbench/options.hpp"
 #include "fieldbench/pipeline.hpp"
@@ -35,11 +36,12 @@ struct CaseResult {
   std::vector<MeasureResult> measures;  // empty when verification failed: no figure is reported
   // Kernel time of the copy roofline over kernel time (1 = as fast as moving the bytes allows).
   double kernelEfficiency = 0;
-  // The PCIe floor (bytes up / host-to-device bandwidth + bytes down / device-to-host
-  // bandwidth, both measured at the run's largest size) over the measured round trip.
+  // The duplex floor over the measured round trip (the link probe's; see link.hpp).
   double roundtripEfficiency = 0;
-  // That PCIe floor in nanoseconds: the least a round trip of this size can take (0: no link measured).
+  // The least a round trip's copies can take, ns (0: no link measured): serial, bytes up /
+  // host-to-device + bytes down / device-to-host; duplex, both directions at once where they overlap.
   double pcieFloorNs = 0;
+  double duplexFloorNs = 0;
   std::uint32_t workgroupSize = 0;  // the kernel's, for this size
   std::uint32_t chunks = 1;         // pieces the round trip was pipelined in (1: not chunked)
   std::string field = "bls12-381-fp";  // empty for int_probe, which computes in no field
@@ -50,6 +52,8 @@ struct CaseResult {
   // mul and sqr, when the run measured the integer-rate probe: ops per second x the running
   // variant's multiply-adds per op (Kernel::multiplyAddsPerOp) / the probe's multiply-adds per second.
   double intRateFraction = 0;
+  // The GPU's clocks just before this size's first run and just after its last (NVML; 0: unknown).
+  GpuClocks clocksStart, clocksEnd;
   std::string variant;  // the kernel variant that ran ("u32", "cios64"); empty for int_probe and old reports
 
   [[nodiscard]] bool verified() const { return verifyEnabled && mismatches == 0; }
@@ -90,8 +94,11 @@ struct ReportContext {
   std::uint64_t chunkBytes = 0;   // --chunk
   bool overlap = true;            // false: --no-overlap
   std::string cache = "warm";     // warm: repetitions reuse buffers as they are; cold: L2 evicted before each kernel
-  double hostToDeviceBytesPerSecond = 0;  // link bandwidth from the largest size's upload (0: not measured)
-  double deviceToHostBytesPerSecond = 0;  // and its download
+  double hostToDeviceBytesPerSecond = 0;  // the link probe's, each direction alone (0: not measured)
+  double deviceToHostBytesPerSecond = 0;
+  double duplexBytesPerSecond = 0;        // each direction while the other runs (LinkBandwidth::duplexEach)
+  std::uint64_t linkProbeBytes = 0;       // each probe copy's size
+  std::string clockSource;                // GpuClockReader::source(): "nvml" or "unknown: <why>"
   std::size_t sizesRequested = 0;         // sizes asked for; cases holds fewer when incomplete
   bool incomplete = false;                // interrupted (Ctrl-C) before every size ran
   // By kernel name (as in `kernel`): its pipeline's driver statistics at its first size; only

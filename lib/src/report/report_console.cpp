@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -74,6 +75,29 @@ std::string variantLine(const ReportContext& rc) {
   return line;
 }
 
+// "clocks:  SM 1755-1980 MHz, memory 3201 MHz at the sizes' starts and ends (NVML)", or unknown and why.
+std::string clocksLine(const Report& report) {
+  std::uint32_t smLow = 0, smHigh = 0, memLow = 0, memHigh = 0;
+  for (const auto& c : report.cases) {
+    for (const GpuClocks& k : {c.clocksStart, c.clocksEnd}) {
+      if (!k.known()) continue;
+      smLow = smLow == 0 ? k.smMHz : std::min(smLow, k.smMHz);
+      smHigh = std::max(smHigh, k.smMHz);
+      memLow = memLow == 0 ? k.memoryMHz : std::min(memLow, k.memoryMHz);
+      memHigh = std::max(memHigh, k.memoryMHz);
+    }
+  }
+  if (smHigh == 0) {
+    const auto& source = report.context.clockSource;
+    return fmt::format("clocks:  {}\n", source.empty() ? std::string("unknown") : source);
+  }
+  auto range = [](std::uint32_t lo, std::uint32_t hi) {
+    return lo == hi ? fmt::format("{} MHz", hi) : fmt::format("{}-{} MHz", lo, hi);
+  };
+  return fmt::format("clocks:  SM {}, memory {} at the sizes' starts and ends (NVML)\n", range(smLow, smHigh),
+                     range(memLow, memHigh));
+}
+
 }  // namespace
 
 void ConsoleReporter::write(const Report& report, std::ostream& out) const {
@@ -93,13 +117,16 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
                      "{} cache; times are medians\n",
                      rc.kernel, repetitions, rc.warmup, warmupTime, rc.seed, workgroup, rc.inputs, chunking, rc.cache);
   if (rc.hostToDeviceBytesPerSecond > 0) {
-    out << fmt::format("link:    host to device {:.1f} GB/s, device to host {:.1f} GB/s (largest size's copies)\n",
-                       rc.hostToDeviceBytesPerSecond / 1e9, rc.deviceToHostBytesPerSecond / 1e9);
+    out << fmt::format("link:    host to device {:.1f} GB/s, device to host {:.1f} GB/s, each {:.1f} GB/s both at once "
+                       "({} MiB copies)\n",
+                       rc.hostToDeviceBytesPerSecond / 1e9, rc.deviceToHostBytesPerSecond / 1e9,
+                       rc.duplexBytesPerSecond / 1e9, rc.linkProbeBytes >> 20);
   }
+  out << clocksLine(report);
   out << fmt::format("field:   {}, {} op(s) per element\n", rc.field, rc.opsPerElement);
   if (!rc.variants.empty()) out << fmt::format("variant: {}\n", variantLine(rc));
-  const auto row = "{:>10} {:>11} {:>11} {:>11} {:>11} {:>11} {:>10} {:>9} {:>6} {:>6} {:>10} {:>6}  {}\n";
-  out << "\n" << fmt::format(fmt::runtime(row), "elements", "upload", "kernel", "download", "roundtrip", "pcie floor",
+  const auto row = "{:>10} {:>11} {:>11} {:>11} {:>11} {:>12} {:>10} {:>9} {:>6} {:>6} {:>10} {:>6}  {}\n";
+  out << "\n" << fmt::format(fmt::runtime(row), "elements", "upload", "kernel", "download", "roundtrip", "duplex floor",
                              "elem/s", "GB/s", "eff", "eff", "op/s", "chunks", "verified");
   out << fmt::format(fmt::runtime(row), "", "", "", "", "", "", "(kernel)", "(kernel)", "kern", "round", "(kernel)", "",
                      "");
@@ -119,7 +146,7 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
     const auto* kernel = c.measure("kernel");
     out << fmt::format(fmt::runtime(row), c.elements, cell(c, "upload", noisy), cell(c, "kernel", noisy),
                        cell(c, "download", noisy), cell(c, "roundtrip", noisy),
-                       c.pcieFloorNs > 0 ? duration(c.pcieFloorNs) + " " : "-",
+                       c.duplexFloorNs > 0 ? duration(c.duplexFloorNs) + " " : "-",
                        kernel ? rate(itemsPerSecond(c, *kernel)) : "-",
                        kernel ? fmt::format("{:.1f}", bytesPerSecond(c, *kernel) / 1e9) : "-",
                        percent(c.kernelEfficiency), percent(c.roundtripEfficiency),
@@ -133,8 +160,9 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
     out << fmt::format("{} [{}]: skipped: {}\n", sv.kernel, sv.variant, sv.reason);
   }
   out << fastestRoundTrips(report);
-  out << "\neff kern: copy-roofline time / kernel time; eff round: PCIe floor / round trip; pcie floor: bytes up\n"
-         "and down over the link bandwidth above\n";
+  out << "\neff kern: copy-roofline time / kernel time; eff round: duplex floor / round trip; duplex floor: the\n"
+         "least the bytes up and down take over the link above, both directions at once (JSON and CSV also give\n"
+         "pcie_floor_ns, one direction after the other)\n";
   if (anyFraction) {
     out << "int rate: op/s x the variant's 32-bit multiply-adds per op / int_probe's multiply-adds per s\n";
   }

@@ -36,13 +36,28 @@ std::string caseFields(const CaseResult& c, std::string_view measure, const Devi
                                               str(tag.device->name))
                                 : std::string();
   return fmt::format(R"({}"op": {}, "memory": {}, "elements": {}, "measure": {}, "verified": {}, "mismatches": {}, )"
-                     R"("kernel_efficiency": {}, "roundtrip_efficiency": {}, "pcie_floor_ns": {}, )"
+                     R"("kernel_efficiency": {}, "roundtrip_efficiency": {}, "pcie_floor_ns": {}, "duplex_floor_ns": {}, )"
                      R"("workgroup_size": {}, "chunks": {}, )"
                      R"("field": {}, "element_bytes": {}, "ops_per_element": {}, "int_rate_fraction": {}, "variant": {})",
                      device, str(c.op), str(toString(c.memory)), c.elements, str(measure),
                      c.verified() ? "true" : "false", c.mismatches, num(c.kernelEfficiency),
-                     num(c.roundtripEfficiency), num(c.pcieFloorNs), c.workgroupSize, c.chunks, str(c.field),
+                     num(c.roundtripEfficiency), num(c.pcieFloorNs), num(c.duplexFloorNs), c.workgroupSize, c.chunks, str(c.field),
                      c.elementBytes, c.opsPerElement, num(c.intRateFraction), str(c.variant));
+}
+
+// gpu_clocks: where they come from, and each size's SM and memory clocks (MHz) at its start and end.
+std::string gpuClocksJson(const Report& report) {
+  std::string sizes;
+  for (const auto& c : report.cases) {
+    if (!c.clocksStart.known() && !c.clocksEnd.known()) continue;
+    sizes += fmt::format(R"({}{{"op": {}, "memory": {}, "elements": {}, "sm_mhz_start": {}, "sm_mhz_end": {}, )"
+                         R"("memory_mhz_start": {}, "memory_mhz_end": {}}})",
+                         sizes.empty() ? "\n      " : ",\n      ", str(c.op), str(toString(c.memory)), c.elements,
+                         c.clocksStart.smMHz, c.clocksEnd.smMHz, c.clocksStart.memoryMHz, c.clocksEnd.memoryMHz);
+  }
+  if (!sizes.empty()) sizes += "\n    ";
+  const std::string source = report.context.clockSource.empty() ? "unknown" : report.context.clockSource;
+  return fmt::format("    \"gpu_clocks\": {{\"source\": {}, \"sizes\": [{}]}},\n", str(source), sizes);
 }
 
 // The device object of the context (and, with more keys, of context.devices).
@@ -132,6 +147,9 @@ void writeContext(std::span<const Report> reports, bool multiDevice, std::ostrea
   out << variantsJson(rc);
   out << fmt::format("    \"host_to_device_bytes_per_second\": {},\n    \"device_to_host_bytes_per_second\": {},\n",
                      num(rc.hostToDeviceBytesPerSecond), num(rc.deviceToHostBytesPerSecond));
+  out << fmt::format("    \"duplex_bytes_per_second\": {},\n    \"link_probe_bytes\": {},\n",
+                     num(rc.duplexBytesPerSecond), rc.linkProbeBytes);
+  out << gpuClocksJson(report);
   out << fmt::format("    \"all_verified\": {},\n", allVerified ? "true" : "false");
   out << "    \"pipeline_statistics\": " << statisticsObject(rc.pipelineStatistics, "    ") << ",\n";
   // Ctrl-C: only the finished sizes are here (sizes_requested counts those of the devices that ran).
@@ -150,10 +168,11 @@ void writeContext(std::span<const Report> reports, bool multiDevice, std::ostrea
       out << (i == 0 ? "\n      " : ",\n      ")
           << deviceObject(r.device, "      ",
                           fmt::format("        \"host_to_device_bytes_per_second\": {},\n        "
-                                      "\"device_to_host_bytes_per_second\": {},\n        \"all_verified\": {},\n"
+                                      "\"device_to_host_bytes_per_second\": {},\n        \"duplex_bytes_per_second\": {},\n"
+                                      "        \"all_verified\": {},\n"
                                       "        \"pipeline_statistics\": {},\n",
                                       num(r.hostToDeviceBytesPerSecond), num(r.deviceToHostBytesPerSecond),
-                                      reports[i].anyMismatch() ? "false" : "true",
+                                      num(r.duplexBytesPerSecond), reports[i].anyMismatch() ? "false" : "true",
                                       statisticsObject(r.pipelineStatistics, "        ")));
     }
     out << "\n    ],\n";

@@ -11,7 +11,9 @@
 #include "fieldbench/error.hpp"
 #include "fieldbench/files.hpp"
 #include "fieldbench/interrupt.hpp"
+#include "fieldbench/gpu_clocks.hpp"
 #include "fieldbench/kernels.hpp"
+#include "fieldbench/link.hpp"
 #include "fieldbench/memory_kind.hpp"
 #include "fieldbench/runner.hpp"
 #include "fieldbench/stats.hpp"
@@ -55,18 +57,15 @@ MeasureResult measureOf(std::string name, std::vector<double> samples, std::uint
   return m;
 }
 
-// Link bandwidth from the largest verified size's copies, then each case's efficiencies.
-void addEfficiencies(Report& report) {
+// Each case's efficiencies: the kernel against the copy roofline, the round trip against the
+// link probe's duplex floor (`link`, not measured when no kind copies over the link).
+void addEfficiencies(Report& report, const LinkBandwidth& link) {
   auto& rc = report.context;
-  // The largest size with both copies (the last such, over kinds and ops); never int_probe's.
-  const CaseResult* largest = nullptr;
-  for (const auto& c : report.cases) {
-    if (c.op.starts_with("int_probe") || !c.measure("upload") || !c.measure("download")) continue;
-    if (largest == nullptr || c.elements >= largest->elements) largest = &c;
-  }
-  if (largest != nullptr) {
-    rc.hostToDeviceBytesPerSecond = bytesPerSecond(*largest, *largest->measure("upload"));
-    rc.deviceToHostBytesPerSecond = bytesPerSecond(*largest, *largest->measure("download"));
+  if (link.measured()) {
+    rc.hostToDeviceBytesPerSecond = link.hostToDevice;
+    rc.deviceToHostBytesPerSecond = link.deviceToHost;
+    rc.duplexBytesPerSecond = link.duplexEach();
+    rc.linkProbeBytes = link.bytes;
   }
   for (auto& c : report.cases) {
     const auto* kernel = c.measure("kernel");
@@ -75,13 +74,11 @@ void addEfficiencies(Report& report) {
     if (kernel && roofline && kernel->summary.median > 0) {
       c.kernelEfficiency = roofline->summary.median / kernel->summary.median;
     }
-    if (round && rc.hostToDeviceBytesPerSecond > 0 && rc.deviceToHostBytesPerSecond > 0) {
-      const double n = static_cast<double>(c.elements);
-      const auto eb = static_cast<double>(c.elementBytes);
-      const double floorNs = 1e9 * (n * 2 * eb / rc.hostToDeviceBytesPerSecond +
-                                    n * eb / rc.deviceToHostBytesPerSecond);
-      c.pcieFloorNs = floorNs;
-      c.roundtripEfficiency = floorNs / round->summary.median;
+    if (round && link.measured() && !c.op.starts_with("int_probe")) {
+      const double bytes = static_cast<double>(c.elements) * static_cast<double>(c.elementBytes);
+      c.pcieFloorNs = serialFloorNs(link, 2 * bytes, bytes);
+      c.duplexFloorNs = duplexFloorNs(link, 2 * bytes, bytes);
+      if (round->summary.median > 0) c.roundtripEfficiency = c.duplexFloorNs / round->summary.median;
     }
   }
 }
@@ -106,7 +103,8 @@ std::string benchmarkName(const Kernel& kernel, std::uint32_t k) {
 class Session {
  public:
   Session(const Context& context, const RunOptions& options, const SessionProgress& progress)
-      : context_(context), options_(options), progress_(progress), field_(findField(options.field)) {}
+      : context_(context), options_(options), progress_(progress), field_(findField(options.field)),
+        clocks_(context.info().uuid) {}
   Report run();
 
  private:
@@ -134,6 +132,7 @@ class Session {
   std::vector<std::uint64_t> sizes_;
   std::vector<MemoryKind> kinds_;
   std::size_t step_ = 0, steps_ = 0;
+  GpuClockReader clocks_;  // read around each size's runs, never inside them
   bool wideProbe_ = false;  // int_probe_wide runs too (the probe runs, and the device has shaderInt64)
 };
 
@@ -156,6 +155,7 @@ void Session::fillContext() {
   rc.chunkBytes = options_.chunkBytes;
   rc.overlap = options_.overlap;
   rc.variantOption = options_.variant;
+  rc.clockSource = clocks_.source();
 }
 
 void Session::readInputs() {
@@ -287,8 +287,11 @@ void Session::runKernel(const Kernel& kernel, FieldOp op, MemoryKind kind, bool 
     fill(io);
     const auto expected = options_.verify ? referenceOp(field_, op, options_.opsPerElement, io.a, io.b)
                                           : std::vector<std::uint64_t>{};
+    const GpuClocks before = clocks_.read();
     auto outcome = runner.run(config, expected);
     report_.cases.push_back(caseResult(kernel, kind, name, n, options_.opsPerElement, options_.verify, outcome));
+    report_.cases.back().clocksStart = before;
+    report_.cases.back().clocksEnd = clocks_.read();
     if (writesResult) writeFileAtomically(options_.resultFile, std::as_bytes(io.result));
     recordStatistics(rc, kernel, runner);
   }
@@ -306,10 +309,13 @@ double Session::runProbeCase(const Kernel& kernel, std::uint64_t opsPerElement, 
   const HostIo io = runner.prepare(config, n);
   fillRandom(bls12381Fp(), io.a, options_.seed);
   fillRandom(bls12381Fp(), io.b, ~options_.seed);
-  auto outcome =
-      runner.run(config, options_.verify ? referenceIntProbe(io.a, io.b, wide) : std::vector<std::uint64_t>{});
+  const auto expected = options_.verify ? referenceIntProbe(io.a, io.b, wide) : std::vector<std::uint64_t>{};
+  const GpuClocks before = clocks_.read();
+  auto outcome = runner.run(config, expected);
   report_.cases.push_back(caseResult(kernel, kinds_.front(), std::string(kernel.name), n, opsPerElement,
                                      options_.verify, outcome));
+  report_.cases.back().clocksStart = before;
+  report_.cases.back().clocksEnd = clocks_.read();
   recordStatistics(report_.context, kernel, runner);
   const CaseResult& p = report_.cases.back();
   const auto* m = p.measure("kernel");
@@ -377,6 +383,12 @@ Report Session::run() {
   // Progress counts every (kind, kernel, size) case, and the probes.
   steps_ = kinds_.size() * kernels * sizes_.size() + (probe ? 1 : 0) + (wideProbe_ ? 1 : 0);
   rc.sizesRequested = steps_;
+  // The link's bandwidth, alone and duplex, before any size (its copies are not a case).
+  LinkBandwidth link;
+  if (std::ranges::any_of(kinds_, [](MemoryKind k) { return memoryKindInfo(k).upload || memoryKindInfo(k).download; })) {
+    const bool cpu = context_.properties().deviceType == vk::PhysicalDeviceType::eCpu;
+    link = measureLink(context_, cpu ? kLinkProbeBytesCpu : kLinkProbeBytes, options_.timeoutSeconds);
+  }
   for (const auto kind : kinds_) {
     for (const auto& [op, ks] : plan) {
       for (const Kernel* k : ks) {
@@ -386,7 +398,7 @@ Report Session::run() {
     }
   }
   if (probe && !rc.incomplete && !interruptRequested()) runProbe();
-  addEfficiencies(report_);
+  addEfficiencies(report_, link);
   return std::move(report_);
 }
 
