@@ -77,8 +77,13 @@ class Context {
   [[nodiscard]] const QueueRoles& queueRoles() const { return roles_; }
   [[nodiscard]] const vk::raii::Queue& uploadQueue() const { return uploadQueue_; }
   [[nodiscard]] const vk::raii::Queue& downloadQueue() const { return downloadQueue_; }
-  [[nodiscard]] const vk::raii::CommandPool& transferPool() const {
-    return roles_.transferFamily ? transferPool_ : commandPool_;
+  // Command pools of the upload and download queues' families (the compute pool where they share it).
+  [[nodiscard]] const vk::raii::CommandPool& uploadPool() const {
+    return roles_.upload.family == queueFamily_ ? commandPool_ : uploadPool_;
+  }
+  [[nodiscard]] const vk::raii::CommandPool& downloadPool() const {
+    return roles_.download.family == queueFamily_ ? commandPool_
+           : roles_.download.family == roles_.upload.family ? uploadPool_ : downloadPool_;
   }
   // Families buffers are shared by (concurrent sharing when more than one).
   [[nodiscard]] std::vector<std::uint32_t> queueFamilies() const;
@@ -130,7 +135,8 @@ class Context {
   vk::raii::Queue uploadQueue_{nullptr};
   vk::raii::Queue downloadQueue_{nullptr};
   vk::raii::CommandPool commandPool_{nullptr};
-  vk::raii::CommandPool transferPool_{nullptr};  // null without a transfer-only family
+  vk::raii::CommandPool uploadPool_{nullptr};    // null where uploads use the compute family
+  vk::raii::CommandPool downloadPool_{nullptr};  // null where downloads use the compute or upload family
 };
 
 // Every physical device with its DeviceInfo (rejection filled in); throws Error(kNoDevice) without a loader.

@@ -372,8 +372,8 @@ void Runner::Impl::recordChunks() {
   auto first = [&](std::uint32_t i) { return i * pieceElements; };
   auto count = [&](std::uint32_t i) { return std::min(pieceElements, elements - first(i)); };
   chunkCompute = allocateCommands(context.commandPool());
-  if (devIn) chunkUpload = allocateCommands(context.transferPool());
-  if (devOut) chunkDownload = allocateCommands(context.transferPool());
+  if (devIn) chunkUpload = allocateCommands(context.uploadPool());
+  if (devOut) chunkDownload = allocateCommands(context.downloadPool());
   for (std::uint32_t i = 0; i < pieces; ++i) {
     const vk::DeviceSize at = first(i) * elementBytes, n = count(i) * elementBytes;
     if (devIn) {

@@ -316,7 +316,7 @@ Context::Context(const ContextOptions& options)
   queueFamily_ = roles_.compute.family;
   timestampValidBits_ = physicalDevice_.getQueueFamilyProperties()[queueFamily_].timestampValidBits;
 
-  const std::array priorities{1.0f, 1.0f};
+  const std::vector<float> priorities(16, 1.0f);
   std::vector<vk::DeviceQueueCreateInfo> queueInfos;
   for (const auto& [family, count] : roles_.create) {
     queueInfos.push_back({.queueFamilyIndex = family, .queueCount = count, .pQueuePriorities = priorities.data()});
@@ -360,10 +360,14 @@ Context::Context(const ContextOptions& options)
   commandPool_ = vk::raii::CommandPool(
       device_, vk::CommandPoolCreateInfo{.flags = vk::CommandPoolCreateFlagBits::eResetCommandBuffer,
                                          .queueFamilyIndex = queueFamily_});
-  if (roles_.transferFamily) {
-    transferPool_ = vk::raii::CommandPool(
-        device_, vk::CommandPoolCreateInfo{.flags = vk::CommandPoolCreateFlagBits::eResetCommandBuffer,
-                                           .queueFamilyIndex = roles_.upload.family});
+  auto poolFor = [&](std::uint32_t family) {
+    return vk::raii::CommandPool(device_, vk::CommandPoolCreateInfo{
+                                              .flags = vk::CommandPoolCreateFlagBits::eResetCommandBuffer,
+                                              .queueFamilyIndex = family});
+  };
+  if (roles_.upload.family != queueFamily_) uploadPool_ = poolFor(roles_.upload.family);
+  if (roles_.download.family != queueFamily_ && roles_.download.family != roles_.upload.family) {
+    downloadPool_ = poolFor(roles_.download.family);
   }
 }
 

@@ -22,9 +22,10 @@ using Usage = vk::BufferUsageFlagBits;
 constexpr int kLinkRepetitions = 3;  // timed, after one untimed
 
 // One copy's command buffer, recorded once; the host sees its result after the fence.
-vk::raii::CommandBuffer recordCopy(const Context& context, const Buffer& from, const Buffer& to, vk::DeviceSize bytes) {
+vk::raii::CommandBuffer recordCopy(const Context& context, const vk::raii::CommandPool& pool, const Buffer& from,
+                                   const Buffer& to, vk::DeviceSize bytes) {
   vk::raii::CommandBuffers made(context.device(),
-                                vk::CommandBufferAllocateInfo{.commandPool = *context.transferPool(),
+                                vk::CommandBufferAllocateInfo{.commandPool = *pool,
                                                               .level = vk::CommandBufferLevel::ePrimary,
                                                               .commandBufferCount = 1});
   vk::raii::CommandBuffer cmd = std::move(made[0]);
@@ -80,8 +81,8 @@ LinkBandwidth measureLink(const Context& context, std::uint64_t bytes, double ti
   const Buffer hostDst(context, bytes, Usage::eTransferDst, readbackStagingMemory());
   const Buffer devDst(context, bytes, Usage::eTransferDst, deviceLocalMemory());
   const Buffer devSrc(context, bytes, Usage::eTransferSrc | Usage::eTransferDst, deviceLocalMemory());
-  const auto up = recordCopy(context, hostSrc, devDst, bytes);
-  const auto down = recordCopy(context, devSrc, hostDst, bytes);
+  const auto up = recordCopy(context, context.uploadPool(), hostSrc, devDst, bytes);
+  const auto down = recordCopy(context, context.downloadPool(), devSrc, hostDst, bytes);
   Probe probe{.context = context, .timeoutSeconds = timeoutSeconds};
   const double upNs = probe.median(&up, nullptr);
   const double downNs = probe.median(nullptr, &down);
