@@ -120,7 +120,7 @@ Command parseCommandLine(const std::vector<std::string>& args) {
                  "memory), rebar (CPU writes device-local memory), imported (the host arrays themselves, "
                  "VK_EXT_external_memory_host), or auto: imported where the device can import host memory, "
                  "else device-local [default: auto]");
-  app.add_option("--chunk", chunk, "Bytes of one operand per pipelined chunk of the round trip, 64K to 1G [default: 2M]");
+  app.add_option("--chunk", chunk, "Bytes of one operand per pipelined chunk of the round trip, 64K to 1G [default: 4M]");
   app.add_flag("--no-overlap", noOverlap, "Upload, kernel and download one after another, unchunked");
   auto* iterationsOpt = app.add_option("--iterations", iterations, "Timed repetitions per size, at least 1 [default: 10]");
   app.add_option("--min-time", minTime,

@@ -146,8 +146,8 @@ TEST_F(BufferTest, LinkProbeMeasuresBothDirectionsAloneAndAtOnce) {
   const LinkBandwidth link = measureLink(context(), 1u << 20, 60);
   ASSERT_TRUE(link.measured());
   EXPECT_EQ(link.bytes, 1u << 20);
-  EXPECT_GT(link.duplexNs, 0);
-  EXPECT_GT(link.duplexEach(), 0);
+  EXPECT_GT(link.hostToDeviceDuplex, 0);
+  EXPECT_GT(link.deviceToHostDuplex, 0);
   const double up = static_cast<double>(link.bytes), down = up;
   EXPECT_LE(duplexFloorNs(link, up, down), serialFloorNs(link, up, down));
   EXPECT_GT(duplexFloorNs(link, up, down), 0);

@@ -11,9 +11,10 @@
 namespace fieldbench {
 namespace {
 
-// 10 GB/s up, 20 GB/s down alone; 1 GB both ways at once in 0.2 s (5 GB/s each).
+// 10 GB/s up, 20 GB/s down alone; 5 GB/s each way beside each other.
 LinkBandwidth sampleLink() {
-  return LinkBandwidth{.bytes = 1'000'000'000, .hostToDevice = 10e9, .deviceToHost = 20e9, .duplexNs = 0.2e9};
+  return LinkBandwidth{.bytes = 1'000'000'000, .hostToDevice = 10e9, .deviceToHost = 20e9,
+                       .hostToDeviceDuplex = 5e9, .deviceToHostDuplex = 5e9};
 }
 
 TEST(LinkFloor, SerialIsEachDirectionInTurn) {
@@ -21,17 +22,30 @@ TEST(LinkFloor, SerialIsEachDirectionInTurn) {
   EXPECT_DOUBLE_EQ(serialFloorNs(LinkBandwidth{}, 2e9, 1e9), 0);
 }
 
-TEST(LinkFloor, DuplexOverlapsTheSmallerDirectionAndNeverExceedsSerial) {
+TEST(LinkFloor, DuplexRunsBothUntilOneIsDoneThenTheRestAlone) {
   LinkBandwidth link = sampleLink();
-  // Slower at once than in turn (5 GB/s each): the serial floor stands.
+  // Slower at once than in turn: the serial floor stands.
   EXPECT_DOUBLE_EQ(duplexFloorNs(link, 2e9, 1e9), serialFloorNs(link, 2e9, 1e9));
-  // Full duplex (1 GB each way in 0.1 s): 1 GB both ways, then the other 1 GB up alone.
-  link.duplexNs = 0.1e9;
-  EXPECT_DOUBLE_EQ(duplexFloorNs(link, 2e9, 1e9), 1e9 * (0.1 + 0.1));
-  // More down than up: the rest goes down at its own rate.
-  EXPECT_DOUBLE_EQ(duplexFloorNs(link, 1e9, 3e9), 1e9 * (0.1 + 0.1));
-  link.duplexNs = 0;
-  EXPECT_DOUBLE_EQ(duplexFloorNs(link, 2e9, 1e9), 0);
+  // Full duplex: 1 GB down in 0.05 s beside 0.5 GB up, then 1.5 GB up alone in 0.15 s.
+  link.hostToDeviceDuplex = 10e9;
+  link.deviceToHostDuplex = 20e9;
+  EXPECT_DOUBLE_EQ(duplexFloorNs(link, 2e9, 1e9), 1e9 * (0.05 + 0.15));
+  // The upload done first: 1 GB up in 0.1 s beside 2 GB down, then 1 GB down alone in 0.05 s.
+  EXPECT_DOUBLE_EQ(duplexFloorNs(link, 1e9, 3e9), 1e9 * (0.1 + 0.05));
+  EXPECT_DOUBLE_EQ(duplexFloorNs(LinkBandwidth{}, 2e9, 1e9), 0);
+}
+
+TEST(LinkFloor, DuplexRatesFromWhenEachCopyFinished) {
+  // 1 GB each way: the download done at 0.1 s (10 GB/s beside the upload); the upload at
+  // 0.15 s, of which 0.05 s alone at 10 GB/s moved 0.5 GB, so 0.5 GB in 0.1 s beside (5 GB/s).
+  const auto [up, down] = duplexRates(1e9, 0.15e9, 0.1e9, 10e9, 20e9);
+  EXPECT_DOUBLE_EQ(up, 5e9);
+  EXPECT_DOUBLE_EQ(down, 10e9);
+  // Both done together: each moved everything beside the other.
+  const auto [u2, d2] = duplexRates(1e9, 0.2e9, 0.2e9, 10e9, 20e9);
+  EXPECT_DOUBLE_EQ(u2, 5e9);
+  EXPECT_DOUBLE_EQ(d2, 5e9);
+  EXPECT_EQ(duplexRates(1e9, 0, 0.1e9, 10e9, 20e9), std::make_pair(0.0, 0.0));
 }
 
 TEST(GpuClocks, UuidHexAcceptsNvmlAndVulkanSpellings) {

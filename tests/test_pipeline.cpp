@@ -148,7 +148,7 @@ TEST_P(FieldAddTest, MatchesReference) {
     EXPECT_EQ(s.upload.size(), kind.upload ? config.iterations : 0u);
     EXPECT_EQ(s.download.size(), kind.download ? config.iterations : 0u);
   }
-  // Chunks only for kinds with a copy to overlap, and only above one chunk (2 MiB default).
+  // Chunks only for kinds with a copy to overlap, and only above one chunk (kDefaultChunkBytes).
   if (!kind.upload && !kind.download) {
     EXPECT_EQ(outcome.chunks, 1u);
   }

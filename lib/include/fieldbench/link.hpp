@@ -2,22 +2,31 @@
 // The host link's bandwidth, each direction alone and both at once, and the least time a
 // round trip's copies can take with it: serial (one direction after the other) or duplex.
 #include <cstdint>
+#include <utility>
 
 namespace fieldbench {
 
 class Context;
 
 // Bytes per second. Each probe copies `bytes` between host staging memory and device-local
-// memory on the round trip's own upload and download queues; the duplex figures time an
-// upload and a download of `bytes` each submitted together, until both are done.
+// memory on the round trip's own upload and download queues. The duplex case submits an upload
+// and a download of `bytes` together and notes when each finishes: the first to finish ran
+// beside the other all along; the other's rate beside it is what it moved by then, given that
+// it moved the rest alone at its own rate.
 struct LinkBandwidth {
   std::uint64_t bytes = 0;  // each copy's size (0: not measured)
-  double hostToDevice = 0, deviceToHost = 0;  // each direction alone
-  double duplexNs = 0;      // both copies at once, ns until the later one finished
-  [[nodiscard]] bool measured() const { return bytes > 0 && hostToDevice > 0 && deviceToHost > 0; }
-  // Each direction's rate while the other runs (bytes over duplexNs).
-  [[nodiscard]] double duplexEach() const { return duplexNs > 0 ? static_cast<double>(bytes) * 1e9 / duplexNs : 0; }
+  double hostToDevice = 0, deviceToHost = 0;              // each direction alone
+  double hostToDeviceDuplex = 0, deviceToHostDuplex = 0;  // each while the other runs
+  [[nodiscard]] bool measured() const {
+    return bytes > 0 && hostToDevice > 0 && deviceToHost > 0 && hostToDeviceDuplex > 0 && deviceToHostDuplex > 0;
+  }
 };
+
+// The rates beside each other from one duplex run: `bytes` each way, the upload done after
+// upNs and the download after downNs (from the common submit), and the rates alone.
+// Returns {hostToDeviceDuplex, deviceToHostDuplex}.
+std::pair<double, double> duplexRates(double bytes, double upNs, double downNs, double hostToDevice,
+                                      double deviceToHost);
 
 // Bytes each probe copy moves: large enough that the copy's set-up is under 1% of it on a
 // discrete GPU's link; a CPU device (lavapipe) gets less, its "link" being memcpy.
@@ -30,8 +39,8 @@ LinkBandwidth measureLink(const Context& context, std::uint64_t bytes, double ti
 
 // The least time, in ns, for `up` bytes to the device and `down` bytes back:
 // serial: up / hostToDevice + down / deviceToHost (one direction after the other);
-// duplex: the smaller of the two directions' bytes goes both ways at once at duplexEach(),
-// the rest of the larger alone at its own rate. 0 when the link was not measured.
+// duplex: both directions at once at their duplex rates until one is done, then the rest of the
+// other alone at its own rate; never above serial. 0 when the link was not measured.
 double serialFloorNs(const LinkBandwidth& link, double up, double down);
 double duplexFloorNs(const LinkBandwidth& link, double up, double down);
 

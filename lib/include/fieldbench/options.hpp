@@ -18,7 +18,7 @@ enum class OutputFormat { kTable, kJson, kCsv };
 // other fields' elements are Field::elementBytes().
 inline constexpr std::uint64_t kElementBytes = 48;
 // --chunk: default and bounds (bytes of one operand per chunk of a pipelined round trip).
-inline constexpr std::uint64_t kDefaultChunkBytes = 2ull << 20;
+inline constexpr std::uint64_t kDefaultChunkBytes = 4ull << 20;
 inline constexpr std::uint64_t kMinChunkBytes = 64ull << 10;
 inline constexpr std::uint64_t kMaxChunkBytes = 1ull << 30;
 // --warmup-time: default and bound, seconds. After the count of warm-ups, untimed runs go on

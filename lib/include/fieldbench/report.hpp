@@ -96,7 +96,8 @@ struct ReportContext {
   std::string cache = "warm";     // warm: repetitions reuse buffers as they are; cold: L2 evicted before each kernel
   double hostToDeviceBytesPerSecond = 0;  // the link probe's, each direction alone (0: not measured)
   double deviceToHostBytesPerSecond = 0;
-  double duplexBytesPerSecond = 0;        // each direction while the other runs (LinkBandwidth::duplexEach)
+  double hostToDeviceDuplexBytesPerSecond = 0;  // each direction while the other runs
+  double deviceToHostDuplexBytesPerSecond = 0;
   std::uint64_t linkProbeBytes = 0;       // each probe copy's size
   std::string clockSource;                // GpuClockReader::source(): "nvml" or "unknown: <why>"
   std::size_t sizesRequested = 0;         // sizes asked for; cases holds fewer when incomplete

@@ -117,10 +117,11 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
                      "{} cache; times are medians\n",
                      rc.kernel, repetitions, rc.warmup, warmupTime, rc.seed, workgroup, rc.inputs, chunking, rc.cache);
   if (rc.hostToDeviceBytesPerSecond > 0) {
-    out << fmt::format("link:    host to device {:.1f} GB/s, device to host {:.1f} GB/s, each {:.1f} GB/s both at once "
-                       "({} MiB copies)\n",
+    out << fmt::format("link:    host to device {:.1f} GB/s, device to host {:.1f} GB/s alone; {:.1f} and {:.1f} GB/s "
+                       "both at once ({} MiB copies)\n",
                        rc.hostToDeviceBytesPerSecond / 1e9, rc.deviceToHostBytesPerSecond / 1e9,
-                       rc.duplexBytesPerSecond / 1e9, rc.linkProbeBytes >> 20);
+                       rc.hostToDeviceDuplexBytesPerSecond / 1e9, rc.deviceToHostDuplexBytesPerSecond / 1e9,
+                       rc.linkProbeBytes >> 20);
   }
   out << clocksLine(report);
   out << fmt::format("field:   {}, {} op(s) per element\n", rc.field, rc.opsPerElement);

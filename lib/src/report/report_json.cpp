@@ -147,8 +147,10 @@ void writeContext(std::span<const Report> reports, bool multiDevice, std::ostrea
   out << variantsJson(rc);
   out << fmt::format("    \"host_to_device_bytes_per_second\": {},\n    \"device_to_host_bytes_per_second\": {},\n",
                      num(rc.hostToDeviceBytesPerSecond), num(rc.deviceToHostBytesPerSecond));
-  out << fmt::format("    \"duplex_bytes_per_second\": {},\n    \"link_probe_bytes\": {},\n",
-                     num(rc.duplexBytesPerSecond), rc.linkProbeBytes);
+  out << fmt::format("    \"host_to_device_duplex_bytes_per_second\": {},\n"
+                     "    \"device_to_host_duplex_bytes_per_second\": {},\n    \"link_probe_bytes\": {},\n",
+                     num(rc.hostToDeviceDuplexBytesPerSecond), num(rc.deviceToHostDuplexBytesPerSecond),
+                     rc.linkProbeBytes);
   out << gpuClocksJson(report);
   out << fmt::format("    \"all_verified\": {},\n", allVerified ? "true" : "false");
   out << "    \"pipeline_statistics\": " << statisticsObject(rc.pipelineStatistics, "    ") << ",\n";
@@ -168,11 +170,12 @@ void writeContext(std::span<const Report> reports, bool multiDevice, std::ostrea
       out << (i == 0 ? "\n      " : ",\n      ")
           << deviceObject(r.device, "      ",
                           fmt::format("        \"host_to_device_bytes_per_second\": {},\n        "
-                                      "\"device_to_host_bytes_per_second\": {},\n        \"duplex_bytes_per_second\": {},\n"
+                                      "\"device_to_host_bytes_per_second\": {},\n        \"host_to_device_duplex_bytes_per_second\": {},\n"
+                                      "        \"device_to_host_duplex_bytes_per_second\": {},\n"
                                       "        \"all_verified\": {},\n"
                                       "        \"pipeline_statistics\": {},\n",
                                       num(r.hostToDeviceBytesPerSecond), num(r.deviceToHostBytesPerSecond),
-                                      num(r.duplexBytesPerSecond), reports[i].anyMismatch() ? "false" : "true",
+                                      num(r.hostToDeviceDuplexBytesPerSecond), num(r.deviceToHostDuplexBytesPerSecond), reports[i].anyMismatch() ? "false" : "true",
                                       statisticsObject(r.pipelineStatistics, "        ")));
     }
     out << "\n    ],\n";

@@ -64,7 +64,8 @@ void addEfficiencies(Report& report, const LinkBandwidth& link) {
   if (link.measured()) {
     rc.hostToDeviceBytesPerSecond = link.hostToDevice;
     rc.deviceToHostBytesPerSecond = link.deviceToHost;
-    rc.duplexBytesPerSecond = link.duplexEach();
+    rc.hostToDeviceDuplexBytesPerSecond = link.hostToDeviceDuplex;
+    rc.deviceToHostDuplexBytesPerSecond = link.deviceToHostDuplex;
     rc.linkProbeBytes = link.bytes;
   }
   for (auto& c : report.cases) {

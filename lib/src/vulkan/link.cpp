@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <tuple>
 #include <vector>
 
 #include "fieldbench/buffer.hpp"
@@ -39,38 +40,43 @@ vk::raii::CommandBuffer recordCopy(const Context& context, const vk::raii::Comma
   return cmd;
 }
 
+// Host ns from submit until each submitted copy's fence is signalled (spinning on both, so
+// that each gets its own time), median of kLinkRepetitions after one untimed.
 struct Probe {
   const Context& context;
   double timeoutSeconds;
   vk::raii::Fence upFence{context.device(), vk::FenceCreateInfo{}};
   vk::raii::Fence downFence{context.device(), vk::FenceCreateInfo{}};
 
-  // Host ns from the first submit until every submitted copy's fence is signalled.
-  double time(const vk::raii::CommandBuffer* up, const vk::raii::CommandBuffer* down) {
-    std::vector<vk::Fence> fences;
+  std::pair<double, double> once(const vk::raii::CommandBuffer* up, const vk::raii::CommandBuffer* down) {
     const auto t0 = Clock::now();
     duringStep([] { return std::string("submitting the link probe's copies"); }, [&] {
       if (up) context.uploadQueue().submit(vk::SubmitInfo{}.setCommandBuffers(**up), *upFence);
       if (down) context.downloadQueue().submit(vk::SubmitInfo{}.setCommandBuffers(**down), *downFence);
     });
-    if (up) fences.push_back(*upFence);
-    if (down) fences.push_back(*downFence);
-    const auto waited = context.device().waitForFences(fences, VK_TRUE,
-                                                       static_cast<std::uint64_t>(timeoutSeconds * 1e9));
-    const auto t1 = Clock::now();
-    if (waited != vk::Result::eSuccess) {
-      throw Error(ExitCode::kRuntime, fmt::format("waiting for the link probe's copies: {} (--timeout {} s)",
-                                                  vk::to_string(waited), timeoutSeconds));
+    double upNs = up ? -1 : 0, downNs = down ? -1 : 0;
+    const auto limit = t0 + std::chrono::duration<double>(timeoutSeconds);
+    while (upNs < 0 || downNs < 0) {
+      const auto now = Clock::now();
+      const double elapsed = std::chrono::duration<double, std::nano>(now - t0).count();
+      if (upNs < 0 && upFence.getStatus() == vk::Result::eSuccess) upNs = elapsed;
+      if (downNs < 0 && downFence.getStatus() == vk::Result::eSuccess) downNs = elapsed;
+      if (now > limit) {
+        throw Error(ExitCode::kRuntime,
+                    fmt::format("waiting for the link probe's copies: the GPU did not finish within {} s (--timeout)",
+                                timeoutSeconds));
+      }
     }
-    context.device().resetFences(fences);
-    return std::chrono::duration<double, std::nano>(t1 - t0).count();
+    if (up) context.device().resetFences(*upFence);
+    if (down) context.device().resetFences(*downFence);
+    return {upNs, downNs};
   }
 
-  double median(const vk::raii::CommandBuffer* up, const vk::raii::CommandBuffer* down) {
-    time(up, down);
-    std::array<double, kLinkRepetitions> ns{};
-    for (auto& t : ns) t = time(up, down);
-    return fieldbench::median(ns);
+  std::pair<double, double> median(const vk::raii::CommandBuffer* up, const vk::raii::CommandBuffer* down) {
+    once(up, down);
+    std::array<double, kLinkRepetitions> u{}, d{};
+    for (std::size_t i = 0; i < u.size(); ++i) std::tie(u[i], d[i]) = once(up, down);
+    return {fieldbench::median(u), fieldbench::median(d)};
   }
 };
 
@@ -84,12 +90,26 @@ LinkBandwidth measureLink(const Context& context, std::uint64_t bytes, double ti
   const auto up = recordCopy(context, context.uploadPool(), hostSrc, devDst, bytes);
   const auto down = recordCopy(context, context.downloadPool(), devSrc, hostDst, bytes);
   Probe probe{.context = context, .timeoutSeconds = timeoutSeconds};
-  const double upNs = probe.median(&up, nullptr);
-  const double downNs = probe.median(nullptr, &down);
-  const double bothNs = probe.median(&up, &down);
+  const double upNs = probe.median(&up, nullptr).first;
+  const double downNs = probe.median(nullptr, &down).second;
+  const auto [upBoth, downBoth] = probe.median(&up, &down);
   const auto b = static_cast<double>(bytes);
-  return LinkBandwidth{.bytes = bytes, .hostToDevice = b * 1e9 / upNs, .deviceToHost = b * 1e9 / downNs,
-                       .duplexNs = bothNs};
+  LinkBandwidth link{.bytes = bytes, .hostToDevice = b * 1e9 / upNs, .deviceToHost = b * 1e9 / downNs};
+  std::tie(link.hostToDeviceDuplex, link.deviceToHostDuplex) =
+      duplexRates(b, upBoth, downBoth, link.hostToDevice, link.deviceToHost);
+  return link;
+}
+
+std::pair<double, double> duplexRates(double bytes, double upNs, double downNs, double hostToDevice,
+                                      double deviceToHost) {
+  if (upNs <= 0 || downNs <= 0) return {0, 0};
+  // The later one moved, by the time the first finished, all but what it moved alone after.
+  auto beside = [&](double laterNs, double firstNs, double aloneRate) {
+    const double moved = std::max(0.0, bytes - (laterNs - firstNs) * 1e-9 * aloneRate);
+    return moved * 1e9 / firstNs;
+  };
+  if (upNs <= downNs) return {bytes * 1e9 / upNs, beside(downNs, upNs, deviceToHost)};
+  return {beside(upNs, downNs, hostToDevice), bytes * 1e9 / downNs};
 }
 
 double serialFloorNs(const LinkBandwidth& link, double up, double down) {
@@ -98,11 +118,14 @@ double serialFloorNs(const LinkBandwidth& link, double up, double down) {
 }
 
 double duplexFloorNs(const LinkBandwidth& link, double up, double down) {
-  if (!link.measured() || link.duplexNs <= 0) return 0;
-  const double both = std::min(up, down);
-  const double rest = up > down ? (up - both) / link.hostToDevice : (down - both) / link.deviceToHost;
-  // Never above the serial floor: a link slower at once than in turn would be used in turn.
-  return std::min(1e9 * (both / link.duplexEach() + rest), serialFloorNs(link, up, down));
+  if (!link.measured()) return 0;
+  // Both at their duplex rates until one is done, then the rest of the other alone.
+  const double upBoth = up / link.hostToDeviceDuplex, downBoth = down / link.deviceToHostDuplex;
+  const double seconds = upBoth <= downBoth
+                             ? upBoth + (down - upBoth * link.deviceToHostDuplex) / link.deviceToHost
+                             : downBoth + (up - downBoth * link.hostToDeviceDuplex) / link.hostToDevice;
+  // Never above the serial floor: a link slower both ways at once than in turn would be used in turn.
+  return std::min(1e9 * seconds, serialFloorNs(link, up, down));
 }
 
 }  // namespace fieldbench
