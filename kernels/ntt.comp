@@ -9,12 +9,10 @@
 // Built per field x mul variant: glslc -DFIELD_<NAME> -DMUL_<VARIANT> [-DSHADER_INT64].
 // Buffers: a (input, n elements), b (twiddles w^i in Montgomery form for i < n/2, then the
 // output scale at n/2: 1 forward, n^-1 inverse, standard form), c (output, worked in place).
-// The passes over device memory (lib/src/run/ntt_workload.cpp records them):
-//   MODE_BLOCK: each workgroup gathers kBlock elements of a in bit-reversed order, converts
-//     them to Montgomery form (times R^2), runs the first log2(kBlock) stages in shared
-//     memory and writes them to c; when n <= kBlock that is the whole transform.
-//   MODE_STAGE: one radix-2 stage of half-size 2^logHalf over c in device memory; the last
-//     stage also leaves Montgomery form and scales (mont(xR, s) = x s).
+// The passes over device memory (lib/src/run/ntt_workload.cpp records them): each runs
+// log2(kBlock) = 9 stages (fewer in the last) in shared memory, kBlock elements per workgroup,
+// so n = 2^k takes ceil(k / 9) passes. The first gathers a in bit-reversed order and converts
+// it to Montgomery form (times R^2); the last converts back and scales (mont(xR, s) = x s).
 #include "field.glsl"
 #if defined(MUL_CIOS64)
 #include "mul_cios64.glsl"
@@ -32,9 +30,6 @@
 #error "the NTT is built for the scalar fields only"
 #endif
 
-#define MODE_BLOCK 0u
-#define MODE_STAGE 1u
-
 // Invocations per workgroup and elements per shared-memory block (2 per invocation):
 // 512 x 32 bytes = 16 KiB of shared memory, within every Vulkan device's minimum.
 const uint kThreads = 256u;
@@ -47,8 +42,7 @@ layout(std430, set = 0, binding = 2) buffer Work { uvec4 c[]; };
 
 layout(push_constant) uniform Push {
   uint logN;
-  uint mode;
-  uint logHalf;  // MODE_STAGE: the stage's half-size m = 2^logHalf
+  uint firstStage;  // this pass's first stage: half-size 2^firstStage
 } push;
 
 const uint kR2[N] = uint[N](FIELD_R2);
@@ -100,70 +94,72 @@ void leave(inout uint x[N], in uint scale[N]) {
   x = r;
 }
 
+// One pass: stages first .. first + L - 1 (L = min(log2 kBlock, logN - first)) in shared
+// memory. A block is the 2^L elements whose indices differ only in bits first .. first + L - 1:
+// block g has the low bits g mod 2^first and the high bits above first + L; element i of it
+// is at low + (i << first) + (high << (first + L)). The first pass gathers a in bit-reversed
+// order and enters Montgomery form; the last leaves it and scales.
+uint elementOf(uint g, uint i, uint first, uint stages) {
+  uint low = g & ((1u << first) - 1u), high = g >> first;
+  return low + (i << first) + (high << (first + stages));
+}
+
+// A workgroup holds kBlock elements in shared memory: kBlock / 2^L blocks side by side when
+// the pass's blocks are smaller (the last pass of most sizes), so every invocation works.
 void blockPass() {
-  uint logN = push.logN, n = 1u << logN;
-  uint size = min(n, kBlock);  // elements of one block
-  uint blocks = n / size;
+  uint logN = push.logN, n = 1u << logN, first = push.firstStage;
+  uint stages = min(logN - first, uint(findLSB(kBlock)));
+  uint size = 1u << stages;  // elements of one block
+  uint blocks = n >> stages;
+  uint per = kBlock >> stages;  // blocks per workgroup
+  uint groups = (blocks + per - 1u) / per;
+  bool entering = first == 0u, leaving = first + stages == logN;
   uint scale[N];
   loadTw(n / 2u, scale);
   uint t = gl_LocalInvocationID.x;
-  for (uint blk = gl_WorkGroupID.x; blk < blocks; blk += gl_NumWorkGroups.x) {
-    uint base = blk * size;
-    for (uint i = t; i < size; i += kThreads) {
-      uint x[N], m[N];
-      loadA(bitfieldReverse(base + i) >> (32u - logN), x);
-      fMul(x, kR2, m);
-      storeS(i, m);
+  for (uint wg = gl_WorkGroupID.x; wg < groups; wg += gl_NumWorkGroups.x) {
+    for (uint i = t; i < kBlock; i += kThreads) {
+      uint g = wg * per + (i >> stages), e = elementOf(g, i & (size - 1u), first, stages);
+      if (g >= blocks) continue;
+      uint x[N];
+      if (entering) {
+        uint m[N];
+        loadA(bitfieldReverse(e) >> (32u - logN), x);
+        fMul(x, kR2, m);
+        storeS(i, m);
+      } else {
+        loadC(e, x);
+        storeS(i, x);
+      }
     }
     barrier();
-    for (uint logHalf = 0u; (1u << logHalf) < size; ++logHalf) {
-      uint hm = 1u << logHalf;
-      if (t < size / 2u) {
-        uint j = t & (hm - 1u), k = ((t >> logHalf) << (logHalf + 1u)) + j;
+    // Butterfly t: block t / (size / 2) of the workgroup's, butterfly t mod (size / 2) of it.
+    uint sub = t >> (stages - 1u), tl = t & ((size >> 1u) - 1u), g = wg * per + sub, base = sub << stages;
+    for (uint l = 0u; l < stages; ++l) {
+      uint hm = 1u << l;  // half-size in the block; in the transform 2^(first + l)
+      if (g < blocks) {
+        uint j = tl & (hm - 1u), k = ((tl >> l) << (l + 1u)) + j;
+        // The butterfly's position in its stage-(first + l) group of the whole transform.
+        uint jGlobal = elementOf(g, k, first, stages) & ((hm << first) - 1u);
         uint u[N], v[N];
-        loadS(k, u);
-        loadS(k + hm, v);
-        butterfly(u, v, j << (logN - logHalf - 1u));
-        storeS(k, u);
-        storeS(k + hm, v);
+        loadS(base + k, u);
+        loadS(base + k + hm, v);
+        butterfly(u, v, jGlobal << (logN - first - l - 1u));
+        storeS(base + k, u);
+        storeS(base + k + hm, v);
       }
       barrier();
     }
-    for (uint i = t; i < size; i += kThreads) {
+    for (uint i = t; i < kBlock; i += kThreads) {
+      uint g2 = wg * per + (i >> stages);
+      if (g2 >= blocks) continue;
       uint x[N];
       loadS(i, x);
-      if (size == n) leave(x, scale);
-      storeC(base + i, x);
+      if (leaving) leave(x, scale);
+      storeC(elementOf(g2, i & (size - 1u), first, stages), x);
     }
-    barrier();  // the next block's loads wait for this block's reads of s
+    barrier();  // the next blocks' loads wait for these reads of s
   }
 }
 
-void stagePass() {
-  uint logN = push.logN, n = 1u << logN, logHalf = push.logHalf, hm = 1u << logHalf;
-  bool last = 2u * hm == n;
-  uint scale[N];
-  loadTw(n / 2u, scale);
-  uint stride = gl_NumWorkGroups.x * gl_WorkGroupSize.x;
-  for (uint t = gl_GlobalInvocationID.x; t < n / 2u; t += stride) {
-    uint j = t & (hm - 1u), k = ((t >> logHalf) << (logHalf + 1u)) + j;
-    uint u[N], v[N];
-    loadC(k, u);
-    loadC(k + hm, v);
-    butterfly(u, v, j << (logN - logHalf - 1u));
-    if (last) {
-      leave(u, scale);
-      leave(v, scale);
-    }
-    storeC(k, u);
-    storeC(k + hm, v);
-  }
-}
-
-void main() {
-  if (push.mode == MODE_BLOCK) {
-    blockPass();
-  } else {
-    stagePass();
-  }
-}
+void main() { blockPass(); }

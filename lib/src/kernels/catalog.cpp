@@ -120,7 +120,7 @@ void addTransforms(Catalog& out) {
         out.kernels.push_back(Kernel{.name = name, .description = description, .spirv = spirvOf(*f, op, v),
                                      .bytesPerElement = 2 * eb, .needsInt64 = v.needsInt64, .elementBytes = eb,
                                      .field = f, .op = op, .chained = false, .variant = v.name,
-                                     .multiplyAddsPerOp = v.multiplyAdds(FieldOp::kMul, *f), .pushWords = 3});
+                                     .multiplyAddsPerOp = v.multiplyAdds(FieldOp::kMul, *f), .pushWords = 2});
         out.byOp[{f, op}].push_back(&out.kernels.back());
       }
     }

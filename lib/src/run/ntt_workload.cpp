@@ -1,8 +1,10 @@
 // The NTT workload (kernels/ntt.comp): a in, its transform out in c, worked in place there;
 // b holds the size's twiddles (nttTwiddleBuffer), computed and uploaded once per size,
-// outside the timer. Passes over device memory: one shared-memory pass for the first
-// log2(kNttBlock) stages (with the bit-reversal gather and the conversion into Montgomery
-// form), then one pass per remaining radix-2 stage (the last converts back and scales).
+// outside the timer. Passes over device memory: each runs kBlockStages radix-2 stages in
+// shared memory (the first with the bit-reversal gather and the conversion into Montgomery
+// form, the last converting back and scaling), ceil(log2 n / 9) passes in all.
+#include <algorithm>
+#include <array>
 #include <bit>
 
 #include "fieldbench/kernels.hpp"
@@ -15,7 +17,10 @@ namespace {
 // kernels/ntt.comp's workgroup size and shared-memory block (elements).
 constexpr std::uint32_t kNttThreads = 256;
 constexpr std::uint32_t kNttBlock = 2 * kNttThreads;
-constexpr std::uint32_t kModeBlock = 0, kModeStage = 1;
+// Stages per pass: log2(kNttBlock).
+constexpr std::uint32_t kBlockStages = std::countr_zero(kNttBlock);
+// Workgroups per dispatch at most (every device allows 65535).
+constexpr std::uint64_t kMaxGroups = 65535;
 
 class Ntt final : public Workload {
  public:
@@ -34,19 +39,19 @@ class Ntt final : public Workload {
     pipeline_.bind(buffers.a, buffers.b, buffers.c);
   }
   void record(const vk::raii::CommandBuffer& cmd) const override {
-    const std::uint32_t blockStages = std::min(logN_, static_cast<std::uint32_t>(std::countr_zero(kNttBlock)));
-    const std::uint64_t blocks = elements_ / std::min<std::uint64_t>(elements_, kNttBlock);
-    const std::array<std::uint32_t, 3> block{logN_, kModeBlock, 0};
-    pipeline_.recordPush(cmd, block, static_cast<std::uint32_t>(std::min<std::uint64_t>(blocks, 1u << 16)));
-    const auto groups = static_cast<std::uint32_t>(std::max<std::uint64_t>(1, elements_ / 2 / kNttThreads));
-    for (std::uint32_t logHalf = blockStages; logHalf < logN_; ++logHalf) {
-      // Each stage reads what the one before wrote.
-      const vk::MemoryBarrier barrier{.srcAccessMask = vk::AccessFlagBits::eShaderWrite,
-                                      .dstAccessMask = vk::AccessFlagBits::eShaderRead | vk::AccessFlagBits::eShaderWrite};
-      cmd.pipelineBarrier(vk::PipelineStageFlagBits::eComputeShader, vk::PipelineStageFlagBits::eComputeShader, {},
-                          barrier, nullptr, nullptr);
-      const std::array<std::uint32_t, 3> stage{logN_, kModeStage, logHalf};
-      pipeline_.recordPush(cmd, stage, groups);
+    for (std::uint32_t first = 0; first < logN_; first += kBlockStages) {
+      if (first != 0) {
+        // Each pass reads what the one before wrote.
+        const vk::MemoryBarrier barrier{.srcAccessMask = vk::AccessFlagBits::eShaderWrite,
+                                        .dstAccessMask = vk::AccessFlagBits::eShaderRead | vk::AccessFlagBits::eShaderWrite};
+        cmd.pipelineBarrier(vk::PipelineStageFlagBits::eComputeShader, vk::PipelineStageFlagBits::eComputeShader, {},
+                            barrier, nullptr, nullptr);
+      }
+      const std::array<std::uint32_t, 2> push{logN_, first};
+      // One workgroup per kNttBlock elements (one block or several smaller ones), at most
+      // kMaxGroups (the shader loops over the rest).
+      const std::uint64_t groups = std::max<std::uint64_t>(1, elements_ / kNttBlock);
+      pipeline_.recordPush(cmd, push, static_cast<std::uint32_t>(std::min(groups, kMaxGroups)));
     }
   }
   [[nodiscard]] std::uint32_t workgroupSize() const override { return kNttThreads; }
@@ -55,9 +60,7 @@ class Ntt final : public Workload {
                                                      std::span<const std::uint64_t>) const override {
     return referenceNtt(*kernel_.field, a, inverse());
   }
-  [[nodiscard]] std::uint32_t passes() const override {
-    return 1 + logN_ - std::min(logN_, static_cast<std::uint32_t>(std::countr_zero(kNttBlock)));
-  }
+  [[nodiscard]] std::uint32_t passes() const override { return (logN_ + kBlockStages - 1) / kBlockStages; }
 
  private:
   [[nodiscard]] bool inverse() const { return kernel_.op == FieldOp::kIntt; }
