@@ -75,6 +75,10 @@ std::string listOpsText() {
     }
     text += fmt::format("  {:<14} {}\n", toString(op), what);
   }
+  text += fmt::format("  {:<14} {}\n", "ntt",
+                      "bls12-381-fr, bn254-fr: X[k] = sum_j x[j] w^(jk), w = g^((r-1)/n), standard form, natural order, "
+                      "n a power of two (not in all)");
+  text += fmt::format("  {:<14} {}\n", "intt", "the inverse: x[j] = n^-1 sum_k X[k] w^(-jk)");
   text += "variants (--variant NAME, all or best), with 32-bit multiply-adds per op in each field:\n";
   for (const auto name : variantNames()) {
     std::string ops, description, counts, previous;
@@ -143,7 +147,7 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   app.add_option("--format", format, "table, json (Google Benchmark's format) or csv [default: table]");
   app.add_option("-o,--output", o.output, "Write the report to FILE (whole or not at all) instead of stdout");
   auto* aOpt = app.add_option("--a-file", o.aFile, "Known-answer mode: operand a, raw little-endian elements of the field (48 or 32 bytes)");
-  auto* bOpt = app.add_option("--b-file", o.bFile, "Known-answer mode: operand b, same layout and size");
+  auto* bOpt = app.add_option("--b-file", o.bFile, "Known-answer mode: operand b, same layout and size (not for ntt/intt)");
   auto* rOpt = app.add_option("--result-file", o.resultFile, "Known-answer mode: where to write the --op result");
   aOpt->excludes(elementsOpt);
   bOpt->excludes(elementsOpt);
@@ -161,7 +165,8 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   app.add_option("--field", o.field, "bls12-381-fp, bls12-381-fr, bn254-fp or bn254-fr (see --list-ops) "
                                     "[default: bls12-381-fp]");
   app.add_option("--op", opList, "Operations, comma-separated, or all: add, sub, double, neg, mul, sqr (Montgomery: "
-                                 "operands and result in Montgomery form) [default: add]");
+                                 "operands and result in Montgomery form); ntt, intt (bls12-381-fr, bn254-fr: the "
+                                 "transform of the whole vector, power-of-two sizes; not in all) [default: add]");
   app.add_option("--ops-per-element", opsPerElement,
                  "K dependent operations per element in the kernel: x = a; K times x = op(x, b) [default: 1]");
   auto* listOpsOpt = app.add_flag("--list-ops", cmd.listOps, "List the fields and operations and exit");

@@ -19,6 +19,7 @@
 #include "fieldbench/context.hpp"
 #include "fieldbench/fields.hpp"
 #include "fieldbench/kernels.hpp"
+#include "fieldbench/ntt.hpp"
 #include "fieldbench/options.hpp"
 #include "fieldbench/runner.hpp"
 #include "fieldbench/verify.hpp"
@@ -67,15 +68,15 @@ Device& device() {
   return d;
 }
 
-// One dispatch of the kernel per iteration, timed by GPU timestamps around it.
-void gpuOp(benchmark::State& state, const fb::Kernel* kernel) {
+// One run of the kernel's workload per iteration (one dispatch, or the NTT's passes), timed by
+// GPU timestamps around it; k ops per element.
+void gpuRun(benchmark::State& state, const fb::Kernel* kernel, std::uint32_t k) {
   Device& d = device();
   if (!d.context) {
     state.SkipWithError(fmt::format("no Vulkan device: {}", d.error).c_str());
     return;
   }
   const auto elements = static_cast<std::uint64_t>(state.range(0));
-  const auto k = static_cast<std::uint32_t>(state.range(1));
   const fb::Field* f = kernel->field;
   const fb::FieldOp op = kernel->op;
   fb::Runner runner(*d.context, *kernel, 0, k);
@@ -83,7 +84,7 @@ void gpuOp(benchmark::State& state, const fb::Kernel* kernel) {
   const fb::HostIo io = runner.prepare(config, elements);
   fb::fillRandom(*f, io.a, 1);
   fb::fillRandom(*f, io.b, 2);
-  const auto expected = fb::referenceOp(*f, op, k, io.a, io.b);
+  const auto expected = runner.reference(io);
   const fb::RunOutcome checked = runner.run(config, expected);
   if (!checked.verify.ok()) {
     state.SkipWithError(fmt::format("verification failed: {}", checked.verify.detail).c_str());
@@ -99,11 +100,28 @@ void gpuOp(benchmark::State& state, const fb::Kernel* kernel) {
   }
   const auto items = static_cast<std::int64_t>(state.iterations()) * state.range(0);
   state.SetItemsProcessed(items);
-  state.SetBytesProcessed(items * trafficBytes(*f, op));
+  // The NTT: every pass's reads and writes.
+  state.SetBytesProcessed(items * (fb::isTransform(op) ? static_cast<std::int64_t>(kernel->bytesPerElement * checked.passes)
+                                                       : trafficBytes(*f, op)));
   state.counters["ops_per_element"] = k;
   state.counters["ops_per_second"] =
       benchmark::Counter(static_cast<double>(items) * k, benchmark::Counter::kIsRate);
   if (!d.context->validationMessages().empty()) state.SkipWithError("Vulkan validation messages");
+}
+
+void gpuOp(benchmark::State& state, const fb::Kernel* kernel) {
+  gpuRun(state, kernel, static_cast<std::uint32_t>(state.range(1)));
+}
+void gpuNtt(benchmark::State& state, const fb::Kernel* kernel) { gpuRun(state, kernel, 1); }
+
+// The NTT's kernel for the device: cios64 where it runs (the faster on GPUs with int64), else cios32.
+const fb::Kernel* nttKernel(const fb::Field& f, fb::FieldOp op) {
+  const fb::Kernel* chosen = nullptr;
+  for (const fb::Kernel* k : fb::fieldOpKernels(f, op)) {
+    const Device& d = device();
+    if (!d.context || k->unsupportedReason(*d.context).empty()) chosen = k;
+  }
+  return chosen;
 }
 
 }  // namespace
@@ -139,6 +157,21 @@ int main(int argc, char** argv) {
             ->UseManualTime()
             ->Unit(benchmark::kMicrosecond);
       }
+    }
+  }
+  // gpu/<field>/ntt/elements:N and intt: power-of-two sizes (the others' sizes are).
+  std::vector<std::int64_t> powers;
+  for (auto n : sizes) {
+    if (n >= 2 && (n & (n - 1)) == 0) powers.push_back(n);
+  }
+  for (const fb::Field* f : fb::allFields()) {
+    if (fb::nttTwoAdicity(*f) == 0 || powers.empty()) continue;
+    for (fb::FieldOp op : fb::transformOps()) {
+      const fb::Kernel* kernel = nttKernel(*f, op);
+      if (kernel == nullptr) continue;
+      auto* b = benchmark::RegisterBenchmark(fmt::format("gpu/{}/{}", f->name, fb::toString(op)).c_str(), gpuNtt, kernel)
+                    ->ArgNames({"elements"})->UseManualTime()->Unit(benchmark::kMicrosecond);
+      for (auto n : powers) b->Arg(n);
     }
   }
   benchmark::Initialize(&argc, argv);

@@ -10,6 +10,7 @@
 
 #include "fieldbench/error.hpp"
 #include "fieldbench/kernels.hpp"
+#include "fieldbench/ntt.hpp"
 
 namespace fieldbench {
 namespace {
@@ -166,9 +167,28 @@ std::string_view toString(OutputFormat format) {
   return "table";
 }
 
+namespace {
+
+// --op ntt/intt: a scalar field, power-of-two sizes within its two-adicity, K = 1, and
+// known-answer mode with --a-file and --result-file only.
+void validateTransform(const RunOptions& options) {
+  const Field& field = findField(options.field);
+  const bool a = !options.aFile.empty(), b = !options.bFile.empty(), r = !options.resultFile.empty();
+  if (b) throwUsage(fmt::format("--b-file '{}' does not apply to --op ntt/intt: it takes --a-file and --result-file", options.bFile));
+  if ((a || r) && !(a && r)) throwUsage("known-answer mode of --op ntt/intt needs both --a-file and --result-file");
+  if (options.opsPerElement != 1) {
+    throwUsage(fmt::format("invalid --ops-per-element '{}': --op ntt/intt takes only 1", options.opsPerElement));
+  }
+  for (auto n : options.elements) checkNttSize(field, n);
+}
+
+}  // namespace
+
 void validate(const RunOptions& options) {
   const bool a = !options.aFile.empty(), b = !options.bFile.empty(), r = !options.resultFile.empty();
-  if ((a || b || r) && !(a && b && r)) {
+  if (std::ranges::any_of(options.ops, isTransform)) {
+    validateTransform(options);
+  } else if ((a || b || r) && !(a && b && r)) {
     throwUsage("known-answer mode needs all three of --a-file, --b-file and --result-file");
   }
   if (!options.knownAnswer() && options.elements.empty()) throwUsage("no element counts to run");
@@ -183,7 +203,7 @@ void validate(const RunOptions& options) {
   }
   if (options.iterations == 0) throwUsage("invalid iterations '0': expected an integer >= 1");
   (void)findField(options.field);
-  if (options.ops.empty()) throwUsage("invalid --op '': expected add, sub, double, neg, mul, sqr or all");
+  if (options.ops.empty()) throwUsage("invalid --op '': expected add, sub, double, neg, mul, sqr, ntt, intt or all");
   if (options.opsPerElement == 0 || options.opsPerElement > kMaxOpsPerElement) {
     throwUsage(fmt::format("invalid --ops-per-element '{}': expected an integer from 1 to {}", options.opsPerElement,
                            kMaxOpsPerElement));

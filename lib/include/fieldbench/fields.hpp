@@ -15,7 +15,8 @@
 
 namespace fieldbench {
 
-enum class FieldOp { kAdd, kSub, kDouble, kNeg, kMul, kSqr };
+// The element-wise ops, then the transforms (issue 13; ntt.hpp), which are not element-wise.
+enum class FieldOp { kAdd, kSub, kDouble, kNeg, kMul, kSqr, kNtt, kIntt };
 
 // One prime field. Element values hold limbs() u64 limbs; the limbs above are zero.
 struct Field {
@@ -43,14 +44,17 @@ std::span<const Field* const> allFields();
 // The one named `name`; throws Error(kUsage) listing the names otherwise.
 const Field& findField(std::string_view name);
 
-// Every operation, in --op all's order.
+// Every element-wise operation, in --op all's order (the transforms are not in it).
 std::span<const FieldOp> allOps();
+// ntt and intt: the transforms of a whole vector (ntt.hpp).
+std::span<const FieldOp> transformOps();
+bool isTransform(FieldOp op);
 std::string_view toString(FieldOp op);
-// "mul" -> kMul; throws Error(kUsage) listing the names otherwise.
+// "mul" -> kMul, "ntt" -> kNtt; throws Error(kUsage) listing the names otherwise.
 FieldOp parseOp(std::string_view text);
 // "add,mul" or "all": distinct ops in the given order; throws Error(kUsage).
 std::vector<FieldOp> parseOpList(std::string_view text);
-// neg, double and sqr read one operand; the others two.
+// neg, double, sqr and the transforms read one operand; the others two.
 bool isUnary(FieldOp op);
 
 // True when x < p (and x has no bits above the field's limbs).

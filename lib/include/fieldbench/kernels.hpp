@@ -26,6 +26,7 @@ struct Kernel {
   std::string_view variant;         // "u32", "cios32", ...; empty for copy and int_probe
   // 32-bit multiply-adds one op of this variant needs on its field (mul, sqr; 0 for the others).
   std::uint64_t multiplyAddsPerOp = 0;
+  std::uint32_t pushWords = 1;      // u32 push constants: the element count, or the NTT's (logN, first stage)
 
   // Empty when `context`'s device can run it, else why not.
   [[nodiscard]] std::string unsupportedReason(const Context& context) const;
@@ -42,11 +43,13 @@ struct KernelVariant {
   std::uint64_t (*multiplyAdds)(FieldOp op, const Field& f) = nullptr;
 };
 
-// The variants of `op`, in the catalog's order (mul and sqr share theirs; the others have u32).
+// The variants of `op`, in the catalog's order (mul and sqr share theirs; ntt and intt have
+// cios32 and cios64; the others u32).
 std::span<const KernelVariant> variantsOf(FieldOp op);
 // Every variant name of any op, once each, catalog order: u32, cios32, cios64, ...
 std::vector<std::string_view> variantNames();
-// The kernels of `op` in `f`, one per variant of variantsOf(op), same order.
+// The kernels of `op` in `f`, one per variant of variantsOf(op), same order (ntt, intt: only
+// on the fields with an NTT; Error(kRuntime) elsewhere).
 std::span<const Kernel* const> fieldOpKernels(const Field& f, FieldOp op);
 // The generic kernel of `op` in `f` (kernels/field_op.comp): x = a[i], then x = op(x, b[i])
 // K times (K = specialization constant 1), c[i] = x. Named "<field>.<op>". The first variant.

@@ -1,7 +1,8 @@
 #pragma once
 // A compute pipeline over three storage buffers (a, b read; c written) with the
-// element count as a push constant and the workgroup size as specialization constant 0.
+// element count (or a workload's own words) as push constants and the workgroup size as specialization constant 0.
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,9 @@ class ComputePipeline {
   void record(const vk::raii::CommandBuffer& cmd, std::uint32_t count) const;
   // Records elements [first, first + count) only; first must be a multiple of the workgroup size.
   void recordRange(const vk::raii::CommandBuffer& cmd, std::uint32_t first, std::uint32_t count) const;
+  // Records bind + the kernel's pushWords push constants + a dispatch of `groups` workgroups
+  // (at most the device's limit; the shader loops over the rest): passes of a workload with its own push constants.
+  void recordPush(const vk::raii::CommandBuffer& cmd, std::span<const std::uint32_t> push, std::uint32_t groups) const;
   // Whether recordRange can start a dispatch at element `end` (its base workgroup is within the limit).
   [[nodiscard]] bool rangeFits(std::uint32_t end) const;
 

@@ -57,11 +57,14 @@ struct RunOutcome {
   bool gpuTimestamps = false;   // whether kernel/upload/download/roofline are GPU-timed
   std::uint32_t chunks = 1;                          // pieces the round trip was pipelined in
   std::uint32_t workgroupSize = 0;                   // the one used
+  std::uint32_t passes = 1;                          // the workload's passes over device memory (the NTT's several)
+  std::uint64_t inputBytesPerElement = 0;            // uploaded per element: a and b, or a alone (the NTT)
 };
 
 // Where the caller puts operands before run() and finds the result after it:
 // ordinary, page-aligned host memory owned by the Runner. Packed elements of the
 // kernel's size: elementBytes / 8 u64 words each (6 for 48-byte elements, 4 for 32).
+// b is empty for a workload whose b is its own (the NTT's twiddles).
 struct HostIo {
   std::span<std::uint64_t> a, b, result;
 };
@@ -83,9 +86,11 @@ inline constexpr std::uint64_t kFlushBytes = 256ull << 20;
 void checkFits(const Context& context, MemoryKind memory, std::uint64_t elements, bool cold = false,
                std::uint64_t elementBytes = kElementBytes);
 
+// Runs any workload (lib/src/run/workload.hpp): the element-wise ops, or the NTT for a
+// kernel of ntt/intt; memory kinds, timing, warm-up, verification and roofline are the same.
 class Runner {
  public:
-  // workgroupSize 0: chooseWorkgroupSize for each size. opsPerElement: K of a chained kernel.
+  // workgroupSize 0: chooseWorkgroupSize for each size (the NTT's is fixed). opsPerElement: K of a chained kernel.
   Runner(const Context& context, const Kernel& kernel, std::uint32_t workgroupSize, std::uint32_t opsPerElement = 1);
   ~Runner();
   Runner(const Runner&) = delete;
@@ -97,6 +102,8 @@ class Runner {
   // Runs the prepared size; `expected` is the reference result (packed like HostIo), or
   // empty to skip verification.
   RunOutcome run(const RunConfig& config, std::span<const std::uint64_t> expected);
+  // The workload's CPU reference of the prepared inputs (the field op's, or the NTT's), for run().
+  [[nodiscard]] std::vector<std::uint64_t> reference(const HostIo& io) const;
   // The driver's statistics of the kernel's pipeline for the prepared size (empty without
   // VK_KHR_pipeline_executable_properties); asked for outside run(), never timed.
   [[nodiscard]] PipelineStatistics kernelStatistics() const;

@@ -113,6 +113,8 @@ std::string_view toString(FieldOp op) {
     case FieldOp::kNeg: return "neg";
     case FieldOp::kMul: return "mul";
     case FieldOp::kSqr: return "sqr";
+    case FieldOp::kNtt: return "ntt";
+    case FieldOp::kIntt: return "intt";
   }
   return "add";
 }
@@ -121,7 +123,10 @@ FieldOp parseOp(std::string_view text) {
   for (FieldOp op : allOps()) {
     if (toString(op) == text) return op;
   }
-  throwUsage(fmt::format("invalid op '{}': expected add, sub, double, neg, mul, sqr or all", text));
+  for (FieldOp op : transformOps()) {
+    if (toString(op) == text) return op;
+  }
+  throwUsage(fmt::format("invalid op '{}': expected add, sub, double, neg, mul, sqr, ntt, intt or all", text));
 }
 
 std::vector<FieldOp> parseOpList(std::string_view text) {
@@ -138,7 +143,16 @@ std::vector<FieldOp> parseOpList(std::string_view text) {
   return ops;
 }
 
-bool isUnary(FieldOp op) { return op == FieldOp::kDouble || op == FieldOp::kNeg || op == FieldOp::kSqr; }
+std::span<const FieldOp> transformOps() {
+  static constexpr std::array<FieldOp, 2> ops{FieldOp::kNtt, FieldOp::kIntt};
+  return ops;
+}
+
+bool isTransform(FieldOp op) { return op == FieldOp::kNtt || op == FieldOp::kIntt; }
+
+bool isUnary(FieldOp op) {
+  return op == FieldOp::kDouble || op == FieldOp::kNeg || op == FieldOp::kSqr || isTransform(op);
+}
 
 bool isCanonical(const Field& f, const Element& x) {
   for (std::size_t i = f.limbs; i < x.size(); ++i) {
@@ -259,6 +273,8 @@ Element applyOp(const Field& f, FieldOp op, const Element& x, const Element& b) 
     case FieldOp::kNeg: return fieldNeg(f, x);
     case FieldOp::kMul: return montMul(f, x, b);
     case FieldOp::kSqr: return montSqr(f, x);
+    case FieldOp::kNtt:
+    case FieldOp::kIntt: break;  // not element-wise: referenceNtt
   }
   return x;
 }

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <thread>
 
+#include "parallel.hpp"
+
 namespace fieldbench {
 namespace {
 
@@ -22,26 +24,6 @@ class SplitMix64 {
  private:
   std::uint64_t state_;
 };
-
-// fn(begin, end) over [0, count) in contiguous chunks on up to hardware_concurrency threads
-// (one below kParallelMin items): the references of chained mul on 16M elements take
-// tens of seconds on one core.
-constexpr std::size_t kParallelMin = 1u << 14;
-template <typename Fn>
-void parallelFor(std::size_t count, Fn&& fn) {
-  const std::size_t threads =
-      count < kParallelMin ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 64);
-  if (threads == 1) {
-    fn(std::size_t{0}, count);
-    return;
-  }
-  std::vector<std::thread> pool;
-  const std::size_t chunk = (count + threads - 1) / threads;
-  for (std::size_t begin = 0; begin < count; begin += chunk) {
-    pool.emplace_back([&fn, begin, end = std::min(count, begin + chunk)] { fn(begin, end); });
-  }
-  for (auto& t : pool) t.join();
-}
 
 }  // namespace
 

@@ -16,6 +16,7 @@
 #include "fieldbench/fields/bn254_fp.h"
 #include "fieldbench/fields/bn254_fr.h"
 #include "fieldbench/kernels.hpp"
+#include "fieldbench/ntt.hpp"
 
 namespace fieldbench {
 namespace {
@@ -73,6 +74,9 @@ constexpr KernelVariant kMulVariants[] = {
              "shaderInt64)", true, ps64MultiplyAdds},
 };
 
+// The NTT's variants: the mul variants that work on canonical 32-bit limbs (kernels/ntt.comp).
+constexpr KernelVariant kNttVariants[] = {kMulVariants[0], kMulVariants[1]};
+
 std::string lower(std::string_view s) {
   std::string out(s);
   std::ranges::transform(out, out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -81,8 +85,10 @@ std::string lower(std::string_view s) {
 
 std::span<const std::uint32_t> spirvOf(const Field& f, FieldOp op, const KernelVariant& v) {
   const std::string field = lower(f.macroPrefix);
-  for (const SpirvRow& row : kSpirvRows) {
-    if (row.field != field || row.op != toString(op) || row.variant != v.name) continue;
+  // ntt and intt share one shader: the direction is in the twiddles it is given.
+  const std::string_view opName = isTransform(op) ? "ntt" : toString(op);
+  for (const SpirvRow& row : isTransform(op) ? std::span<const SpirvRow>(kNttSpirvRows) : std::span<const SpirvRow>(kSpirvRows)) {
+    if (row.field != field || row.op != opName || row.variant != v.name) continue;
     if ((row.int64 != 0) != v.needsInt64) {
       throw Error(ExitCode::kRuntime, fmt::format("kernel catalog: variant {} needs int64 in its row but not in "
                                                   "kernels/CMakeLists.txt (or the other way round)", v.name));
@@ -98,6 +104,28 @@ struct Catalog {
   std::deque<std::string> strings;      // their names and descriptions
   std::map<std::pair<const Field*, FieldOp>, std::vector<const Kernel*>> byOp;
 };
+
+// ntt and intt on the fields with an NTT, one kernel per variant; bytesPerElement is one
+// pass over device memory (read and write each element; the workload counts its passes).
+void addTransforms(Catalog& out) {
+  for (const Field* f : allFields()) {
+    if (nttTwoAdicity(*f) == 0) continue;
+    for (FieldOp op : transformOps()) {
+      const std::string& name = out.strings.emplace_back(fmt::format("{}.{}", f->name, toString(op)));
+      for (const KernelVariant& v : kNttVariants) {
+        const std::string& description = out.strings.emplace_back(fmt::format(
+            "{} in the {}, radix-2, natural order, standard form; {}: {}", op == FieldOp::kNtt ? "forward NTT" : "inverse NTT",
+            f->description, v.name, v.description));
+        const std::uint64_t eb = f->elementBytes();
+        out.kernels.push_back(Kernel{.name = name, .description = description, .spirv = spirvOf(*f, op, v),
+                                     .bytesPerElement = 2 * eb, .needsInt64 = v.needsInt64, .elementBytes = eb,
+                                     .field = f, .op = op, .chained = false, .variant = v.name,
+                                     .multiplyAddsPerOp = v.multiplyAdds(FieldOp::kMul, *f), .pushWords = 2});
+        out.byOp[{f, op}].push_back(&out.kernels.back());
+      }
+    }
+  }
+}
 
 const Catalog& catalog() {
   static const Catalog c = [] {
@@ -118,8 +146,9 @@ const Catalog& catalog() {
         }
       }
     }
+    addTransforms(out);
     // Every kernel CMake compiled has its row here: a variant added to one list and not the other is caught.
-    if (out.kernels.size() != std::size(kSpirvRows)) {
+    if (out.kernels.size() != std::size(kSpirvRows) + 2 * std::size(kNttSpirvRows)) {
       throw Error(ExitCode::kRuntime, fmt::format("kernel catalog: kernels/CMakeLists.txt compiled {} field kernels, "
                                                   "the variant rows name {} (a row missing from kMulVariants?)",
                                                   std::size(kSpirvRows), out.kernels.size()));
@@ -139,6 +168,7 @@ std::string joined(const std::vector<std::string_view>& names) {
 
 std::span<const KernelVariant> variantsOf(FieldOp op) {
   if (op == FieldOp::kMul || op == FieldOp::kSqr) return kMulVariants;
+  if (isTransform(op)) return kNttVariants;
   return kU32Variants;
 }
 

@@ -21,6 +21,7 @@
 #include "fieldbench/pipeline.hpp"
 #include "fieldbench/timer.hpp"
 #include "fieldbench/transfer.hpp"
+#include "workload.hpp"
 
 namespace fieldbench {
 namespace {
@@ -169,24 +170,21 @@ std::uint32_t chunkCount(std::uint64_t elements, std::uint64_t chunkBytes, std::
 }
 
 struct Runner::Impl {
-  Impl(const Context& ctx, const Kernel& k, std::uint32_t workgroupSize, std::uint32_t ops)
-      : context(ctx), kernel(k), fixedWorkgroup(workgroupSize), opsPerElement(ops),
-        elementBytes(k.elementBytes), limbs(k.elementBytes / 8), timestamps(ctx, kSlots) {}
+  Impl(const Context& ctx, std::unique_ptr<Workload> w)
+      : context(ctx), workload(std::move(w)), kernel(workload->kernel()), elementBytes(kernel.elementBytes),
+        limbs(kernel.elementBytes / 8), timestamps(ctx, kSlots) {}
 
-  // The kernel's and the roofline's pipelines for one workgroup size, made on first use.
-  struct Pipelines {
-    ComputePipeline kernel, copy;
-  };
-  Pipelines& pipelinesFor(std::uint32_t workgroupSize) {
-    auto& p = pipelineCache[workgroupSize];
-    if (!p) {
-      p = std::make_unique<Pipelines>(Pipelines{ComputePipeline(context, kernel, workgroupSize, opsPerElement),
-                                                ComputePipeline(context, copyKernelFor(elementBytes), workgroupSize)});
-    }
+  // The roofline's pipeline for one workgroup size (the workload's), made on first use.
+  ComputePipeline& copyFor(std::uint32_t workgroupSize) {
+    auto& p = copyCache[workgroupSize];
+    if (!p) p = std::make_unique<ComputePipeline>(context, copyKernelFor(elementBytes), workgroupSize);
     return *p;
   }
+  // Bytes of the host input the round trip copies: a and b, or a alone when b is resident.
+  [[nodiscard]] vk::DeviceSize inputBytes() const { return workload->hasResidentB() ? bytes : slot + bytes; }
 
   void allocate(const RunConfig& config, std::uint64_t count);
+  void uploadResident();
   void recordMain(const vk::raii::CommandBuffer& cmd);
   void recordChunks();
   void submitChunksAndWait();
@@ -201,24 +199,24 @@ struct Runner::Impl {
   void submitAndWait(const vk::raii::CommandBuffer& cmd, const char* what);
 
   const Context& context;
+  std::unique_ptr<Workload> workload;  // its passes, reference and counts (workload.hpp)
   const Kernel& kernel;
-  std::uint32_t fixedWorkgroup;  // 0: chooseWorkgroupSize per size
-  std::uint32_t opsPerElement;   // the chained kernels' K
   std::uint64_t elementBytes;    // the kernel's element size (48 or 32)
   std::size_t limbs;             // u64 words per element
-  std::map<std::uint32_t, std::unique_ptr<Pipelines>> pipelineCache;
-  Pipelines* pipelines = nullptr;  // the current size's
+  std::map<std::uint32_t, std::unique_ptr<ComputePipeline>> copyCache;
+  ComputePipeline* copy = nullptr;  // the current size's roofline
   TimestampPool timestamps;
   vk::raii::Fence fence{context.device(), vk::FenceCreateInfo{}};
   vk::raii::CommandBuffers commands{
       context.device(), vk::CommandBufferAllocateInfo{.commandPool = *context.commandPool(),
                                                       .level = vk::CommandBufferLevel::ePrimary,
-                                                      .commandBufferCount = 5}};
+                                                      .commandBufferCount = 6}};
   const vk::raii::CommandBuffer& mainCmd = commands[0];
   const vk::raii::CommandBuffer& poisonCmd = commands[1];
   const vk::raii::CommandBuffer& rooflineCmd = commands[2];
   const vk::raii::CommandBuffer& scratchReadbackCmd = commands[3];
   const vk::raii::CommandBuffer& phasesCmd = commands[4];  // chunked runs: the steps unchunked, for their times
+  const vk::raii::CommandBuffer& residentCmd = commands[5];  // a workload's resident b, uploaded once per size
 
   // What is allocated now.
   MemoryKind memory = MemoryKind::kDeviceLocal;
@@ -304,15 +302,16 @@ void Runner::Impl::allocate(const RunConfig& config, std::uint64_t count) {
   }
   scratch.emplace(context, bytes, Usage::eStorageBuffer | Usage::eTransferSrc,
                   devOut ? deviceLocalMemory() : hostSharedMemory());
-  pipelines = &pipelinesFor(fixedWorkgroup != 0 ? fixedWorkgroup : chooseWorkgroupSize(context, count));
-  pipelines->kernel.bind({in, 0, bytes}, {in, slot, bytes}, {out, 0, bytes});
-  pipelines->copy.bind({in, 0, bytes}, {in, slot, bytes}, {&*scratch, 0, bytes});
+  workload->prepare(count, {{in, 0, bytes}, {in, slot, bytes}, {out, 0, bytes}});
+  copy = &copyFor(workload->workgroupSize());
+  copy->bind({in, 0, bytes}, {in, slot, bytes}, {&*scratch, 0, bytes});
+  uploadResident();
   // Chunks only where a copy can overlap the kernel, never across the cold-mode flush.
-  const std::uint32_t wg = pipelines->kernel.workgroupSize();
+  const std::uint32_t wg = workload->workgroupSize();
   pieces = 1;
   pieceElements = count;
   if (overlap && !cold && (kind->upload || kind->download) && context.timelineSemaphores() &&
-      pipelines->kernel.rangeFits(static_cast<std::uint32_t>(count))) {
+      workload->chunkable() && workload->rangeFits(static_cast<std::uint32_t>(count))) {
     pieces = chunkCount(count, chunkBytes, wg, elementBytes);
     pieceElements = chunkElements(count, chunkBytes, wg, elementBytes);
   }
@@ -327,20 +326,39 @@ void Runner::Impl::allocate(const RunConfig& config, std::uint64_t count) {
   recordScratchReadback();
 }
 
+// A workload's own b (the NTT's twiddles) for this size: written into the host input once,
+// then into the buffer the kernel reads (host-visible memcpy, device-local copy), untimed.
+void Runner::Impl::uploadResident() {
+  if (!workload->hasResidentB()) return;
+  auto in = hostIn.bytes().subspan(slot, bytes);
+  workload->residentB({reinterpret_cast<std::uint64_t*>(in.data()), elements * limbs});
+  if (memory != MemoryKind::kImported) {
+    std::memcpy(hostInBuf->bytes().data() + slot, in.data(), bytes);
+    hostInBuf->flush();
+  }
+  if (!devIn) return;
+  residentCmd.reset();
+  residentCmd.begin(vk::CommandBufferBeginInfo{});
+  residentCmd.copyBuffer(*hostInBuf->buffer(), *devIn->buffer(), vk::BufferCopy{.srcOffset = slot, .dstOffset = slot, .size = bytes});
+  memoryBarrier(residentCmd, Stage::eTransfer, Access::eTransferWrite, Stage::eComputeShader, Access::eShaderRead);
+  residentCmd.end();
+  submitAndWait(residentCmd, "the resident operand's upload");
+}
+
 void Runner::Impl::recordMain(const vk::raii::CommandBuffer& cmd) {
   cmd.reset();
   cmd.begin(vk::CommandBufferBeginInfo{});
   timestamps.reset(cmd);
   timestamps.write(cmd, kStart);
   if (devIn) {
-    // a and b in one copy: one DMA set-up instead of two.
-    cmd.copyBuffer(*hostInBuf->buffer(), *devIn->buffer(), vk::BufferCopy{.size = slot + bytes});
+    // a and b in one copy: one DMA set-up instead of two (a alone when b is resident).
+    cmd.copyBuffer(*hostInBuf->buffer(), *devIn->buffer(), vk::BufferCopy{.size = inputBytes()});
     memoryBarrier(cmd, Stage::eTransfer, Access::eTransferWrite, Stage::eComputeShader, Access::eShaderRead);
   }
   timestamps.write(cmd, kUploaded);
   recordFlush(cmd);
   timestamps.write(cmd, kKernelStart);
-  pipelines->kernel.record(cmd, static_cast<std::uint32_t>(elements));
+  workload->record(cmd);
   timestamps.write(cmd, kComputed);
   if (devOut) {
     memoryBarrier(cmd, Stage::eComputeShader, Access::eShaderWrite, Stage::eTransfer, Access::eTransferRead);
@@ -386,7 +404,7 @@ void Runner::Impl::recordChunks() {
     }
     const auto& cmd = chunkCompute[i];
     cmd.begin(vk::CommandBufferBeginInfo{});
-    pipelines->kernel.recordRange(cmd, static_cast<std::uint32_t>(first(i)), static_cast<std::uint32_t>(count(i)));
+    workload->recordRange(cmd, static_cast<std::uint32_t>(first(i)), static_cast<std::uint32_t>(count(i)));
     if (!devOut) memoryBarrier(cmd, Stage::eComputeShader, Access::eShaderWrite, Stage::eHost, Access::eHostRead);
     cmd.end();
     if (devOut) {
@@ -471,7 +489,7 @@ void Runner::Impl::recordRoofline() {
   timestamps.write(cmd, kUploaded);
   recordFlush(cmd);
   timestamps.write(cmd, kKernelStart);
-  pipelines->copy.record(cmd, static_cast<std::uint32_t>(elements));
+  copy->record(cmd, static_cast<std::uint32_t>(elements));
   timestamps.write(cmd, kComputed);
   timestamps.write(cmd, kDownloaded);
   cmd.end();
@@ -546,7 +564,7 @@ void Runner::Impl::submitAndWait(const vk::raii::CommandBuffer& cmd, const char*
 
 Runner::Runner(const Context& context, const Kernel& kernel, std::uint32_t workgroupSize,
                std::uint32_t opsPerElement)
-    : impl_(std::make_unique<Impl>(context, kernel, workgroupSize, opsPerElement)) {}
+    : impl_(std::make_unique<Impl>(context, makeWorkload(context, kernel, workgroupSize, opsPerElement))) {}
 
 Runner::~Runner() = default;
 
@@ -563,14 +581,17 @@ HostIo Runner::prepare(const RunConfig& config, std::uint64_t elements) {
   auto asElements = [&](std::span<std::byte> b) {
     return std::span<std::uint64_t>(reinterpret_cast<std::uint64_t*>(b.data()), elements * s.limbs);
   };
-  return {asElements(in.subspan(0, s.bytes)), asElements(in.subspan(s.slot, s.bytes)),
+  const bool resident = s.workload->hasResidentB();
+  return {asElements(in.subspan(0, s.bytes)), resident ? std::span<std::uint64_t>{} : asElements(in.subspan(s.slot, s.bytes)),
           asElements(s.hostOut.bytes())};
 }
 
+std::vector<std::uint64_t> Runner::reference(const HostIo& io) const { return impl_->workload->reference(io.a, io.b); }
+
 PipelineStatistics Runner::kernelStatistics() const {
-  if (impl_->pipelines == nullptr) throw Error(ExitCode::kRuntime, "Runner::kernelStatistics before prepare");
+  if (impl_->copy == nullptr) throw Error(ExitCode::kRuntime, "Runner::kernelStatistics before prepare");
   return duringStep([&] { return fmt::format("reading {}'s pipeline statistics", impl_->kernel.name); },
-                    [&] { return impl_->pipelines->kernel.statistics(); });
+                    [&] { return impl_->workload->statistics(); });
 }
 
 // --warmup-time: untimed round trips until config.warmupTime has passed and two consecutive
@@ -605,12 +626,14 @@ RunOutcome Runner::run(const RunConfig& config, std::span<const std::uint64_t> e
   const bool copyIn = s.kind->hostCopyIn, copyOut = s.kind->hostCopyOut;
   const std::span<const std::uint64_t> result(reinterpret_cast<const std::uint64_t*>(s.hostOut.bytes().data()),
                                               s.elements * s.limbs);
-  const auto inBytes = std::span<const std::byte>(s.hostIn.bytes()).first(s.slot + s.bytes);
+  const auto inBytes = std::span<const std::byte>(s.hostIn.bytes()).first(s.inputBytes());
 
   RunOutcome outcome;
   outcome.gpuTimestamps = s.timestamps.available();
   outcome.chunks = s.pieces;
-  outcome.workgroupSize = s.pipelines->kernel.workgroupSize();
+  outcome.workgroupSize = s.workload->workgroupSize();
+  outcome.passes = s.workload->passes();
+  outcome.inputBytesPerElement = s.inputBytes() == s.bytes ? s.elementBytes : 2 * s.elementBytes;
   auto& samples = outcome.samples;
   auto check = [&](bool full) {
     if (expected.empty()) return;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 
 #include "fieldbench/error.hpp"
@@ -15,6 +16,7 @@
 #include "fieldbench/kernels.hpp"
 #include "fieldbench/link.hpp"
 #include "fieldbench/memory_kind.hpp"
+#include "fieldbench/ntt.hpp"
 #include "fieldbench/runner.hpp"
 #include "fieldbench/stats.hpp"
 #include "fieldbench/verify.hpp"
@@ -57,8 +59,30 @@ MeasureResult measureOf(std::string name, std::vector<double> samples, std::uint
   return m;
 }
 
-// Each case's efficiencies: the kernel against the copy roofline, the round trip against the
-// link probe's duplex floor (`link`, not measured when no kind copies over the link).
+bool isTransformCase(const CaseResult& c) { return c.op.ends_with(".ntt") || c.op.ends_with(".intt"); }
+
+// The NTT's floor, ns: the larger of the memory floor (its passes' bytes at the bandwidth of
+// the copy roofline over the same buffers) and the compute floor (n/2 log2 n butterflies, one
+// mul each, at the mul rate this report measured: the largest mul case of the field and memory
+// kind; none: the memory floor alone).
+double transformFloorNs(const Report& report, const CaseResult& c) {
+  const auto* kernel = c.measure("kernel");
+  const auto* roofline = c.measure("roofline");
+  const double memoryNs = roofline->summary.median * static_cast<double>(kernel->bytesPerElement) /
+                          static_cast<double>(roofline->bytesPerElement);
+  const CaseResult* mul = nullptr;
+  for (const auto& m : report.cases) {
+    if (m.field != c.field || m.memory != c.memory || m.op != c.field + ".mul" || !m.measure("kernel")) continue;
+    if (mul == nullptr || m.elements >= mul->elements) mul = &m;
+  }
+  if (mul == nullptr) return memoryNs;
+  const double mulsPerNs = static_cast<double>(mul->elements) / mul->measure("kernel")->summary.median;
+  const double n = static_cast<double>(c.elements);
+  return std::max(memoryNs, n / 2 * std::log2(n) / mulsPerNs);
+}
+
+// Each case's efficiencies: the kernel against the copy roofline (an NTT: its own floor), the
+// round trip against the link probe's duplex floor (`link`, not measured when no kind copies).
 void addEfficiencies(Report& report, const LinkBandwidth& link) {
   auto& rc = report.context;
   if (link.measured()) {
@@ -73,12 +97,15 @@ void addEfficiencies(Report& report, const LinkBandwidth& link) {
     const auto* roofline = c.measure("roofline");
     const auto* round = c.measure("roundtrip");
     if (kernel && roofline && kernel->summary.median > 0) {
-      c.kernelEfficiency = roofline->summary.median / kernel->summary.median;
+      c.kernelEfficiency = isTransformCase(c) ? transformFloorNs(report, c) / kernel->summary.median
+                                              : roofline->summary.median / kernel->summary.median;
     }
     if (round && link.measured() && !c.op.starts_with("int_probe")) {
-      const double bytes = static_cast<double>(c.elements) * static_cast<double>(c.elementBytes);
-      c.pcieFloorNs = serialFloorNs(link, 2 * bytes, bytes);
-      c.duplexFloorNs = duplexFloorNs(link, 2 * bytes, bytes);
+      const double n = static_cast<double>(c.elements);
+      const auto eb = static_cast<double>(c.elementBytes);
+      const double in = n * (static_cast<double>(round->bytesPerElement) - eb);  // a and b, or a alone
+      c.pcieFloorNs = serialFloorNs(link, in, n * eb);
+      c.duplexFloorNs = duplexFloorNs(link, in, n * eb);
       if (round->summary.median > 0) c.roundtripEfficiency = c.duplexFloorNs / round->summary.median;
     }
   }
@@ -112,9 +139,9 @@ class Session {
   void fillContext();
   void readInputs();
   std::vector<const Kernel*> kernelsFor(FieldOp op);
-  const Kernel& chooseBest(FieldOp op, std::span<const Kernel* const> supported);
+  const Kernel& chooseBest(std::span<const Kernel* const> supported);
   void fill(const HostIo& io) const;
-  void runKernel(const Kernel& kernel, FieldOp op, MemoryKind kind, bool writesResult);
+  void runKernel(const Kernel& kernel, MemoryKind kind, bool writesResult);
   void runProbe();
   double runProbeCase(const Kernel& kernel, std::uint64_t opsPerElement, bool wide);
   [[nodiscard]] RunConfig configFor(MemoryKind kind) const {
@@ -164,6 +191,11 @@ void Session::readInputs() {
   if (!options_.knownAnswer()) return;
   report_.context.inputs = "files";
   fileA_ = readElementFile(options_.aFile, field_);
+  if (std::ranges::any_of(options_.ops, isTransform)) {  // one vector in, its transform out
+    sizes_ = {fileA_.size() / field_.limbs};
+    checkNttSize(field_, sizes_.front());
+    return;
+  }
   fileB_ = readElementFile(options_.bFile, field_);
   if (fileA_.size() != fileB_.size()) {
     throwUsage(fmt::format("element files differ in size: '{}' has {} elements, '{}' has {}", options_.aFile,
@@ -209,12 +241,12 @@ std::vector<const Kernel*> Session::kernelsFor(FieldOp op) {
     return supported;
   }
   if (supported.empty()) throwUsage(fmt::format("no variant of {} runs on {}", all.front()->name, rc.device.name));
-  return {&chooseBest(op, supported)};
+  return {&chooseBest(supported)};
 }
 
 // --variant best: each supported variant briefly, verified, at the largest size (at most
 // kBestMaxElements); the fastest median kernel time wins. Not part of the report's figures.
-const Kernel& Session::chooseBest(FieldOp op, std::span<const Kernel* const> supported) {
+const Kernel& Session::chooseBest(std::span<const Kernel* const> supported) {
   const std::uint64_t n = std::min(*std::ranges::max_element(sizes_), kBestMaxElements);
   const MemoryKind kind = kinds_.front();
   std::vector<std::uint64_t> expected;
@@ -231,7 +263,7 @@ const Kernel& Session::chooseBest(FieldOp op, std::span<const Kernel* const> sup
     const HostIo io = runner.prepare(config, n);
     fillRandom(field_, io.a, options_.seed);
     fillRandom(field_, io.b, ~options_.seed);
-    if (expected.empty()) expected = referenceOp(field_, op, options_.opsPerElement, io.a, io.b);
+    if (expected.empty()) expected = runner.reference(io);
     const RunOutcome outcome = runner.run(config, expected);
     const auto& samples = outcome.samples.kernel.empty() ? outcome.samples.roundtrip : outcome.samples.kernel;
     timings.push_back({.variant = k->variant, .unsupportedReason = {}, .verified = outcome.verify.ok(),
@@ -259,11 +291,13 @@ CaseResult caseResult(const Kernel& kernel, MemoryKind kind, std::string name, s
   auto add = [&](const char* measure, std::vector<double>& samples, std::uint64_t bytesPerElement) {
     if (!samples.empty()) c.measures.push_back(measureOf(measure, std::move(samples), bytesPerElement));
   };
-  add("upload", s.upload, 2 * eb);
-  add("kernel", s.kernel, kernel.bytesPerElement);
+  // In: a and b, or a alone (the NTT); the kernel's bytes over all its passes.
+  const std::uint64_t in = outcome.inputBytesPerElement != 0 ? outcome.inputBytesPerElement : 2 * eb;
+  add("upload", s.upload, in);
+  add("kernel", s.kernel, kernel.bytesPerElement * outcome.passes);
   add("download", s.download, eb);
-  add("roundtrip", s.roundtrip, 3 * eb);
-  add("host_write", s.hostWrite, 2 * eb);
+  add("roundtrip", s.roundtrip, in + eb);
+  add("host_write", s.hostWrite, in);
   add("host_read", s.hostRead, eb);
   add("roofline", s.roofline, copyKernelFor(eb).bytesPerElement);
   add("submit_latency", s.submitLatency, 0);
@@ -272,7 +306,7 @@ CaseResult caseResult(const Kernel& kernel, MemoryKind kind, std::string name, s
 }
 
 // Every size of one kernel in one memory kind; `writesResult`: known-answer mode's result file.
-void Session::runKernel(const Kernel& kernel, FieldOp op, MemoryKind kind, bool writesResult) {
+void Session::runKernel(const Kernel& kernel, MemoryKind kind, bool writesResult) {
   auto& rc = report_.context;
   const std::string name = benchmarkName(kernel, options_.opsPerElement);
   Runner runner(context_, kernel, rc.workgroupSize, options_.opsPerElement);
@@ -286,8 +320,7 @@ void Session::runKernel(const Kernel& kernel, FieldOp op, MemoryKind kind, bool 
     const RunConfig config = configFor(kind);
     const HostIo io = runner.prepare(config, n);
     fill(io);
-    const auto expected = options_.verify ? referenceOp(field_, op, options_.opsPerElement, io.a, io.b)
-                                          : std::vector<std::uint64_t>{};
+    const auto expected = options_.verify ? runner.reference(io) : std::vector<std::uint64_t>{};
     const GpuClocks before = clocks_.read();
     auto outcome = runner.run(config, expected);
     report_.cases.push_back(caseResult(kernel, kind, name, n, options_.opsPerElement, options_.verify, outcome));
@@ -333,6 +366,7 @@ void Session::runProbe() {
     const auto* k = c.measure("kernel");
     if (k == nullptr || c.field != field_.name || c.variant.empty()) continue;
     for (FieldOp op : options_.ops) {
+      if (isTransform(op)) continue;  // not one op per element
       for (const Kernel* kernel : fieldOpKernels(field_, op)) {
         if (kernel->variant != c.variant || kernel->multiplyAddsPerOp == 0 ||
             c.op != benchmarkName(*kernel, options_.opsPerElement)) {
@@ -394,7 +428,7 @@ Report Session::run() {
     for (const auto& [op, ks] : plan) {
       for (const Kernel* k : ks) {
         if (rc.incomplete) break;
-        runKernel(*k, op, kind, options_.knownAnswer() && kind == kinds_.front() && k == ks.front());
+        runKernel(*k, kind, options_.knownAnswer() && kind == kinds_.front() && k == ks.front());
       }
     }
   }

@@ -55,7 +55,7 @@ ComputePipeline::ComputePipeline(const Context& context, const Kernel& kernel, s
   setLayout_ = vk::raii::DescriptorSetLayout(device, setInfo);
 
   const vk::PushConstantRange push{.stageFlags = vk::ShaderStageFlagBits::eCompute, .offset = 0,
-                                   .size = sizeof(std::uint32_t)};
+                                   .size = kernel.pushWords * static_cast<std::uint32_t>(sizeof(std::uint32_t))};
   vk::PipelineLayoutCreateInfo layoutInfo{};
   layoutInfo.setSetLayouts(*setLayout_).setPushConstantRanges(push);
   layout_ = vk::raii::PipelineLayout(device, layoutInfo);
@@ -126,6 +126,14 @@ void ComputePipeline::record(const vk::raii::CommandBuffer& cmd, std::uint32_t c
   cmd.bindDescriptorSets(vk::PipelineBindPoint::eCompute, *layout_, 0, *set_, nullptr);
   cmd.pushConstants<std::uint32_t>(*layout_, vk::ShaderStageFlagBits::eCompute, 0, count);
   cmd.dispatch(groupCount(count), 1, 1);
+}
+
+void ComputePipeline::recordPush(const vk::raii::CommandBuffer& cmd, std::span<const std::uint32_t> push,
+                                 std::uint32_t groups) const {
+  cmd.bindPipeline(vk::PipelineBindPoint::eCompute, *pipeline_);
+  cmd.bindDescriptorSets(vk::PipelineBindPoint::eCompute, *layout_, 0, *set_, nullptr);
+  cmd.pushConstants<std::uint32_t>(*layout_, vk::ShaderStageFlagBits::eCompute, 0, push);
+  cmd.dispatch(std::clamp<std::uint32_t>(groups, 1, maxGroups_), 1, 1);
 }
 
 bool ComputePipeline::rangeFits(std::uint32_t end) const { return end / workgroupSize_ < maxGroups_; }

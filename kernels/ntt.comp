@@ -1,0 +1,165 @@
+#version 450
+#extension GL_GOOGLE_include_directive : require
+#extension GL_EXT_control_flow_attributes : require
+#if defined(SHADER_INT64)
+#extension GL_EXT_shader_explicit_arithmetic_types_int64 : require
+#endif
+// The NTT (lib/include/fieldbench/ntt.hpp has the convention): radix-2 decimation in time,
+// natural order in and out, standard form in and out, Montgomery form inside.
+// Built per field x mul variant: glslc -DFIELD_<NAME> -DMUL_<VARIANT> [-DSHADER_INT64].
+// Buffers: a (input, n elements), b (twiddles w^i in Montgomery form for i < n/2, then the
+// output scale at n/2: 1 forward, n^-1 inverse, standard form), c (output, worked in place).
+// The passes over device memory (lib/src/run/ntt_workload.cpp records them): each runs
+// log2(kBlock) = 9 stages (fewer in the last) in shared memory, kBlock elements per workgroup,
+// so n = 2^k takes ceil(k / 9) passes. The first gathers a in bit-reversed order and converts
+// it to Montgomery form (times R^2); the last converts back and scales (mont(xR, s) = x s).
+#include "field.glsl"
+#if defined(MUL_CIOS64)
+#include "mul_cios64.glsl"
+#elif defined(MUL_CIOS32)
+#include "mul_cios32.glsl"
+#else
+#error "ntt.comp needs -DMUL_CIOS32 or -DMUL_CIOS64 (kernels/CMakeLists.txt)"
+#endif
+
+#if defined(FIELD_BLS12_381_FR)
+#define FIELD_R2 FB_BLS12_381_FR_R2
+#elif defined(FIELD_BN254_FR)
+#define FIELD_R2 FB_BN254_FR_R2
+#else
+#error "the NTT is built for the scalar fields only"
+#endif
+
+// Invocations per workgroup and elements per shared-memory block (2 per invocation):
+// 512 x 32 bytes = 16 KiB of shared memory, within every Vulkan device's minimum.
+const uint kThreads = 256u;
+const uint kBlock = 2u * kThreads;
+layout(local_size_x = 256) in;
+
+layout(std430, set = 0, binding = 0) readonly buffer Input { uvec4 a[]; };
+layout(std430, set = 0, binding = 1) readonly buffer Twiddles { uvec4 tw[]; };
+layout(std430, set = 0, binding = 2) buffer Work { uvec4 c[]; };
+
+layout(push_constant) uniform Push {
+  uint logN;
+  uint firstStage;  // this pass's first stage: half-size 2^firstStage
+} push;
+
+const uint kR2[N] = uint[N](FIELD_R2);
+shared uint s[N * kBlock];  // limb-major: s[limb * kBlock + i]
+
+void loadA(uint i, out uint x[N]) {
+  [[unroll]] for (int k = 0; k < V; ++k) {
+    uvec4 v = a[uint(V) * i + uint(k)];
+    x[4 * k] = v.x, x[4 * k + 1] = v.y, x[4 * k + 2] = v.z, x[4 * k + 3] = v.w;
+  }
+}
+void loadTw(uint i, out uint x[N]) {
+  [[unroll]] for (int k = 0; k < V; ++k) {
+    uvec4 v = tw[uint(V) * i + uint(k)];
+    x[4 * k] = v.x, x[4 * k + 1] = v.y, x[4 * k + 2] = v.z, x[4 * k + 3] = v.w;
+  }
+}
+void loadC(uint i, out uint x[N]) {
+  [[unroll]] for (int k = 0; k < V; ++k) {
+    uvec4 v = c[uint(V) * i + uint(k)];
+    x[4 * k] = v.x, x[4 * k + 1] = v.y, x[4 * k + 2] = v.z, x[4 * k + 3] = v.w;
+  }
+}
+void storeC(uint i, in uint x[N]) {
+  [[unroll]] for (int k = 0; k < V; ++k) c[uint(V) * i + uint(k)] = uvec4(x[4 * k], x[4 * k + 1], x[4 * k + 2], x[4 * k + 3]);
+}
+void loadS(uint i, out uint x[N]) {
+  [[unroll]] for (int k = 0; k < N; ++k) x[k] = s[uint(k) * kBlock + i];
+}
+void storeS(uint i, in uint x[N]) {
+  [[unroll]] for (int k = 0; k < N; ++k) s[uint(k) * kBlock + i] = x[k];
+}
+
+// (u, v) -> (u + w v, u - w v), Montgomery form; w is twiddle index j of a stage of hm m.
+void butterfly(inout uint u[N], inout uint v[N], uint twiddle) {
+  uint w[N], t[N], sum[N], diff[N];
+  loadTw(twiddle, w);
+  fMul(v, w, t);
+  fAdd(u, t, sum);
+  fSub(u, t, diff);
+  u = sum;
+  v = diff;
+}
+
+// Out of Montgomery form, times the scale (standard form): mont(xR, s) = x s.
+void leave(inout uint x[N], in uint scale[N]) {
+  uint r[N];
+  fMul(x, scale, r);
+  x = r;
+}
+
+// One pass: stages first .. first + L - 1 (L = min(log2 kBlock, logN - first)) in shared
+// memory. A block is the 2^L elements whose indices differ only in bits first .. first + L - 1:
+// block g has the low bits g mod 2^first and the high bits above first + L; element i of it
+// is at low + (i << first) + (high << (first + L)). The first pass gathers a in bit-reversed
+// order and enters Montgomery form; the last leaves it and scales.
+uint elementOf(uint g, uint i, uint first, uint stages) {
+  uint low = g & ((1u << first) - 1u), high = g >> first;
+  return low + (i << first) + (high << (first + stages));
+}
+
+// A workgroup holds kBlock elements in shared memory: kBlock / 2^L blocks side by side when
+// the pass's blocks are smaller (the last pass of most sizes), so every invocation works.
+void blockPass() {
+  uint logN = push.logN, n = 1u << logN, first = push.firstStage;
+  uint stages = min(logN - first, uint(findLSB(kBlock)));
+  uint size = 1u << stages;  // elements of one block
+  uint blocks = n >> stages;
+  uint per = kBlock >> stages;  // blocks per workgroup
+  uint groups = (blocks + per - 1u) / per;
+  bool entering = first == 0u, leaving = first + stages == logN;
+  uint scale[N];
+  loadTw(n / 2u, scale);
+  uint t = gl_LocalInvocationID.x;
+  for (uint wg = gl_WorkGroupID.x; wg < groups; wg += gl_NumWorkGroups.x) {
+    for (uint i = t; i < kBlock; i += kThreads) {
+      uint g = wg * per + (i >> stages), e = elementOf(g, i & (size - 1u), first, stages);
+      if (g >= blocks) continue;
+      uint x[N];
+      if (entering) {
+        uint m[N];
+        loadA(bitfieldReverse(e) >> (32u - logN), x);
+        fMul(x, kR2, m);
+        storeS(i, m);
+      } else {
+        loadC(e, x);
+        storeS(i, x);
+      }
+    }
+    barrier();
+    // Butterfly t: block t / (size / 2) of the workgroup's, butterfly t mod (size / 2) of it.
+    uint sub = t >> (stages - 1u), tl = t & ((size >> 1u) - 1u), g = wg * per + sub, base = sub << stages;
+    for (uint l = 0u; l < stages; ++l) {
+      uint hm = 1u << l;  // half-size in the block; in the transform 2^(first + l)
+      if (g < blocks) {
+        uint j = tl & (hm - 1u), k = ((tl >> l) << (l + 1u)) + j;
+        // The butterfly's position in its stage-(first + l) group of the whole transform.
+        uint jGlobal = elementOf(g, k, first, stages) & ((hm << first) - 1u);
+        uint u[N], v[N];
+        loadS(base + k, u);
+        loadS(base + k + hm, v);
+        butterfly(u, v, jGlobal << (logN - first - l - 1u));
+        storeS(base + k, u);
+        storeS(base + k + hm, v);
+      }
+      barrier();
+    }
+    for (uint i = t; i < kBlock; i += kThreads) {
+      uint g2 = wg * per + (i >> stages);
+      if (g2 >= blocks) continue;
+      uint x[N];
+      loadS(i, x);
+      if (leaving) leave(x, scale);
+      storeC(elementOf(g2, i & (size - 1u), first, stages), x);
+    }
+    barrier();  // the next blocks' loads wait for these reads of s
+  }
+}
+
+void main() { blockPass(); }
