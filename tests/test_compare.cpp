@@ -725,5 +725,123 @@ TEST_F(CompareCli, MarkdownTableParses) {
   EXPECT_NE(r.out.find("### fieldbench: regression"), std::string::npos) << r.out;
 }
 
+// ----------------------------------------------------------------- runs (--runs)
+
+// A benchmark of `runs`, each run's repetitions given: what the reader makes of a --runs report.
+BenchmarkEntry runsEntry(std::uint64_t elements, std::string measure, const std::vector<std::vector<double>>& runs) {
+  auto e = entry(elements, std::move(measure), 0);
+  for (const auto& run : runs) e.samplesNs.insert(e.samplesNs.end(), run.begin(), run.end());
+  e.medianNs = median(e.samplesNs);
+  e.runMediansNs = runMedians(runs);
+  return e;
+}
+
+// `count` runs of five tight repetitions around each median (within-run noise 0.1%).
+std::vector<std::vector<double>> tightRuns(const std::vector<double>& medians) {
+  std::vector<std::vector<double>> out;
+  for (const double m : medians) out.push_back({m * 0.998, m * 0.999, m, m * 1.001, m * 1.002});
+  return out;
+}
+
+BenchmarkFile runsFile(std::string label, const std::vector<double>& runMediansNs) {
+  return file(std::move(label), {runsEntry(1024, "kernel", tightRuns(runMediansNs))});
+}
+
+TEST(CompareRuns, ThreeRunsEachJudgesTheMedianOfRunMedians) {
+  // Base runs 100, 102, 101 (spread 2%); current 130, 131, 129: +29.7% on the median of run medians.
+  const auto c = compare(runsFile("b", {100, 102, 101}), runsFile("c", {130, 131, 129}), {});
+  const auto& r = c.rows.at(0);
+  EXPECT_DOUBLE_EQ(*r.baselineNs, 101);
+  EXPECT_DOUBLE_EQ(*r.candidateNs, 130);
+  EXPECT_EQ(r.baselineRuns, 3u);
+  EXPECT_EQ(r.pScope, "runs");
+  // 3 against 3 run medians cannot reach alpha 0.05: the between-run spread stands in for the test.
+  EXPECT_FALSE(r.pValue);
+  EXPECT_EQ(r.noiseSource, "runs");
+  EXPECT_NEAR(*r.noisePercent, 2, 1e-9);  // the wider of the two sides' spreads
+  EXPECT_EQ(r.verdict, Verdict::kSlower);
+}
+
+TEST(CompareRuns, ThreeRunsWithinTheBetweenRunSpreadIsSame) {
+  // Tight repetitions (the U test over them would say p < 0.0001), but the runs of the base
+  // alone spread 20%: a 10% shift of the candidate is inside the between-run noise.
+  const auto c = compare(runsFile("b", {100, 120, 105}), runsFile("c", {115, 116, 117}), {});
+  const auto& r = c.rows.at(0);
+  EXPECT_NEAR(*r.changePercent, (116.0 / 105 - 1) * 100, 1e-9);
+  EXPECT_NEAR(*r.noisePercent, 20, 1e-9);
+  EXPECT_EQ(r.verdict, Verdict::kSame);
+}
+
+TEST(CompareRuns, FiveRunsEachTestRunMediansByU) {
+  const auto slower = compare(runsFile("b", {100, 101, 102, 103, 104}), runsFile("c", {120, 121, 122, 123, 124}), {});
+  const auto& r = slower.rows.at(0);
+  EXPECT_EQ(r.pScope, "runs");
+  ASSERT_TRUE(r.pValue);
+  EXPECT_NEAR(*r.pValue, 2.0 / 252, 1e-12);  // exact: complete separation of 5 against 5
+  EXPECT_FALSE(r.noisePercent);              // a between-run test: no noise guard on top
+  EXPECT_EQ(r.verdict, Verdict::kSlower);
+  // Run medians that overlap: +9.1% on the median of medians, but p over runs is large.
+  const auto same = compare(runsFile("b", {100, 140, 105, 135, 110}), runsFile("c", {120, 145, 108, 138, 115}), {});
+  EXPECT_GT(*same.rows.at(0).pValue, 0.05);
+  EXPECT_EQ(same.rows.at(0).verdict, Verdict::kSame);
+}
+
+TEST(CompareRuns, OneRunEachSaysWithinRunAndNeedsTheFloor) {
+  // One run a side, tight repetitions: p over repetitions is tiny, yet 20% is inside the 30% floor.
+  const auto c = compare(runsFile("b", {100}), runsFile("c", {120}), {});
+  const auto& r = c.rows.at(0);
+  EXPECT_EQ(r.pScope, "repetitions");
+  ASSERT_TRUE(r.pValue);
+  EXPECT_LT(*r.pValue, 0.05);
+  EXPECT_EQ(r.noiseSource, "floor");
+  EXPECT_DOUBLE_EQ(*r.noisePercent, kDefaultNoiseFloorPercent);
+  EXPECT_EQ(r.verdict, Verdict::kSame);
+  EXPECT_EQ(compare(runsFile("b", {100}), runsFile("c", {140}), {}).rows.at(0).verdict, Verdict::kSlower);
+  EXPECT_EQ(compare(runsFile("b", {100}), runsFile("c", {60}), {}).rows.at(0).verdict, Verdict::kFaster);
+  // A floor of 0 gives the old rule: threshold and the within-run test.
+  EXPECT_EQ(compare(runsFile("b", {100}), runsFile("c", {120}), {.noiseFloorPercent = 0}).rows.at(0).verdict,
+            Verdict::kSlower);
+  EXPECT_THROW((void)compare(runsFile("b", {100}), runsFile("c", {120}), {.noiseFloorPercent = -1}), Error);
+  // The table says what the p-value covers.
+  std::ostringstream table;
+  writeComparisonTable(c, table);
+  EXPECT_NE(table.str().find("p over repetitions covers only the noise within one run"), std::string::npos)
+      << table.str();
+  EXPECT_NE(table.str().find("30% floor"), std::string::npos) << table.str();
+}
+
+TEST(CompareRuns, MixedEstimatesNoiseFromTheSideWithRuns) {
+  // One run against three that spread 15%: the spread, not the floor, is the noise.
+  const auto big = compare(runsFile("b", {100}), runsFile("c", {120, 138, 125}), {});
+  const auto& r = big.rows.at(0);
+  EXPECT_EQ(r.pScope, "repetitions");
+  EXPECT_EQ(r.noiseSource, "runs");
+  EXPECT_NEAR(*r.noisePercent, 15, 1e-9);
+  EXPECT_EQ(r.verdict, Verdict::kSlower);  // +25% beyond 15%, and significant over repetitions
+  const auto small = compare(runsFile("b", {100, 115, 105}), runsFile("c", {112}), {});
+  EXPECT_EQ(small.rows.at(0).verdict, Verdict::kSame);  // +6.7% inside the base's 15% spread
+}
+
+TEST(CompareRuns, JsonSaysScopeAndNoise) {
+  std::ostringstream out;
+  writeComparisonJson(compare(runsFile("b", {100}), runsFile("c", {120, 138, 125}), {}), out);
+  const auto doc = nlohmann::json::parse(out.str());
+  const auto& row = doc["comparisons"][0];
+  EXPECT_EQ(row["baseline_runs"], 1);
+  EXPECT_EQ(row["current_runs"], 3);
+  EXPECT_EQ(row["p_value_scope"], "repetitions");
+  EXPECT_EQ(row["noise_source"], "runs");
+  EXPECT_EQ(row["noise_percent"], 15);
+  EXPECT_EQ(doc["noise_floor_percent"], 30);
+}
+
+TEST(CompareRuns, SlowdownAidIsNamed) {
+  auto cand = runsFile("c", {200});
+  cand.slowdownPercent = 100;
+  std::ostringstream table;
+  writeComparisonTable(compare(runsFile("b", {100}), cand, {}), table);
+  EXPECT_NE(table.str().find("current made 100% slower by FIELDBENCH_SLOWDOWN"), std::string::npos) << table.str();
+}
+
 }  // namespace
 }  // namespace fieldbench
