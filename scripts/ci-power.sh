@@ -3,28 +3,29 @@
 # unchanged binary called slower or faster) and the detection rate (a binary made X% slower by
 # FIELDBENCH_SLOWDOWN called slower).
 #
-#   scripts/ci-power.sh [-m PAIRS] [-x PERCENT] [-t THRESHOLD] [--runs N] [--iterations N] [-- ARGS...]
+#   scripts/ci-power.sh [-m PAIRS] [-x PERCENT] [-t THRESHOLD] [-a ALPHA] [--runs N] [--iterations N] [-- ARGS...]
 #
 # Each pair is two processes one after the other, the same binary and arguments: a baseline and
 # a candidate. M pairs with an unchanged candidate count false alarms (any benchmark slower or
 # faster); M pairs with FIELDBENCH_SLOWDOWN=X on the candidate count detections (at least one
-# benchmark slower, none faster). Defaults: -m 20, -x 25, -t 5, --runs 5, --iterations 10,
-# ARGS --elements 4K,64K. The binary is $FIELDBENCH or build/release/app/fieldbench; the
+# benchmark slower, none faster). Defaults (docs/ci.md's recommended lavapipe settings): -m 20,
+# -x 25, -t 10, -a 0.01, --runs 6, --iterations 5, ARGS --elements 4K,64K. The binary is $FIELDBENCH or build/release/app/fieldbench; the
 # reports stay in $CI_POWER_OUT (default ./ci-power). Prints one summary line per half and
 # exits 0 (1 if any run or comparison could not be made).
 set -euo pipefail
 
-pairs=20 slowdown=25 threshold=5 runs=5 iterations=10
+pairs=20 slowdown=25 threshold=10 alpha=0.01 runs=6 iterations=5
 args=(--elements 4K,64K)
 while (($# > 0)); do
   case "$1" in
     -m) pairs=$2; shift 2 ;;
     -x) slowdown=$2; shift 2 ;;
     -t) threshold=$2; shift 2 ;;
+    -a) alpha=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --iterations) iterations=$2; shift 2 ;;
     --) shift; args=("$@"); break ;;
-    -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "ci-power: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -46,7 +47,7 @@ pair() {
     FIELDBENCH_SLOWDOWN=$2 "$bin" "${run_args[@]}" -o "$out/$1-cand.json" || return 2
   fi
   local rc=0
-  "$bin" compare "$out/$1-base.json" "$out/$1-cand.json" --threshold "$threshold" >"$out/$1.txt" || rc=$?
+  "$bin" compare "$out/$1-base.json" "$out/$1-cand.json" --threshold "$threshold" --alpha "$alpha" >"$out/$1.txt" || rc=$?
   ((rc != 2)) || return 2
   echo "$(grep -cE ' slower$' "$out/$1.txt" || true) $(grep -cE ' faster$' "$out/$1.txt" || true)"
 }
@@ -68,7 +69,7 @@ for ((i = 0; i < pairs; i++)); do
     failed=1
   fi
 done
-settings="--runs $runs --iterations $iterations ${args[*]}, threshold $threshold%"
+settings="--runs $runs --iterations $iterations ${args[*]}, threshold $threshold%, alpha $alpha"
 echo "ci-power: false alarms: $false_alarms of $pairs same-binary pairs ($settings)"
 echo "ci-power: detected: $detected of $pairs pairs with a $slowdown% slowdown ($settings)"
 exit "$failed"

@@ -35,6 +35,10 @@ using testing::runProgram;
 
 // ----------------------------------------------------------------- logic
 
+// The threshold and the U test alone: files of one run with the one-run noise floor off (the
+// floor and the tests between runs are checked in "runs" below).
+const CompareOptions kNoFloor{.noiseFloorPercent = 0};
+
 BenchmarkEntry entry(std::uint64_t elements, std::string measure, double medianNs, bool verified = true) {
   return {.key = {.op = "field_add", .memory = "device-local", .elements = elements, .measure = std::move(measure)},
           .medianNs = medianNs,
@@ -75,7 +79,7 @@ const ComparisonRow& row(const Comparison& c, std::uint64_t elements, const std:
 }
 
 TEST(CompareLogic, SameDataIsAllSame) {
-  const auto c = compare(baselineFile(), baselineFile(), {});
+  const auto c = compare(baselineFile(), baselineFile(), kNoFloor);
   ASSERT_EQ(c.rows.size(), 4u);  // kernel and roundtrip of two sizes; upload is not selected by default
   for (const auto& r : c.rows) {
     EXPECT_EQ(r.verdict, Verdict::kSame) << r.key.name();
@@ -90,7 +94,7 @@ TEST(CompareLogic, VariantColumnOnlyWhereTheVariantsDiffer) {
   auto base = baselineFile(), cand = baselineFile();
   for (auto& e : base.entries) e.variant = "cios32";
   for (auto& e : cand.entries) e.variant = e.key.elements == 1024 ? "cios64" : "cios32";
-  const auto c = compare(base, cand, {});
+  const auto c = compare(base, cand, kNoFloor);
   EXPECT_EQ(row(c, 1024, "kernel").baselineVariant, "cios32");
   EXPECT_EQ(row(c, 1024, "kernel").candidateVariant, "cios64");
   std::ostringstream table;
@@ -107,10 +111,10 @@ TEST(CompareLogic, VariantColumnOnlyWhereTheVariantsDiffer) {
   // The same variants, or a report older than --variant (no variant): no column.
   for (auto& e : cand.entries) e.variant = "cios32";
   std::ostringstream same;
-  writeComparisonTable(compare(base, cand, {}), same);
+  writeComparisonTable(compare(base, cand, kNoFloor), same);
   EXPECT_EQ(same.str().find("variant"), std::string::npos) << same.str();
   std::ostringstream old;
-  writeComparisonTable(compare(baselineFile(), baselineFile(), {}), old);
+  writeComparisonTable(compare(baselineFile(), baselineFile(), kNoFloor), old);
   EXPECT_EQ(old.str().find("variant"), std::string::npos) << old.str();
 }
 
@@ -126,7 +130,7 @@ TEST(CompareLogic, VariantAllPairsEqualVariants) {
     }
     return out;
   };
-  const CompareOptions kernelOnly{.measures = {"kernel"}};
+  const CompareOptions kernelOnly{.noiseFloorPercent = 0, .measures = {"kernel"}};
   const auto c = compare(file("base.json", entries(2000)), file("cand.json", entries(2600)), kernelOnly);
   ASSERT_EQ(c.rows.size(), 2u);
   EXPECT_EQ(c.rows[0].baselineVariant, "cios32");
@@ -150,7 +154,7 @@ TEST(CompareLogic, VariantAllPairsEqualVariants) {
 }
 
 TEST(CompareLogic, SlowerIsARegression) {
-  const auto c = compare(baselineFile(), scaled(1024, "kernel", 1.2), {});
+  const auto c = compare(baselineFile(), scaled(1024, "kernel", 1.2), kNoFloor);
   const auto& r = row(c, 1024, "kernel");
   EXPECT_EQ(r.verdict, Verdict::kSlower);
   EXPECT_DOUBLE_EQ(*r.baselineNs, 2000);
@@ -162,7 +166,7 @@ TEST(CompareLogic, SlowerIsARegression) {
 }
 
 TEST(CompareLogic, FasterIsAnImprovement) {
-  const auto c = compare(baselineFile(), scaled(2048, "roundtrip", 0.8), {});
+  const auto c = compare(baselineFile(), scaled(2048, "roundtrip", 0.8), kNoFloor);
   EXPECT_EQ(row(c, 2048, "roundtrip").verdict, Verdict::kFaster);
   EXPECT_NEAR(*row(c, 2048, "roundtrip").changePercent, -20, 1e-9);
   EXPECT_EQ(c.exitCode(), CompareExit::kNoRegression);
@@ -170,25 +174,25 @@ TEST(CompareLogic, FasterIsAnImprovement) {
 
 TEST(CompareLogic, Threshold) {
   const auto slower = scaled(1024, "kernel", 1.2);
-  EXPECT_EQ(row(compare(baselineFile(), slower, {.thresholdPercent = 25}), 1024, "kernel").verdict, Verdict::kSame);
-  EXPECT_EQ(row(compare(baselineFile(), slower, {.thresholdPercent = 10}), 1024, "kernel").verdict,
+  EXPECT_EQ(row(compare(baselineFile(), slower, {.thresholdPercent = 25, .noiseFloorPercent = 0}), 1024, "kernel").verdict, Verdict::kSame);
+  EXPECT_EQ(row(compare(baselineFile(), slower, {.thresholdPercent = 10, .noiseFloorPercent = 0}), 1024, "kernel").verdict,
             Verdict::kSlower);
   // Exactly at the threshold is within it.
-  EXPECT_EQ(row(compare(baselineFile(), slower, {.thresholdPercent = 20}), 1024, "kernel").verdict, Verdict::kSame);
-  EXPECT_EQ(row(compare(baselineFile(), scaled(1024, "kernel", 0.8), {.thresholdPercent = 20}), 1024, "kernel").verdict,
+  EXPECT_EQ(row(compare(baselineFile(), slower, {.thresholdPercent = 20, .noiseFloorPercent = 0}), 1024, "kernel").verdict, Verdict::kSame);
+  EXPECT_EQ(row(compare(baselineFile(), scaled(1024, "kernel", 0.8), {.thresholdPercent = 20, .noiseFloorPercent = 0}), 1024, "kernel").verdict,
             Verdict::kSame);
   // 0: any change counts.
-  const auto anyChange = compare(baselineFile(), scaled(1024, "kernel", 1.001), {.thresholdPercent = 0});
+  const auto anyChange = compare(baselineFile(), scaled(1024, "kernel", 1.001), {.thresholdPercent = 0, .noiseFloorPercent = 0});
   EXPECT_EQ(row(anyChange, 1024, "kernel").verdict, Verdict::kSlower);
-  EXPECT_THROW((void)compare(baselineFile(), slower, {.thresholdPercent = -1}), Error);
+  EXPECT_THROW((void)compare(baselineFile(), slower, {.thresholdPercent = -1, .noiseFloorPercent = 0}), Error);
 }
 
 TEST(CompareLogic, MeasureSelection) {
-  const auto c = compare(baselineFile(), baselineFile(), {.thresholdPercent = 5, .measures = {"upload"}});
+  const auto c = compare(baselineFile(), baselineFile(), {.thresholdPercent = 5, .noiseFloorPercent = 0, .measures = {"upload"}});
   ASSERT_EQ(c.rows.size(), 1u);
   EXPECT_EQ(c.rows[0].key.name(), "field_add/device-local/1024/upload");
   try {
-    (void)compare(baselineFile(), baselineFile(), {.thresholdPercent = 5, .measures = {"kernal"}});
+    (void)compare(baselineFile(), baselineFile(), {.thresholdPercent = 5, .noiseFloorPercent = 0, .measures = {"kernal"}});
     FAIL() << "an unknown measure was accepted";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ExitCode::kUsage);
@@ -200,7 +204,7 @@ TEST(CompareLogic, MissingFailsUnlessAllowedNewDoesNot) {
   auto candidate = baselineFile();
   candidate.entries.erase(candidate.entries.begin() + 3, candidate.entries.end());  // 2048 gone
   candidate.entries.push_back(entry(4096, "kernel", 8000));
-  const auto c = compare(baselineFile(), candidate, {});
+  const auto c = compare(baselineFile(), candidate, kNoFloor);
   EXPECT_EQ(row(c, 2048, "kernel").verdict, Verdict::kMissing);
   EXPECT_EQ(row(c, 2048, "roundtrip").verdict, Verdict::kMissing);
   EXPECT_EQ(row(c, 4096, "kernel").verdict, Verdict::kNew);
@@ -208,11 +212,11 @@ TEST(CompareLogic, MissingFailsUnlessAllowedNewDoesNot) {
   EXPECT_FALSE(row(c, 2048, "kernel").candidateNs.has_value());
   EXPECT_TRUE(c.failed());
   EXPECT_EQ(c.exitCode(), CompareExit::kRegression);
-  EXPECT_FALSE(compare(baselineFile(), candidate, {.allowMissing = true}).failed());
+  EXPECT_FALSE(compare(baselineFile(), candidate, {.noiseFloorPercent = 0, .allowMissing = true}).failed());
   // Only new benchmarks: not a failure.
   auto more = baselineFile();
   more.entries.push_back(entry(4096, "kernel", 8000));
-  EXPECT_FALSE(compare(baselineFile(), more, {}).failed());
+  EXPECT_FALSE(compare(baselineFile(), more, kNoFloor).failed());
   // Ordered by elements, then measure.
   EXPECT_TRUE(std::ranges::is_sorted(c.rows, {}, &ComparisonRow::key));
 }
@@ -222,20 +226,20 @@ TEST(CompareLogic, UnverifiedCandidateFails) {
   auto candidate = baselineFile();
   std::erase_if(candidate.entries, [](const BenchmarkEntry& e) { return e.key.elements == 2048; });
   candidate.entries.push_back(failedCase(2048));
-  auto c = compare(baselineFile(), candidate, {});
+  auto c = compare(baselineFile(), candidate, kNoFloor);
   EXPECT_EQ(row(c, 2048, "kernel").verdict, Verdict::kUnverified);
   EXPECT_EQ(row(c, 2048, "roundtrip").verdict, Verdict::kUnverified);
   EXPECT_TRUE(c.failed());
 
   // A failed case the baseline never ran still shows, as its verify entry.
   candidate.entries.push_back(failedCase(8192));
-  c = compare(baselineFile(), candidate, {});
+  c = compare(baselineFile(), candidate, kNoFloor);
   EXPECT_EQ(row(c, 8192, "verify").verdict, Verdict::kUnverified);
 
   // A figure that is not checked (verified false) is not a pass either.
   auto unchecked = baselineFile();
   unchecked.entries[0].verified = false;
-  c = compare(baselineFile(), unchecked, {});
+  c = compare(baselineFile(), unchecked, kNoFloor);
   EXPECT_EQ(row(c, 1024, "kernel").verdict, Verdict::kUnverified);
   EXPECT_EQ(c.exitCode(), CompareExit::kRegression);
 }
@@ -243,7 +247,7 @@ TEST(CompareLogic, UnverifiedCandidateFails) {
 TEST(CompareLogic, DifferentDevicesOrVersionsNeedForce) {
   const auto other = file("c.json", baselineFile().entries, "Other GPU");
   try {
-    (void)compare(baselineFile(), other, {});
+    (void)compare(baselineFile(), other, kNoFloor);
     FAIL() << "different devices were compared without --force";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ExitCode::kUsage);
@@ -252,20 +256,20 @@ TEST(CompareLogic, DifferentDevicesOrVersionsNeedForce) {
     EXPECT_NE(what.find("Other GPU"), std::string::npos) << what;
     EXPECT_NE(what.find("--force"), std::string::npos) << what;
   }
-  const auto forced = compare(baselineFile(), other, {.force = true});
+  const auto forced = compare(baselineFile(), other, {.noiseFloorPercent = 0, .force = true});
   EXPECT_NE(forced.forced.find("different devices"), std::string::npos) << forced.forced;
   EXPECT_FALSE(forced.failed());
   // A file without a device name is not a difference.
-  EXPECT_TRUE(compare(baselineFile(), file("c", baselineFile().entries, ""), {}).forced.empty());
+  EXPECT_TRUE(compare(baselineFile(), file("c", baselineFile().entries, ""), kNoFloor).forced.empty());
 
   auto newer = baselineFile();
   newer.schemaVersion = kJsonSchemaVersion + 1;
-  EXPECT_THROW((void)compare(baselineFile(), newer, {}), Error);
-  EXPECT_NE(compare(baselineFile(), newer, {.force = true}).forced.find("JSON versions"), std::string::npos);
+  EXPECT_THROW((void)compare(baselineFile(), newer, kNoFloor), Error);
+  EXPECT_NE(compare(baselineFile(), newer, {.noiseFloorPercent = 0, .force = true}).forced.find("JSON versions"), std::string::npos);
 }
 
 TEST(CompareLogic, Writers) {
-  const auto c = compare(baselineFile(), scaled(1024, "kernel", 1.2), {});
+  const auto c = compare(baselineFile(), scaled(1024, "kernel", 1.2), kNoFloor);
   std::ostringstream table;
   writeComparisonTable(c, table);
   const std::regex regression(R"(field_add/device-local/1024/kernel\s+2\.00 us\s+2\.40 us\s+\+20\.0%\s+-\s+slower)");
@@ -288,7 +292,7 @@ TEST(CompareLogic, Writers) {
 
   // An empty comparison is valid JSON too.
   std::ostringstream empty;
-  writeComparisonJson(compare(file("a", {}), file("b", {}), {}), empty);
+  writeComparisonJson(compare(file("a", kNoFloor), file("b", kNoFloor), kNoFloor), empty);
   EXPECT_TRUE(nlohmann::json::accept(empty.str())) << empty.str();
 }
 
@@ -357,8 +361,10 @@ class CompareCli : public testing::TempDirTest {
     return writeText(name, text.str());
   }
 
+  // One-run reports: the noise floor off, so that the threshold and the U test decide.
   Result run(std::vector<std::string> args) {
     args.insert(args.begin(), "compare");
+    args.insert(args.end(), {"--noise-floor", "0"});
     return runProgram(FIELDBENCH_EXE, args, dir_);
   }
 

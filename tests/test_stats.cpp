@@ -169,9 +169,6 @@ TEST(TicksToNs, FullSixtyFourBitWrap) {
   EXPECT_DOUBLE_EQ(ticksToNs(~std::uint64_t{0} - 1, 3, 64, 1.0), 5.0);
 }
 
-}  // namespace
-}  // namespace fieldbench
-
 // --runs: the statistics of run medians.
 TEST(Stats, RunMedians) {
   const std::vector<std::vector<double>> runs = {{3, 1, 2}, {10, 20}, {}, {7}};
@@ -200,3 +197,6 @@ TEST(Stats, MeanWithinRunCv) {
   EXPECT_DOUBLE_EQ(meanWithinRunCv(runs), std::sqrt(2.0) / 4);
   EXPECT_TRUE(std::isnan(meanWithinRunCv(std::vector<std::vector<double>>{{4}})));
 }
+
+}  // namespace
+}  // namespace fieldbench

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <ranges>
 #include <set>
 
 #include "fieldbench/error.hpp"
@@ -73,14 +72,18 @@ std::string testDescription(const Comparison& c) {
 }
 
 // Notes under the rule: what one-run p-values cover, and a FIELDBENCH_SLOWDOWN report.
-std::string notesOf(const Comparison& c) {
-  std::string out;
+std::vector<std::string> notesOf(const Comparison& c) {
+  std::vector<std::string> out;
   if (std::ranges::any_of(c.rows, [](const ComparisonRow& r) { return r.pScope == "repetitions"; })) {
-    out += "p over repetitions covers only the noise within one run; fieldbench --runs 3 or more on both sides tests "
-           "between runs\n";
+    out.emplace_back("p over repetitions covers only the noise within one run; fieldbench --runs 3 or more on both "
+                     "sides tests between runs");
   }
-  if (c.baselineSlowdown > 0) out += fmt::format("baseline made {}% slower by FIELDBENCH_SLOWDOWN (a test aid)\n", c.baselineSlowdown);
-  if (c.candidateSlowdown > 0) out += fmt::format("current made {}% slower by FIELDBENCH_SLOWDOWN (a test aid)\n", c.candidateSlowdown);
+  if (c.baselineSlowdown > 0) {
+    out.push_back(fmt::format("baseline made {}% slower by FIELDBENCH_SLOWDOWN (a test aid)", c.baselineSlowdown));
+  }
+  if (c.candidateSlowdown > 0) {
+    out.push_back(fmt::format("current made {}% slower by FIELDBENCH_SLOWDOWN (a test aid)", c.candidateSlowdown));
+  }
   return out;
 }
 
@@ -319,9 +322,7 @@ void writeComparisonTable(const Comparison& c, std::ostream& out) {
                      described(c.candidateLabel, c.candidateDevice));
   if (!c.forced.empty()) out << fmt::format("FORCED:    {}\n", c.forced);
   out << fmt::format("rule:      {}\n", testDescription(c));
-  for (const auto& line : std::views::split(notesOf(c), '\n')) {
-    if (!line.empty()) out << fmt::format("note:      {}\n", std::string_view(line.begin(), line.end()));
-  }
+  for (const auto& line : notesOf(c)) out << fmt::format("note:      {}\n", line);
   out << "\n";
 
   std::size_t width = std::string_view("benchmark").size();
@@ -405,10 +406,7 @@ void writeComparisonMarkdown(const Comparison& c, std::ostream& out) {
                      cell(c.candidateDevice.empty() ? "device not recorded" : c.candidateDevice));
   if (!c.forced.empty()) out << fmt::format(" **Forced:** {}.", cell(c.forced));
   out << fmt::format(" Rule: {}.\n\n", testDescription(c));
-  for (const auto& line : std::views::split(notesOf(c), '\n')) {
-    if (!line.empty()) out << fmt::format("> {}\n", std::string_view(line.begin(), line.end()));
-  }
-  if (!notesOf(c).empty()) out << "\n";
+  for (const auto& line : notesOf(c)) out << fmt::format("> {}\n\n", line);
   out << "| benchmark | baseline | current | change | p | verdict |\n";
   out << "| --- | ---: | ---: | ---: | ---: | --- |\n";
   for (const auto& r : c.rows) {

@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 
 #include <cmath>
-
-#include "fieldbench/stats.hpp"
 #include <map>
 #include <set>
+
+#include "fieldbench/stats.hpp"
 
 namespace fieldbench {
 namespace {

@@ -130,7 +130,7 @@ BenchmarkFile parse(const std::string& path, const std::string& text) {
         e.samplesNs.push_back(x);
         byRun[run].push_back(x);
       }
-      for (const auto& [run, xs] : byRun) e.runMediansNs.push_back(median(xs));
+      for (const auto& [run, xs] : byRun) e.runMediansNs.push_back(fieldbench::median(xs));
       pending.erase(it);
     }
     file.entries.push_back(std::move(e));
