@@ -52,10 +52,11 @@ pair() {
   echo "$(grep -cE ' slower$' "$out/$1.txt" || true) $(grep -cE ' faster$' "$out/$1.txt" || true)"
 }
 
-false_alarms=0 detected=0 failed=0
+false_alarms=0 detected=0 failed=0 same_done=0 slow_done=0
 for ((i = 0; i < pairs; i++)); do
   if counts=$(pair "same$i" 0); then
     read -r slower faster <<<"$counts"
+    same_done=$((same_done + 1))
     ((slower + faster == 0)) || { false_alarms=$((false_alarms + 1)); echo "ci-power: same$i: $slower slower, $faster faster" >&2; }
   else
     failed=1
@@ -64,12 +65,14 @@ done
 for ((i = 0; i < pairs; i++)); do
   if counts=$(pair "slow$i" "$slowdown"); then
     read -r slower faster <<<"$counts"
+    slow_done=$((slow_done + 1))
     if ((slower > 0 && faster == 0)); then detected=$((detected + 1)); else echo "ci-power: slow$i: $slower slower, $faster faster" >&2; fi
   else
     failed=1
   fi
 done
 settings="--runs $runs --iterations $iterations ${args[*]}, threshold $threshold%, alpha $alpha"
-echo "ci-power: false alarms: $false_alarms of $pairs same-binary pairs ($settings)"
-echo "ci-power: detected: $detected of $pairs pairs with a $slowdown% slowdown ($settings)"
+echo "ci-power: false alarms: $false_alarms of $same_done same-binary pairs ($settings)"
+echo "ci-power: detected: $detected of $slow_done pairs with a $slowdown% slowdown ($settings)"
+((same_done == pairs && slow_done == pairs)) || echo "ci-power: some pairs failed to run (see above); they are not counted" >&2
 exit "$failed"

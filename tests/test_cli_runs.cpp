@@ -1,5 +1,5 @@
 // --runs and FIELDBENCH_SLOWDOWN on lavapipe: the runs in the JSON, and a large slowdown that
-// compare must call slower (the aid makes it certain: every round trip is 4x its own time).
+// compare must call slower (the aid makes it certain: every round trip is 11x its own time).
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -73,15 +73,15 @@ TEST_F(RunsCli, BadRunsAndSlowdownAreUsageErrors) {
 }
 
 TEST_F(RunsCli, SlowdownIsDetectedBetweenRuns) {
-  const auto base = sweep("base.json", "4");
-  const auto slow = sweep("slow.json", "4", "300");
-  EXPECT_EQ(json::parse(readFile(slow))["context"]["slowdown_percent"], 300);
+  const auto base = sweep("base.json", "5");
+  const auto slow = sweep("slow.json", "5", "1000");
+  EXPECT_EQ(json::parse(readFile(slow))["context"]["slowdown_percent"], 1000);
   const Result r = run({"compare", base.string(), slow.string(), "--measure", "roundtrip"});
   EXPECT_EQ(r.exitCode, 1) << r.out << r.err;
   EXPECT_NE(r.out.find("roundtrip"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find(" slower\n"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("current made 300% slower by FIELDBENCH_SLOWDOWN"), std::string::npos) << r.out;
-  // The kernel: three more dispatches inside its timestamps.
+  EXPECT_NE(r.out.find("current made 1000% slower by FIELDBENCH_SLOWDOWN"), std::string::npos) << r.out;
+  // The kernel: ten more dispatches inside its timestamps.
   const Result k = run({"compare", base.string(), slow.string(), "--measure", "kernel", "--format", "json"});
   const auto doc = json::parse(k.out);
   EXPECT_EQ(doc["comparisons"][0]["p_value_scope"], "runs");

@@ -95,7 +95,7 @@ TEST(Runs, JsonTagsIterationsAndWritesRunAggregates) {
     if (b.value("aggregate_name", "") == "run_median") runMedian.push_back(b["real_time"]);
     if (b.value("aggregate_name", "") == "runs_median") runsMedian = b["real_time"];
     if (b.value("aggregate_name", "") == "runs_spread") spread = b["real_time"];
-    if (b.value("aggregate_name", "") == "median") EXPECT_EQ(b["real_time"], 21);
+    if (b.value("aggregate_name", "") == "median") { EXPECT_EQ(b["real_time"], 21); }
   }
   EXPECT_EQ(kernelRuns, (std::vector<int>{0, 0, 0, 1, 1, 1, 2, 2, 2}));
   EXPECT_EQ(runMedian, (std::vector<double>{11, 21, 31}));
@@ -105,8 +105,8 @@ TEST(Runs, JsonTagsIterationsAndWritesRunAggregates) {
   // Read back: each benchmark's run medians, in run order.
   const auto file = parseReport("runs.json", out.str());
   for (const auto& e : file.entries) {
-    if (e.key.measure == "kernel") EXPECT_EQ(e.runMediansNs, (std::vector<double>{11, 21, 31}));
-    if (e.key.measure == "roundtrip") EXPECT_EQ(e.runMediansNs, (std::vector<double>{100.5, 110.5, 90.5}));
+    if (e.key.measure == "kernel") { EXPECT_EQ(e.runMediansNs, (std::vector<double>{11, 21, 31})); }
+    if (e.key.measure == "roundtrip") { EXPECT_EQ(e.runMediansNs, (std::vector<double>{100.5, 110.5, 90.5})); }
   }
 }
 
@@ -117,7 +117,7 @@ TEST(Runs, OldReportsWithoutRunIndexAreOneRun) {
   for (auto& b : doc["benchmarks"]) b.erase("run_index");
   const auto file = parseReport("old.json", doc.dump());
   for (const auto& e : file.entries) {
-    if (e.key.measure == "kernel") EXPECT_EQ(e.runMediansNs, (std::vector<double>{20}));
+    if (e.key.measure == "kernel") { EXPECT_EQ(e.runMediansNs, (std::vector<double>{20})); }
   }
 }
 
