@@ -8,13 +8,13 @@
 # Each pair is two processes one after the other, the same binary and arguments: a baseline and
 # a candidate. M pairs with an unchanged candidate count false alarms (any benchmark slower or
 # faster); M pairs with FIELDBENCH_SLOWDOWN=X on the candidate count detections (at least one
-# benchmark slower, none faster). Defaults (docs/ci.md's recommended lavapipe settings): -m 20,
-# -x 25, -t 10, -a 0.01, --runs 6, --iterations 5, ARGS --elements 4K,64K. The binary is $FIELDBENCH or build/release/app/fieldbench; the
+# benchmark slower, none faster). Defaults (docs/ci.md's lavapipe settings): -m 20, -x 25,
+# -t 10, -a 0.01, --runs 10, --iterations 3, ARGS --elements 4K,64K. The binary is $FIELDBENCH or build/release/app/fieldbench; the
 # reports stay in $CI_POWER_OUT (default ./ci-power). Prints one summary line per half and
 # exits 0 (1 if any run or comparison could not be made).
 set -euo pipefail
 
-pairs=20 slowdown=25 threshold=10 alpha=0.01 runs=6 iterations=5
+pairs=20 slowdown=25 threshold=10 alpha=0.01 runs=10 iterations=3
 args=(--elements 4K,64K)
 while (($# > 0)); do
   case "$1" in
