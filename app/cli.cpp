@@ -176,6 +176,12 @@ Command parseCommandLine(const std::vector<std::string>& args) {
                "VK_KHR_pipeline_executable_properties)")
       ->needs(listOpsOpt);
   std::string threshold = "5";
+  std::string runs = std::to_string(kDefaultRuns);
+  app.add_option("--runs", runs,
+                 fmt::format("Measure the whole sweep N times, each with a fresh device, buffers and pipelines "
+                             "(devices of --device all take turns); the report keeps each run's samples, and "
+                             "compare tests between runs when both files have 3 or more, 1 to {} [default: {}]",
+                             kMaxRuns, kDefaultRuns));
   auto* baselineOpt = app.add_option("--baseline", cmd.baseline,
                                      "After the run, compare it with this JSON report (as fieldbench compare); "
                                      "exit 1 on a regression");
@@ -232,6 +238,7 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   if (!timeout.empty()) o.timeoutSeconds = parseSeconds("--timeout", timeout);
   o.verify = !noVerify;
   cmd.thresholdPercent = parseThresholdPercent(threshold);
+  cmd.runs = parseUnsigned<std::uint32_t>("--runs", runs, 1, kMaxRuns);
   validate(o);
   return cmd;
 }

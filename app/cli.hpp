@@ -1,5 +1,6 @@
 #pragma once
 // The command line (CLI11) turned into RunOptions; no Vulkan, no output but help.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -7,6 +8,11 @@
 #include "fieldbench/options.hpp"
 
 namespace fieldbench {
+
+// --runs: default and bound. One run keeps the default sweep short; CI compares ask for more
+// (docs/ci.md), so that compare can test between runs.
+inline constexpr std::uint32_t kDefaultRuns = 1;
+inline constexpr std::uint32_t kMaxRuns = 100;
 
 struct Command {
   RunOptions options;
@@ -16,6 +22,7 @@ struct Command {
   bool quiet = false;           // nothing but errors on stderr, no report on stdout
   std::string baseline;         // --baseline: compare the run with this report afterwards
   double thresholdPercent = 5;  // --threshold, with --baseline
+  std::uint32_t runs = kDefaultRuns;  // --runs: the sweep this many times, each in a fresh context
   std::optional<std::string> message;  // --help or --version text: print it and exit 0
 };
 

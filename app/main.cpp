@@ -13,6 +13,7 @@
 #include "fieldbench/compare.hpp"
 #include "fieldbench/context.hpp"
 #include "fieldbench/error.hpp"
+#include "fieldbench/fault.hpp"
 #include "fieldbench/files.hpp"
 #include "fieldbench/inspect.hpp"
 #include "fieldbench/interrupt.hpp"
@@ -99,6 +100,52 @@ int listOpsVerbose(const fb::RunOptions& options, bool quiet) {
   return 0;
 }
 
+// One run of the sweep on one device, in a context of its own.
+fb::Report runOnce(const std::string& selector, const fb::Command& cmd, const char* executable, bool showProgress,
+                   std::uint32_t runIndex) {
+  fb::Context context(validationRequested({.deviceSelector = selector}));
+  const auto& name = context.info().name;
+  const auto runText = cmd.runs > 1 ? fmt::format(", run {} of {}", runIndex + 1, cmd.runs) : std::string();
+  auto progress = [&](std::size_t index, std::size_t count, std::uint64_t elements) {
+    std::cerr << fmt::format("fieldbench: {}: {} elements ({} of {}{})\n", name, elements, index + 1, count, runText);
+  };
+  auto report = fb::runSession(context, cmd.options, showProgress ? fb::SessionProgress(progress) : fb::SessionProgress());
+  report.context.executable = executable;
+  report.context.slowdownPercent = fb::slowdownPercent();
+  failOnValidationMessages(context);
+  return report;
+}
+
+// --runs N: the sweep N times on each device, each in a fresh context; the devices take turns,
+// so a slow stretch of the machine falls on all of them. Ctrl-C during a later run keeps the
+// runs finished before it (the report says incomplete).
+std::vector<fb::Report> runAll(const std::vector<std::string>& selectors, const fb::Command& cmd,
+                               const char* executable, bool showProgress) {
+  std::vector<std::vector<fb::Report>> runs(selectors.size());
+  bool interrupted = false;
+  for (std::uint32_t r = 0; r < cmd.runs && !interrupted; ++r) {
+    for (std::size_t d = 0; d < selectors.size(); ++d) {
+      if (fb::interruptRequested() && !(r == 0 && runs.front().empty())) {
+        interrupted = true;  // Ctrl-C: no further device or run
+        break;
+      }
+      auto report = runOnce(selectors[d], cmd, executable, showProgress, r);
+      if (report.context.incomplete && r > 0) {
+        interrupted = true;
+        break;
+      }
+      runs[d].push_back(std::move(report));
+    }
+  }
+  std::vector<fb::Report> reports;
+  for (auto& deviceRuns : runs) {
+    if (deviceRuns.empty()) continue;
+    reports.push_back(fb::mergeRuns(std::move(deviceRuns)));
+    if (interrupted && cmd.runs > 1) reports.back().context.incomplete = true;
+  }
+  return reports;
+}
+
 int run(int argc, char** argv) {
   const std::vector<std::string> args(argv, argv + argc);
   if (args.size() >= 2 && args[1] == "compare") return fb::runCompareCommand({args.begin() + 1, args.end()}, std::cout);
@@ -122,6 +169,7 @@ int run(int argc, char** argv) {
   }
   if (cmd.listOps) return listOpsVerbose(options, cmd.quiet);
   checkOutputPath(options.output);
+  (void)fb::slowdownPercent();  // a malformed FIELDBENCH_SLOWDOWN is a usage error before anything runs
   if (options.knownAnswer()) checkOutputPath(options.resultFile);
   const bool all = isAll(options.device);
   if (all && options.knownAnswer()) fb::throwUsage("--device all cannot be combined with known-answer files (--a-file)");
@@ -135,20 +183,7 @@ int run(int argc, char** argv) {
   // Progress goes to stderr, and only to a terminal: stdout carries the report alone.
   const bool showProgress = !cmd.quiet && ::isatty(STDERR_FILENO) == 1;
   fb::installInterruptHandler();  // Ctrl-C: finish the current size, then report what is done
-  std::vector<fb::Report> reports;
-  for (const auto& selector : deviceSelectors(options.device, cmd.quiet)) {
-    if (fb::interruptRequested() && !reports.empty()) break;  // Ctrl-C: no further device
-    fb::Context context(validationRequested({.deviceSelector = selector}));
-    const auto& name = context.info().name;
-    auto progress = [&](std::size_t index, std::size_t count, std::uint64_t elements) {
-      std::cerr << fmt::format("fieldbench: {}: {} elements ({} of {})\n", name, elements, index + 1, count);
-    };
-    auto report = fb::runSession(context, options, showProgress ? fb::SessionProgress(progress) : fb::SessionProgress());
-    report.context.executable = argv[0];
-    failOnValidationMessages(context);
-    reports.push_back(std::move(report));
-  }
-
+  std::vector<fb::Report> reports = runAll(deviceSelectors(options.device, cmd.quiet), cmd, argv[0], showProgress);
   std::ostringstream text;
   if (!all) fb::makeReporter(options.format)->write(reports.front(), text);
   else if (options.format == fb::OutputFormat::kJson) fb::writeJsonReport(reports, true, text);

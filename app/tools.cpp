@@ -51,13 +51,15 @@ double parseThresholdPercent(const std::string& text) {
 }
 
 int runCompareCommand(const std::vector<std::string>& args, std::ostream& out) {
-  CLI::App app{"Compare two fieldbench JSON reports benchmark by benchmark: medians against a threshold, "
-               "repetitions by a Mann-Whitney U test.",
+  CLI::App app{"Compare two fieldbench JSON reports benchmark by benchmark: medians of run medians against a "
+               "threshold, run medians (--runs 3 or more on both sides) or else repetitions by a Mann-Whitney U "
+               "test, and changes within the between-run noise are not called.",
                "fieldbench compare"};
   app.footer(kCompareExitCodeHelp);
   app.get_formatter()->column_width(30);
 
   std::string baseline, current, threshold = "5", alpha = "0.05", format = "table";
+  std::string noiseFloor = fmt::format("{}", kDefaultNoiseFloorPercent);
   CompareOptions options;
   app.add_option("baseline", baseline, "The reference report (fieldbench --format json)")->type_name("BASELINE.json");
   app.add_option("current", current, "The report to judge against it")->type_name("CURRENT.json");
@@ -66,6 +68,11 @@ int runCompareCommand(const std::vector<std::string>& args, std::ostream& out) {
       ->type_name("PCT");
   app.add_option("--alpha", alpha, "Significance level of the Mann-Whitney U test over the repetitions [default: 0.05]")
       ->type_name("A");
+  app.add_option("--noise-floor", noiseFloor,
+                 fmt::format("With one run a side (no between-run noise to estimate): percent change a benchmark "
+                             "must also exceed to be slower or faster [default: {}]",
+                             kDefaultNoiseFloorPercent))
+      ->type_name("PCT");
   app.add_option("--measure", options.measures,
                  "Measures to compare: kernel, roundtrip, upload, download, ... (several, or comma-separated) "
                  "[default: kernel roundtrip]")
@@ -84,6 +91,11 @@ int runCompareCommand(const std::vector<std::string>& args, std::ostream& out) {
     throwUsage("compare: expected two files: BASELINE.json CURRENT.json (see fieldbench compare --help)");
   }
   options.thresholdPercent = parseThresholdPercent(threshold);
+  const auto floor = parseDouble(noiseFloor);
+  if (!floor || *floor < 0) {
+    throwUsage(fmt::format("invalid --noise-floor '{}': expected a percentage, 0 or more (30 = 30%)", noiseFloor));
+  }
+  options.noiseFloorPercent = *floor;
   const auto a = parseDouble(alpha);
   if (!a || !(*a > 0 && *a < 1)) {
     throwUsage(fmt::format("invalid --alpha '{}': expected a significance level between 0 and 1 (0.05)", alpha));

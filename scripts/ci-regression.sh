@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# CI regression check: builds BASE_REF and the working tree (release preset), runs both on the
-# same device, and compares them with `fieldbench compare`. Its exit code is compare's:
+# CI regression check: builds BASE_REF and the working tree (release preset) in one build folder
+# (the base first, then the working tree's changed files over it, so the second build compiles
+# only what differs), runs both on the same device, and compares them with `fieldbench compare`. Its exit code is compare's:
 # 0 no regression, 1 a regression (or a benchmark missing, or a run that failed verification),
 # 2 a usage error or a run that could not be compared.
 #
@@ -9,7 +10,9 @@
 # Environment: CI_REGRESSION_OUT (folder for base.json, current.json and comparison.{txt,md};
 # default ./ci-regression), FIELDBENCH_DEVICE (a --device selector, index, name or UUID; default
 # the best device, the same for both runs), THRESHOLD (percent, default 5), ALPHA (default 0.05).
-# Default FIELDBENCH-ARGS: --elements 1K..1M --iterations 20 (enough repetitions for the U test).
+# BASE_BIN and CURRENT_BIN: already built binaries to use instead of building (both or neither).
+# Default FIELDBENCH-ARGS: --elements 1K..1M --runs 5 --iterations 10 (docs/ci.md: 5 runs a side
+# let the U test over run medians reach alpha 0.05).
 # docs/ci.md explains how to wire this into a CI system and how to read a failure.
 set -euo pipefail
 
@@ -19,7 +22,7 @@ if (($# < 1)) || [[ "$1" == -* ]]; then
 fi
 base_ref=$1
 shift
-args=(--elements 1K..1M --iterations 20)
+args=(--elements 1K..1M --runs 5 --iterations 10)
 if (($# > 0)); then
   [[ "$1" == "--" ]] || { echo "ci-regression: expected -- before fieldbench arguments, got '$1'" >&2; exit 2; }
   shift
@@ -40,26 +43,58 @@ if ! base_commit=$(git rev-parse --verify --quiet "$base_ref^{commit}"); then
 fi
 tmp=$(mktemp -d)
 cleanup() {
-  git -C "$root" worktree remove --force "$tmp/base" >/dev/null 2>&1 || true
+  git -C "$root" worktree remove --force "$tmp/src" >/dev/null 2>&1 || true
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-git worktree add --detach --quiet "$tmp/base" "$base_commit"
 
-# build SOURCE_DIR BUILD_DIR: the release preset, without tests, into a fresh folder (the
+# build: the release preset, without tests, in $tmp/build from the sources in $tmp/src (the
 # working tree's own build/ folders are left alone).
 build() {
-  (cd "$1" && cmake --preset release -B "$2" -DFIELDBENCH_BUILD_TESTS=OFF -DFIELDBENCH_BUILD_BENCH=OFF >/dev/null &&
-    cmake --build "$2" -j "$(nproc)" >/dev/null) || {
+  (cd "$tmp/src" && cmake --preset release -B "$tmp/build" -DFIELDBENCH_BUILD_TESTS=OFF -DFIELDBENCH_BUILD_BENCH=OFF \
+    >/dev/null && cmake --build "$tmp/build" -j "$(nproc)" >/dev/null) || {
     echo "ci-regression: the build of $1 failed" >&2
     exit 2
   }
 }
-echo "ci-regression: building $base_ref ($base_commit) and the working tree" >&2
-build "$tmp/base" "$tmp/base-build"
-build "$root" "$tmp/current-build"
-base_bin=$tmp/base-build/app/fieldbench
-cur_bin=$tmp/current-build/app/fieldbench
+
+# sync_working_tree: makes $tmp/src the working tree's files (tracked and untracked, not
+# ignored). Only files whose content differs are written, and with a new time, so the next
+# build recompiles just those.
+sync_working_tree() {
+  local f
+  while IFS= read -r -d '' f; do
+    [[ -f "$root/$f" ]] || continue
+    if ! cmp -s "$root/$f" "$tmp/src/$f"; then
+      mkdir -p "$(dirname "$tmp/src/$f")"
+      cp "$root/$f" "$tmp/src/$f"
+      touch "$tmp/src/$f"
+    fi
+  done < <(git -C "$root" ls-files -z --cached --others --exclude-standard)
+  # Files of the base that the working tree does not have.
+  while IFS= read -r -d '' f; do
+    [[ -e "$root/$f" ]] || rm -f "$tmp/src/$f"
+  done < <(git -C "$tmp/src" ls-files -z)
+}
+
+if [[ -n "${BASE_BIN:-}" || -n "${CURRENT_BIN:-}" ]]; then
+  [[ -x "${BASE_BIN:-}" && -x "${CURRENT_BIN:-}" ]] || {
+    echo "ci-regression: BASE_BIN and CURRENT_BIN must both be executables" >&2
+    exit 2
+  }
+  base_bin=$BASE_BIN
+  cur_bin=$CURRENT_BIN
+else
+  git worktree add --detach --quiet "$tmp/src" "$base_commit"
+  echo "ci-regression: building $base_ref ($base_commit)" >&2
+  build "$base_ref"
+  cp "$tmp/build/app/fieldbench" "$tmp/fieldbench-base"
+  echo "ci-regression: building the working tree over it" >&2
+  sync_working_tree
+  build "the working tree"
+  base_bin=$tmp/fieldbench-base
+  cur_bin=$tmp/build/app/fieldbench
+fi
 
 # run BIN OUTPUT: a failed verification is a failure of that side, not something to compare.
 run() {

@@ -35,6 +35,10 @@ using testing::runProgram;
 
 // ----------------------------------------------------------------- logic
 
+// The threshold and the U test alone: files of one run with the one-run noise floor off (the
+// floor and the tests between runs are checked in "runs" below).
+const CompareOptions kNoFloor{.noiseFloorPercent = 0};
+
 BenchmarkEntry entry(std::uint64_t elements, std::string measure, double medianNs, bool verified = true) {
   return {.key = {.op = "field_add", .memory = "device-local", .elements = elements, .measure = std::move(measure)},
           .medianNs = medianNs,
@@ -75,7 +79,7 @@ const ComparisonRow& row(const Comparison& c, std::uint64_t elements, const std:
 }
 
 TEST(CompareLogic, SameDataIsAllSame) {
-  const auto c = compare(baselineFile(), baselineFile(), {});
+  const auto c = compare(baselineFile(), baselineFile(), kNoFloor);
   ASSERT_EQ(c.rows.size(), 4u);  // kernel and roundtrip of two sizes; upload is not selected by default
   for (const auto& r : c.rows) {
     EXPECT_EQ(r.verdict, Verdict::kSame) << r.key.name();
@@ -90,7 +94,7 @@ TEST(CompareLogic, VariantColumnOnlyWhereTheVariantsDiffer) {
   auto base = baselineFile(), cand = baselineFile();
   for (auto& e : base.entries) e.variant = "cios32";
   for (auto& e : cand.entries) e.variant = e.key.elements == 1024 ? "cios64" : "cios32";
-  const auto c = compare(base, cand, {});
+  const auto c = compare(base, cand, kNoFloor);
   EXPECT_EQ(row(c, 1024, "kernel").baselineVariant, "cios32");
   EXPECT_EQ(row(c, 1024, "kernel").candidateVariant, "cios64");
   std::ostringstream table;
@@ -107,10 +111,10 @@ TEST(CompareLogic, VariantColumnOnlyWhereTheVariantsDiffer) {
   // The same variants, or a report older than --variant (no variant): no column.
   for (auto& e : cand.entries) e.variant = "cios32";
   std::ostringstream same;
-  writeComparisonTable(compare(base, cand, {}), same);
+  writeComparisonTable(compare(base, cand, kNoFloor), same);
   EXPECT_EQ(same.str().find("variant"), std::string::npos) << same.str();
   std::ostringstream old;
-  writeComparisonTable(compare(baselineFile(), baselineFile(), {}), old);
+  writeComparisonTable(compare(baselineFile(), baselineFile(), kNoFloor), old);
   EXPECT_EQ(old.str().find("variant"), std::string::npos) << old.str();
 }
 
@@ -126,7 +130,7 @@ TEST(CompareLogic, VariantAllPairsEqualVariants) {
     }
     return out;
   };
-  const CompareOptions kernelOnly{.measures = {"kernel"}};
+  const CompareOptions kernelOnly{.noiseFloorPercent = 0, .measures = {"kernel"}};
   const auto c = compare(file("base.json", entries(2000)), file("cand.json", entries(2600)), kernelOnly);
   ASSERT_EQ(c.rows.size(), 2u);
   EXPECT_EQ(c.rows[0].baselineVariant, "cios32");
@@ -150,7 +154,7 @@ TEST(CompareLogic, VariantAllPairsEqualVariants) {
 }
 
 TEST(CompareLogic, SlowerIsARegression) {
-  const auto c = compare(baselineFile(), scaled(1024, "kernel", 1.2), {});
+  const auto c = compare(baselineFile(), scaled(1024, "kernel", 1.2), kNoFloor);
   const auto& r = row(c, 1024, "kernel");
   EXPECT_EQ(r.verdict, Verdict::kSlower);
   EXPECT_DOUBLE_EQ(*r.baselineNs, 2000);
@@ -162,7 +166,7 @@ TEST(CompareLogic, SlowerIsARegression) {
 }
 
 TEST(CompareLogic, FasterIsAnImprovement) {
-  const auto c = compare(baselineFile(), scaled(2048, "roundtrip", 0.8), {});
+  const auto c = compare(baselineFile(), scaled(2048, "roundtrip", 0.8), kNoFloor);
   EXPECT_EQ(row(c, 2048, "roundtrip").verdict, Verdict::kFaster);
   EXPECT_NEAR(*row(c, 2048, "roundtrip").changePercent, -20, 1e-9);
   EXPECT_EQ(c.exitCode(), CompareExit::kNoRegression);
@@ -170,25 +174,25 @@ TEST(CompareLogic, FasterIsAnImprovement) {
 
 TEST(CompareLogic, Threshold) {
   const auto slower = scaled(1024, "kernel", 1.2);
-  EXPECT_EQ(row(compare(baselineFile(), slower, {.thresholdPercent = 25}), 1024, "kernel").verdict, Verdict::kSame);
-  EXPECT_EQ(row(compare(baselineFile(), slower, {.thresholdPercent = 10}), 1024, "kernel").verdict,
+  EXPECT_EQ(row(compare(baselineFile(), slower, {.thresholdPercent = 25, .noiseFloorPercent = 0}), 1024, "kernel").verdict, Verdict::kSame);
+  EXPECT_EQ(row(compare(baselineFile(), slower, {.thresholdPercent = 10, .noiseFloorPercent = 0}), 1024, "kernel").verdict,
             Verdict::kSlower);
   // Exactly at the threshold is within it.
-  EXPECT_EQ(row(compare(baselineFile(), slower, {.thresholdPercent = 20}), 1024, "kernel").verdict, Verdict::kSame);
-  EXPECT_EQ(row(compare(baselineFile(), scaled(1024, "kernel", 0.8), {.thresholdPercent = 20}), 1024, "kernel").verdict,
+  EXPECT_EQ(row(compare(baselineFile(), slower, {.thresholdPercent = 20, .noiseFloorPercent = 0}), 1024, "kernel").verdict, Verdict::kSame);
+  EXPECT_EQ(row(compare(baselineFile(), scaled(1024, "kernel", 0.8), {.thresholdPercent = 20, .noiseFloorPercent = 0}), 1024, "kernel").verdict,
             Verdict::kSame);
   // 0: any change counts.
-  const auto anyChange = compare(baselineFile(), scaled(1024, "kernel", 1.001), {.thresholdPercent = 0});
+  const auto anyChange = compare(baselineFile(), scaled(1024, "kernel", 1.001), {.thresholdPercent = 0, .noiseFloorPercent = 0});
   EXPECT_EQ(row(anyChange, 1024, "kernel").verdict, Verdict::kSlower);
-  EXPECT_THROW((void)compare(baselineFile(), slower, {.thresholdPercent = -1}), Error);
+  EXPECT_THROW((void)compare(baselineFile(), slower, {.thresholdPercent = -1, .noiseFloorPercent = 0}), Error);
 }
 
 TEST(CompareLogic, MeasureSelection) {
-  const auto c = compare(baselineFile(), baselineFile(), {.thresholdPercent = 5, .measures = {"upload"}});
+  const auto c = compare(baselineFile(), baselineFile(), {.thresholdPercent = 5, .noiseFloorPercent = 0, .measures = {"upload"}});
   ASSERT_EQ(c.rows.size(), 1u);
   EXPECT_EQ(c.rows[0].key.name(), "field_add/device-local/1024/upload");
   try {
-    (void)compare(baselineFile(), baselineFile(), {.thresholdPercent = 5, .measures = {"kernal"}});
+    (void)compare(baselineFile(), baselineFile(), {.thresholdPercent = 5, .noiseFloorPercent = 0, .measures = {"kernal"}});
     FAIL() << "an unknown measure was accepted";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ExitCode::kUsage);
@@ -200,7 +204,7 @@ TEST(CompareLogic, MissingFailsUnlessAllowedNewDoesNot) {
   auto candidate = baselineFile();
   candidate.entries.erase(candidate.entries.begin() + 3, candidate.entries.end());  // 2048 gone
   candidate.entries.push_back(entry(4096, "kernel", 8000));
-  const auto c = compare(baselineFile(), candidate, {});
+  const auto c = compare(baselineFile(), candidate, kNoFloor);
   EXPECT_EQ(row(c, 2048, "kernel").verdict, Verdict::kMissing);
   EXPECT_EQ(row(c, 2048, "roundtrip").verdict, Verdict::kMissing);
   EXPECT_EQ(row(c, 4096, "kernel").verdict, Verdict::kNew);
@@ -208,11 +212,11 @@ TEST(CompareLogic, MissingFailsUnlessAllowedNewDoesNot) {
   EXPECT_FALSE(row(c, 2048, "kernel").candidateNs.has_value());
   EXPECT_TRUE(c.failed());
   EXPECT_EQ(c.exitCode(), CompareExit::kRegression);
-  EXPECT_FALSE(compare(baselineFile(), candidate, {.allowMissing = true}).failed());
+  EXPECT_FALSE(compare(baselineFile(), candidate, {.noiseFloorPercent = 0, .allowMissing = true}).failed());
   // Only new benchmarks: not a failure.
   auto more = baselineFile();
   more.entries.push_back(entry(4096, "kernel", 8000));
-  EXPECT_FALSE(compare(baselineFile(), more, {}).failed());
+  EXPECT_FALSE(compare(baselineFile(), more, kNoFloor).failed());
   // Ordered by elements, then measure.
   EXPECT_TRUE(std::ranges::is_sorted(c.rows, {}, &ComparisonRow::key));
 }
@@ -222,20 +226,20 @@ TEST(CompareLogic, UnverifiedCandidateFails) {
   auto candidate = baselineFile();
   std::erase_if(candidate.entries, [](const BenchmarkEntry& e) { return e.key.elements == 2048; });
   candidate.entries.push_back(failedCase(2048));
-  auto c = compare(baselineFile(), candidate, {});
+  auto c = compare(baselineFile(), candidate, kNoFloor);
   EXPECT_EQ(row(c, 2048, "kernel").verdict, Verdict::kUnverified);
   EXPECT_EQ(row(c, 2048, "roundtrip").verdict, Verdict::kUnverified);
   EXPECT_TRUE(c.failed());
 
   // A failed case the baseline never ran still shows, as its verify entry.
   candidate.entries.push_back(failedCase(8192));
-  c = compare(baselineFile(), candidate, {});
+  c = compare(baselineFile(), candidate, kNoFloor);
   EXPECT_EQ(row(c, 8192, "verify").verdict, Verdict::kUnverified);
 
   // A figure that is not checked (verified false) is not a pass either.
   auto unchecked = baselineFile();
   unchecked.entries[0].verified = false;
-  c = compare(baselineFile(), unchecked, {});
+  c = compare(baselineFile(), unchecked, kNoFloor);
   EXPECT_EQ(row(c, 1024, "kernel").verdict, Verdict::kUnverified);
   EXPECT_EQ(c.exitCode(), CompareExit::kRegression);
 }
@@ -243,7 +247,7 @@ TEST(CompareLogic, UnverifiedCandidateFails) {
 TEST(CompareLogic, DifferentDevicesOrVersionsNeedForce) {
   const auto other = file("c.json", baselineFile().entries, "Other GPU");
   try {
-    (void)compare(baselineFile(), other, {});
+    (void)compare(baselineFile(), other, kNoFloor);
     FAIL() << "different devices were compared without --force";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ExitCode::kUsage);
@@ -252,23 +256,23 @@ TEST(CompareLogic, DifferentDevicesOrVersionsNeedForce) {
     EXPECT_NE(what.find("Other GPU"), std::string::npos) << what;
     EXPECT_NE(what.find("--force"), std::string::npos) << what;
   }
-  const auto forced = compare(baselineFile(), other, {.force = true});
+  const auto forced = compare(baselineFile(), other, {.noiseFloorPercent = 0, .force = true});
   EXPECT_NE(forced.forced.find("different devices"), std::string::npos) << forced.forced;
   EXPECT_FALSE(forced.failed());
   // A file without a device name is not a difference.
-  EXPECT_TRUE(compare(baselineFile(), file("c", baselineFile().entries, ""), {}).forced.empty());
+  EXPECT_TRUE(compare(baselineFile(), file("c", baselineFile().entries, ""), kNoFloor).forced.empty());
 
   auto newer = baselineFile();
   newer.schemaVersion = kJsonSchemaVersion + 1;
-  EXPECT_THROW((void)compare(baselineFile(), newer, {}), Error);
-  EXPECT_NE(compare(baselineFile(), newer, {.force = true}).forced.find("JSON versions"), std::string::npos);
+  EXPECT_THROW((void)compare(baselineFile(), newer, kNoFloor), Error);
+  EXPECT_NE(compare(baselineFile(), newer, {.noiseFloorPercent = 0, .force = true}).forced.find("JSON versions"), std::string::npos);
 }
 
 TEST(CompareLogic, Writers) {
-  const auto c = compare(baselineFile(), scaled(1024, "kernel", 1.2), {});
+  const auto c = compare(baselineFile(), scaled(1024, "kernel", 1.2), kNoFloor);
   std::ostringstream table;
   writeComparisonTable(c, table);
-  const std::regex regression(R"(field_add/device-local/1024/kernel\s+2\.00 us\s+2\.40 us\s+\+20\.0%\s+-\s+slower)");
+  const std::regex regression(R"(field_add/device-local/1024/kernel\s+2\.00 us\s+2\.40 us\s+\+20\.0%\s+-\s+0% floor\s+slower)");
   EXPECT_TRUE(std::regex_search(table.str(), regression)) << table.str();
   EXPECT_NE(table.str().find("FAILED: 1 slower"), std::string::npos) << table.str();
 
@@ -288,7 +292,7 @@ TEST(CompareLogic, Writers) {
 
   // An empty comparison is valid JSON too.
   std::ostringstream empty;
-  writeComparisonJson(compare(file("a", {}), file("b", {}), {}), empty);
+  writeComparisonJson(compare(file("a", {}), file("b", {}), kNoFloor), empty);
   EXPECT_TRUE(nlohmann::json::accept(empty.str())) << empty.str();
 }
 
@@ -357,8 +361,10 @@ class CompareCli : public testing::TempDirTest {
     return writeText(name, text.str());
   }
 
+  // One-run reports: the noise floor off, so that the threshold and the U test decide.
   Result run(std::vector<std::string> args) {
     args.insert(args.begin(), "compare");
+    args.insert(args.end(), {"--noise-floor", "0"});
     return runProgram(FIELDBENCH_EXE, args, dir_);
   }
 
@@ -723,6 +729,126 @@ TEST_F(CompareCli, MarkdownTableParses) {
   EXPECT_EQ(rows[3][5], "same");
   EXPECT_NE(r.out.find("**FAILED**: 1 slower"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("### fieldbench: regression"), std::string::npos) << r.out;
+}
+
+// ----------------------------------------------------------------- runs (--runs)
+
+// A benchmark of `runs`, each run's repetitions given: what the reader makes of a --runs report.
+BenchmarkEntry runsEntry(std::uint64_t elements, std::string measure, const std::vector<std::vector<double>>& runs) {
+  auto e = entry(elements, std::move(measure), 0);
+  for (const auto& run : runs) e.samplesNs.insert(e.samplesNs.end(), run.begin(), run.end());
+  e.medianNs = median(e.samplesNs);
+  e.runMediansNs = runMedians(runs);
+  return e;
+}
+
+// `count` runs of five tight repetitions around each median (within-run noise 0.1%).
+std::vector<std::vector<double>> tightRuns(const std::vector<double>& medians) {
+  std::vector<std::vector<double>> out;
+  for (const double m : medians) out.push_back({m * 0.998, m * 0.999, m, m * 1.001, m * 1.002});
+  return out;
+}
+
+BenchmarkFile runsFile(std::string label, const std::vector<double>& runMediansNs) {
+  // The round trip the same in both files (compare's default measures are kernel and roundtrip).
+  return file(std::move(label),
+              {runsEntry(1024, "kernel", tightRuns(runMediansNs)), runsEntry(1024, "roundtrip", tightRuns({1000}))});
+}
+
+TEST(CompareRuns, ThreeRunsEachJudgesTheMedianOfRunMedians) {
+  // Base runs 100, 102, 101 (spread 2%); current 130, 131, 129: +29.7% on the median of run medians.
+  const auto c = compare(runsFile("b", {100, 102, 101}), runsFile("c", {130, 131, 129}), {});
+  const auto& r = c.rows.at(0);
+  EXPECT_DOUBLE_EQ(*r.baselineNs, 101);
+  EXPECT_DOUBLE_EQ(*r.candidateNs, 130);
+  EXPECT_EQ(r.baselineRuns, 3u);
+  EXPECT_EQ(r.pScope, "runs");
+  // 3 against 3 run medians cannot reach alpha 0.05: the between-run spread stands in for the test.
+  EXPECT_FALSE(r.pValue);
+  EXPECT_EQ(r.noiseSource, "runs");
+  EXPECT_NEAR(*r.noisePercent, 2, 1e-9);  // the wider of the two sides' spreads
+  EXPECT_EQ(r.verdict, Verdict::kSlower);
+}
+
+TEST(CompareRuns, ThreeRunsWithinTheBetweenRunSpreadIsSame) {
+  // Tight repetitions (the U test over them would say p < 0.0001), but the runs of the base
+  // alone spread 20%: a 10% shift of the candidate is inside the between-run noise.
+  const auto c = compare(runsFile("b", {100, 120, 105}), runsFile("c", {115, 116, 117}), {});
+  const auto& r = c.rows.at(0);
+  EXPECT_NEAR(*r.changePercent, (116.0 / 105 - 1) * 100, 1e-9);
+  EXPECT_NEAR(*r.noisePercent, 20, 1e-9);
+  EXPECT_EQ(r.verdict, Verdict::kSame);
+}
+
+TEST(CompareRuns, FiveRunsEachTestRunMediansByU) {
+  const auto slower = compare(runsFile("b", {100, 101, 102, 103, 104}), runsFile("c", {120, 121, 122, 123, 124}), {});
+  const auto& r = slower.rows.at(0);
+  EXPECT_EQ(r.pScope, "runs");
+  ASSERT_TRUE(r.pValue);
+  EXPECT_NEAR(*r.pValue, 2.0 / 252, 1e-12);  // exact: complete separation of 5 against 5
+  EXPECT_FALSE(r.noisePercent);              // a between-run test: no noise guard on top
+  EXPECT_EQ(r.verdict, Verdict::kSlower);
+  // Run medians that overlap: +9.1% on the median of medians, but p over runs is large.
+  const auto same = compare(runsFile("b", {100, 140, 105, 135, 110}), runsFile("c", {120, 145, 108, 138, 115}), {});
+  EXPECT_GT(*same.rows.at(0).pValue, 0.05);
+  EXPECT_EQ(same.rows.at(0).verdict, Verdict::kSame);
+}
+
+TEST(CompareRuns, OneRunEachSaysWithinRunAndNeedsTheFloor) {
+  // One run a side, tight repetitions: p over repetitions is tiny, yet 20% is inside the 30% floor.
+  const auto c = compare(runsFile("b", {100}), runsFile("c", {120}), {});
+  const auto& r = c.rows.at(0);
+  EXPECT_EQ(r.pScope, "repetitions");
+  ASSERT_TRUE(r.pValue);
+  EXPECT_LT(*r.pValue, 0.05);
+  EXPECT_EQ(r.noiseSource, "floor");
+  EXPECT_DOUBLE_EQ(*r.noisePercent, kDefaultNoiseFloorPercent);
+  EXPECT_EQ(r.verdict, Verdict::kSame);
+  EXPECT_EQ(compare(runsFile("b", {100}), runsFile("c", {140}), {}).rows.at(0).verdict, Verdict::kSlower);
+  EXPECT_EQ(compare(runsFile("b", {100}), runsFile("c", {60}), {}).rows.at(0).verdict, Verdict::kFaster);
+  // A floor of 0 gives the old rule: threshold and the within-run test.
+  EXPECT_EQ(compare(runsFile("b", {100}), runsFile("c", {120}), {.noiseFloorPercent = 0}).rows.at(0).verdict,
+            Verdict::kSlower);
+  EXPECT_THROW((void)compare(runsFile("b", {100}), runsFile("c", {120}), {.noiseFloorPercent = -1}), Error);
+  // The table says what the p-value covers.
+  std::ostringstream table;
+  writeComparisonTable(c, table);
+  EXPECT_NE(table.str().find("p over repetitions covers only the noise within one run"), std::string::npos)
+      << table.str();
+  EXPECT_NE(table.str().find("30% floor"), std::string::npos) << table.str();
+}
+
+TEST(CompareRuns, MixedEstimatesNoiseFromTheSideWithRuns) {
+  // One run against three that spread 15%: the spread, not the floor, is the noise.
+  const auto big = compare(runsFile("b", {100}), runsFile("c", {120, 138, 125}), {});
+  const auto& r = big.rows.at(0);
+  EXPECT_EQ(r.pScope, "repetitions");
+  EXPECT_EQ(r.noiseSource, "runs");
+  EXPECT_NEAR(*r.noisePercent, 15, 1e-9);
+  EXPECT_EQ(r.verdict, Verdict::kSlower);  // +25% beyond 15%, and significant over repetitions
+  const auto small = compare(runsFile("b", {100, 115, 105}), runsFile("c", {112}), {});
+  EXPECT_EQ(small.rows.at(0).verdict, Verdict::kSame);  // +6.7% inside the base's 15% spread
+}
+
+TEST(CompareRuns, JsonSaysScopeAndNoise) {
+  std::ostringstream out;
+  writeComparisonJson(compare(runsFile("b", {100}), runsFile("c", {120, 138, 125}), {}), out);
+  const auto doc = nlohmann::json::parse(out.str());
+  const auto& row = doc["comparisons"][0];
+  EXPECT_EQ(row["baseline_runs"], 1);
+  EXPECT_EQ(row["current_runs"], 3);
+  EXPECT_EQ(row["p_value_scope"], "repetitions");
+  EXPECT_EQ(row["noise_source"], "runs");
+  EXPECT_EQ(row["noise_percent"], 15);
+  EXPECT_EQ(doc["noise_floor_percent"], 30);
+}
+
+TEST(CompareRuns, SlowdownAidIsNamed) {
+  auto cand = runsFile("c", {200});
+  cand.slowdownPercent = 100;
+  std::ostringstream table;
+  writeComparisonTable(compare(runsFile("b", {100}), cand, {}), table);
+  EXPECT_NE(table.str().find("current made 100% slower by FIELDBENCH_SLOWDOWN"), std::string::npos) << table.str();
 }
 
 }  // namespace

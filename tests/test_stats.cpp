@@ -169,5 +169,34 @@ TEST(TicksToNs, FullSixtyFourBitWrap) {
   EXPECT_DOUBLE_EQ(ticksToNs(~std::uint64_t{0} - 1, 3, 64, 1.0), 5.0);
 }
 
+// --runs: the statistics of run medians.
+TEST(Stats, RunMedians) {
+  const std::vector<std::vector<double>> runs = {{3, 1, 2}, {10, 20}, {}, {7}};
+  EXPECT_EQ(runMedians(runs), (std::vector<double>{2, 15, 7}));  // the empty run gives none
+  EXPECT_TRUE(runMedians(std::vector<std::vector<double>>{}).empty());
+}
+
+TEST(Stats, RelativeSpreadOfRunMedians) {
+  const struct {
+    std::vector<double> medians;
+    double spread;
+  } table[] = {
+      {{100, 125, 110}, 0.25},  // the slowest run 25% above the fastest
+      {{80, 80, 80}, 0},
+      {{50}, 0},  // one run: no spread to see
+      {{}, 0},
+      {{200, 100}, 1},
+  };
+  for (const auto& row : table) EXPECT_DOUBLE_EQ(relativeSpread(row.medians), row.spread);
+  EXPECT_TRUE(std::isnan(relativeSpread(std::vector<double>{0, 5})));
+}
+
+TEST(Stats, MeanWithinRunCv) {
+  // cv{1, 3} = sqrt(2) / 2; cv{10, 10} = 0; a run of one sample has none.
+  const std::vector<std::vector<double>> runs = {{1, 3}, {10, 10}, {4}};
+  EXPECT_DOUBLE_EQ(meanWithinRunCv(runs), std::sqrt(2.0) / 4);
+  EXPECT_TRUE(std::isnan(meanWithinRunCv(std::vector<std::vector<double>>{{4}})));
+}
+
 }  // namespace
 }  // namespace fieldbench

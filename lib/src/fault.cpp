@@ -56,7 +56,24 @@ std::string describe(vk::Result r) {
   }
 }
 
+constexpr double kMaxSlowdownPercent = 1000;
+
 }  // namespace
+
+double slowdownPercent() {
+  static const double percent = [] {
+    const char* v = std::getenv("FIELDBENCH_SLOWDOWN");
+    if (v == nullptr || *v == '\0') return 0.0;
+    char* end = nullptr;
+    const double x = std::strtod(v, &end);
+    if (end == v || *end != '\0' || !(x > 0 && x <= kMaxSlowdownPercent)) {
+      throwUsage(fmt::format("invalid FIELDBENCH_SLOWDOWN '{}': expected a percentage above 0 and at most {}", v,
+                             kMaxSlowdownPercent));
+    }
+    return x;
+  }();
+  return percent;
+}
 
 vk::Result injectedFault(std::string_view step) {
   const auto& f = configuredFault();

@@ -46,6 +46,7 @@ struct BenchmarkEntry {
   BenchmarkKey key;
   std::optional<double> medianNs;        // the "median" aggregate's real_time; empty for an error entry
   std::vector<double> samplesNs;         // the "iteration" entries' real_time, one per repetition
+  std::vector<double> runMediansNs;      // the median of each run_index's repetitions (one for a report of one run)
   std::optional<double> itemsPerSecond;  // the median aggregate's items_per_second (0 for a latency)
   bool verified = true;                  // false: error_occurred, or "verified": false
   std::string variant;                   // the kernel variant that ran; empty in reports older than --variant
@@ -58,6 +59,7 @@ struct BenchmarkFile {
   std::vector<std::string> devices;  // context.devices[].name of a --device all report; else empty
   int schemaVersion = kJsonSchemaVersion;
   std::vector<BenchmarkEntry> entries;
+  double slowdownPercent = 0;        // context.slowdown_percent: FIELDBENCH_SLOWDOWN was set (a test aid)
 
   // The device (or, for --device all, the devices joined by " | ") the figures come from.
   [[nodiscard]] std::string deviceIdentity() const;
@@ -66,8 +68,16 @@ struct BenchmarkFile {
 enum class Verdict { kSame, kFaster, kSlower, kUnverified, kMissing, kNew };
 [[nodiscard]] const char* toString(Verdict v);
 
+// Runs a side needs for the test over run medians (else the repetitions are tested, which
+// measures within-run noise only).
+inline constexpr std::size_t kMinRunsForRunTest = 3;
+// Where no between-run noise can be estimated (one run a side), a change must exceed this to
+// count: the largest between-process shift measured on lavapipe (27%, docs/method.md) rounded up.
+inline constexpr double kDefaultNoiseFloorPercent = 30;
+
 struct CompareOptions {
   double thresholdPercent = 5;  // a change beyond +-threshold (and significant) is slower or faster
+  double noiseFloorPercent = kDefaultNoiseFloorPercent;  // --noise-floor: see kDefaultNoiseFloorPercent
   double alpha = 0.05;          // significance level of the Mann-Whitney U test
   std::vector<std::string> measures = {"kernel", "roundtrip"};
   bool allowMissing = false;    // a baseline benchmark absent from the current file does not fail
@@ -80,6 +90,14 @@ struct ComparisonRow {
   std::optional<double> changePercent;            // (candidate - baseline) / baseline, in percent
   std::optional<double> pValue;                   // the U test's, where both sides have enough repetitions
   std::size_t baselineSamples = 0, candidateSamples = 0;
+  std::size_t baselineRuns = 0, candidateRuns = 0;
+  // What the p-value's test covers: "runs" (run medians, both sides kMinRunsForRunTest or more)
+  // or "repetitions" (within-run noise only).
+  std::string pScope;
+  // Where the verdict had no between-run test: the change it also had to exceed, in percent, and
+  // whence: "runs" (the widest spread of a side's run medians) or "floor" (noiseFloorPercent).
+  std::optional<double> noisePercent;
+  std::string noiseSource;
   std::string baselineVariant, candidateVariant;  // the kernel variants the figures come from
   Verdict verdict = Verdict::kSame;
 };
@@ -91,6 +109,7 @@ struct Comparison {
   CompareOptions options;
   std::vector<ComparisonRow> rows;  // ordered by device, op, memory, elements, measure
   std::string forced;               // what --force let through (different devices, versions); empty if nothing
+  double baselineSlowdown = 0, candidateSlowdown = 0;  // the files' FIELDBENCH_SLOWDOWN percent (0: none)
 
   [[nodiscard]] std::size_t count(Verdict v) const;
   [[nodiscard]] bool failed() const;

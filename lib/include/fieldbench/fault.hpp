@@ -19,6 +19,12 @@ vk::Result injectedFault(std::string_view step);
 // Throws the fault injected at `step`, if any, as the vk::SystemError a Vulkan call would.
 void faultPoint(std::string_view step);
 
+// Test aid FIELDBENCH_SLOWDOWN=PCT (read once per process): every timed measure is made PCT
+// percent slower where it is measured (a busy wait inside the host's round-trip clock, extra
+// dispatches inside the kernel's timestamps); 0 when unset. Throws Error(kUsage) naming the
+// variable unless PCT is a number above 0 and at most 1000.
+double slowdownPercent();
+
 // The error for a Vulkan failure while doing `what` ("submitting the kernel (4096 elements)").
 [[noreturn]] void throwDeviceFault(const std::string& what, const vk::SystemError& e);
 

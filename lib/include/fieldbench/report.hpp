@@ -19,8 +19,10 @@ namespace fieldbench {
 
 struct MeasureResult {
   std::string name;                 // "upload", "kernel", "download", "roundtrip"
-  std::vector<double> samplesNs;    // one per timed repetition
+  std::vector<double> samplesNs;    // one per timed repetition (with --runs, every run's, in run order)
   Summary summary;                  // over samplesNs
+  // --runs N: each run's samples, samplesNs cut at the runs' ends; empty for a report of one run.
+  std::vector<std::vector<double>> runSamplesNs;
   // Bytes this phase moves per element (for bytes_per_second); 0 for a latency
   // (submit_latency, completion_latency), which has no throughput.
   std::uint64_t bytesPerElement = 0;
@@ -108,6 +110,8 @@ struct ReportContext {
   std::string variantOption = "best";     // --variant
   std::vector<VariantChoice> variants;    // one per kernel run (with --variant all, one per variant)
   std::vector<SkippedVariant> skippedVariants;
+  std::uint32_t runs = 1;        // --runs: independent runs of the sweep, each in a fresh context
+  double slowdownPercent = 0;    // FIELDBENCH_SLOWDOWN (a test aid): every timed measure made this much slower
 };
 
 
@@ -134,5 +138,10 @@ double itemsPerSecond(const CaseResult& c, const MeasureResult& m);
 double bytesPerSecond(const CaseResult& c, const MeasureResult& m);
 // Operations per second at the median: itemsPerSecond x c.opsPerElement.
 double opsPerSecond(const CaseResult& c, const MeasureResult& m);
+
+// --runs: one Report of the runs of the same sweep (each measure's samples kept per run, the
+// summary over them all; the rest from the first run). Throws Error(kRuntime) if the runs'
+// cases differ (op, memory, size or measures).
+Report mergeRuns(std::vector<Report> runs);
 
 }  // namespace fieldbench

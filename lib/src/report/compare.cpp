@@ -10,6 +10,7 @@
 #include "fieldbench/error.hpp"
 #include "fieldbench/json_text.hpp"
 #include "fieldbench/mann_whitney.hpp"
+#include "fieldbench/stats.hpp"
 
 namespace fieldbench {
 namespace {
@@ -62,9 +63,33 @@ std::string summaryLine(const Comparison& c) {
 }
 
 std::string testDescription(const Comparison& c) {
-  return fmt::format("threshold {}% on the medians of {}; a change counts only if also significant "
-                     "(Mann-Whitney U, alpha {}) where both sides have enough repetitions",
-                     c.options.thresholdPercent, joined(c.options.measures), c.options.alpha);
+  return fmt::format("threshold {}% on the medians of run medians of {}; a change counts only if also significant "
+                     "(Mann-Whitney U, alpha {}) over the run medians where both sides have {} or more runs, else over "
+                     "the repetitions, and then only beyond the between-run noise (the widest spread of a side's run "
+                     "medians, or the {}% floor with one run a side)",
+                     c.options.thresholdPercent, joined(c.options.measures), c.options.alpha, kMinRunsForRunTest,
+                     c.options.noiseFloorPercent);
+}
+
+// Notes under the rule: what one-run p-values cover, and a FIELDBENCH_SLOWDOWN report.
+std::vector<std::string> notesOf(const Comparison& c) {
+  std::vector<std::string> out;
+  if (std::ranges::any_of(c.rows, [](const ComparisonRow& r) { return r.pScope == "repetitions"; })) {
+    out.emplace_back("p over repetitions covers only the noise within one run; fieldbench --runs 3 or more on both "
+                     "sides tests between runs");
+  }
+  if (c.baselineSlowdown > 0) {
+    out.push_back(fmt::format("baseline made {}% slower by FIELDBENCH_SLOWDOWN (a test aid)", c.baselineSlowdown));
+  }
+  if (c.candidateSlowdown > 0) {
+    out.push_back(fmt::format("current made {}% slower by FIELDBENCH_SLOWDOWN (a test aid)", c.candidateSlowdown));
+  }
+  return out;
+}
+
+std::string noiseText(const ComparisonRow& r) {
+  if (!r.noisePercent) return "-";
+  return fmt::format("{:.0f}% {}", *r.noisePercent, r.noiseSource);
 }
 
 // What makes two files incomparable without --force: layouts, devices, JSON versions.
@@ -106,36 +131,62 @@ std::vector<Pair> matchVariants(const std::map<std::string, const BenchmarkEntry
   return out;
 }
 
-// One row: the medians, the change, the U test where it can reach alpha, and the verdict
-// (missing when the candidate has no figure; the caller turns that into unverified for a failed case).
+// A side's figure: the median of its run medians (the median itself for one run or no samples).
+double centerOf(const BenchmarkEntry& e) {
+  return e.runMediansNs.size() > 1 ? median(e.runMediansNs) : *e.medianNs;
+}
+
+// The p-value (where the test can reach alpha) and what it covers: the run medians when both
+// sides have kMinRunsForRunTest runs, else the repetitions.
+void testRow(ComparisonRow& row, const BenchmarkEntry& b, const BenchmarkEntry& n, const CompareOptions& options) {
+  const bool runs = b.runMediansNs.size() >= kMinRunsForRunTest && n.runMediansNs.size() >= kMinRunsForRunTest;
+  row.pScope = runs ? "runs" : "repetitions";
+  const auto& xs = runs ? b.runMediansNs : b.samplesNs;
+  const auto& ys = runs ? n.runMediansNs : n.samplesNs;
+  // The test only where it can reach alpha at all: 3 against 3 values never can (p >= 0.1).
+  if (xs.size() >= 2 && ys.size() >= 2 && mannWhitneyMinPValue(xs.size(), ys.size()) <= options.alpha) {
+    row.pValue = mannWhitneyU(xs, ys).pValue;
+  }
+  if (runs && row.pValue) return;
+  // No between-run test: the change must also exceed the between-run noise, estimated from
+  // the side(s) of two or more runs, else the documented floor.
+  double spread = -1;
+  for (const auto* e : {&b, &n}) {
+    if (e->runMediansNs.size() >= 2) spread = std::max(spread, relativeSpread(e->runMediansNs) * 100);
+  }
+  row.noiseSource = spread >= 0 ? "runs" : "floor";
+  row.noisePercent = spread >= 0 ? spread : options.noiseFloorPercent;
+  if (!std::isfinite(*row.noisePercent)) row.noisePercent = options.noiseFloorPercent;
+}
+
+// One row: the figures, the change, the test, and the verdict (missing when the candidate has
+// no figure; the caller turns that into unverified for a failed case).
 ComparisonRow compareEntries(const BenchmarkKey& key, const BenchmarkEntry* b, const BenchmarkEntry* n,
                              const CompareOptions& options) {
   ComparisonRow row{.key = key};
   if (b != nullptr) {
-    row.baselineNs = b->medianNs;
+    row.baselineNs = centerOf(*b);
     row.baselineSamples = b->samplesNs.size();
+    row.baselineRuns = std::max<std::size_t>(1, b->runMediansNs.size());
     row.baselineVariant = b->variant;
   }
   if (n != nullptr) {
-    row.candidateNs = n->medianNs;
+    row.candidateNs = centerOf(*n);
     row.candidateSamples = n->samplesNs.size();
+    row.candidateRuns = std::max<std::size_t>(1, n->runMediansNs.size());
     row.candidateVariant = n->variant;
   }
   if (b != nullptr && n != nullptr) {
     const double before = *row.baselineNs, after = *row.candidateNs;
     if (before > 0) row.changePercent = (after / before - 1) * 100;
     else if (after == before) row.changePercent = 0;
-    // The test only where it can reach alpha at all: 3 against 3 repetitions never can (p >= 0.1).
-    const auto& xs = b->samplesNs;
-    const auto& ys = n->samplesNs;
-    if (xs.size() >= 2 && ys.size() >= 2 && mannWhitneyMinPValue(xs.size(), ys.size()) <= options.alpha) {
-      row.pValue = mannWhitneyU(xs, ys).pValue;
-    }
+    testRow(row, *b, *n, options);
     const bool significant = !row.pValue || *row.pValue < options.alpha;
+    const double limit = std::max(options.thresholdPercent, row.noisePercent.value_or(0));
     const double change = row.changePercent.value_or(INFINITY);  // from 0 ns to more: slower
     if (!n->verified) row.verdict = Verdict::kUnverified;
-    else if (change > options.thresholdPercent + kThresholdSlackPercent && significant) row.verdict = Verdict::kSlower;
-    else if (change < -options.thresholdPercent - kThresholdSlackPercent && significant) row.verdict = Verdict::kFaster;
+    else if (change > limit + kThresholdSlackPercent && significant) row.verdict = Verdict::kSlower;
+    else if (change < -limit - kThresholdSlackPercent && significant) row.verdict = Verdict::kFaster;
     else row.verdict = Verdict::kSame;
   } else if (n != nullptr) {
     row.verdict = n->verified ? Verdict::kNew : Verdict::kUnverified;
@@ -178,6 +229,9 @@ bool Comparison::failed() const {
 Comparison compare(const BenchmarkFile& baseline, const BenchmarkFile& candidate, const CompareOptions& options) {
   if (!std::isfinite(options.thresholdPercent) || options.thresholdPercent < 0) {
     throwUsage(fmt::format("invalid --threshold '{}': expected a percentage, 0 or more", options.thresholdPercent));
+  }
+  if (!std::isfinite(options.noiseFloorPercent) || options.noiseFloorPercent < 0) {
+    throwUsage(fmt::format("invalid --noise-floor '{}': expected a percentage, 0 or more", options.noiseFloorPercent));
   }
   if (!(options.alpha > 0 && options.alpha < 1)) {
     throwUsage(fmt::format("invalid --alpha '{}': expected a significance level between 0 and 1", options.alpha));
@@ -230,7 +284,9 @@ Comparison compare(const BenchmarkFile& baseline, const BenchmarkFile& candidate
                .candidateSchema = candidate.schemaVersion,
                .options = options,
                .rows = {},
-               .forced = joined(differences, " and ")};
+               .forced = joined(differences, " and "),
+               .baselineSlowdown = baseline.slowdownPercent,
+               .candidateSlowdown = candidate.slowdownPercent};
   std::set<CaseKey> failedCasesShown;
   std::set<BenchmarkKey> keys;
   for (const auto& [k, e] : base) keys.insert(k);
@@ -265,7 +321,9 @@ void writeComparisonTable(const Comparison& c, std::ostream& out) {
   out << fmt::format("baseline:  {}\ncurrent:   {}\n", described(c.baselineLabel, c.baselineDevice),
                      described(c.candidateLabel, c.candidateDevice));
   if (!c.forced.empty()) out << fmt::format("FORCED:    {}\n", c.forced);
-  out << fmt::format("rule:      {}\n\n", testDescription(c));
+  out << fmt::format("rule:      {}\n", testDescription(c));
+  for (const auto& line : notesOf(c)) out << fmt::format("note:      {}\n", line);
+  out << "\n";
 
   std::size_t width = std::string_view("benchmark").size();
   for (const auto& r : c.rows) width = std::max(width, r.key.name().size());
@@ -282,12 +340,12 @@ void writeComparisonTable(const Comparison& c, std::ostream& out) {
     return r.baselineVariant == r.candidateVariant ? name(r.baselineVariant)
                                                    : name(r.baselineVariant) + " -> " + name(r.candidateVariant);
   };
-  out << fmt::format("{:<{}}  {:>11}  {:>11}  {:>8}  {:>8}  {}{}\n", "benchmark", width, "baseline", "current", "change",
-                     "p", variants ? fmt::format("{:<18}  ", "variant") : "", "verdict");
+  out << fmt::format("{:<{}}  {:>11}  {:>11}  {:>8}  {:>8}  {:>9}  {}{}\n", "benchmark", width, "baseline", "current",
+                     "change", "p", "noise", variants ? fmt::format("{:<18}  ", "variant") : "", "verdict");
   for (const auto& r : c.rows) {
-    out << fmt::format("{:<{}}  {:>11}  {:>11}  {:>8}  {:>8}  {}{}\n", r.key.name(), width,
+    out << fmt::format("{:<{}}  {:>11}  {:>11}  {:>8}  {:>8}  {:>9}  {}{}\n", r.key.name(), width,
                        r.baselineNs ? duration(*r.baselineNs) : "-", r.candidateNs ? duration(*r.candidateNs) : "-",
-                       r.changePercent ? fmt::format("{:+.1f}%", *r.changePercent) : "-", pText(r.pValue),
+                       r.changePercent ? fmt::format("{:+.1f}%", *r.changePercent) : "-", pText(r.pValue), noiseText(r),
                        variants ? fmt::format("{:<18}  ", variantCell(r)) : "", toString(r.verdict));
   }
   out << fmt::format("\n{}: {}{}\n", c.failed() ? "FAILED" : "ok", summaryLine(c),
@@ -305,6 +363,9 @@ void writeComparisonJson(const Comparison& c, std::ostream& out) {
   out << fmt::format("  \"baseline\": {},\n  \"current\": {},\n", side(c.baselineLabel, c.baselineDevice, c.baselineSchema),
                      side(c.candidateLabel, c.candidateDevice, c.candidateSchema));
   out << fmt::format("  \"forced\": {},\n", c.forced.empty() ? "null" : jsonString(c.forced));
+  out << fmt::format("  \"noise_floor_percent\": {},\n  \"baseline_slowdown_percent\": {},\n"
+                     "  \"current_slowdown_percent\": {},\n",
+                     jsonNumber(c.options.noiseFloorPercent), jsonNumber(c.baselineSlowdown), jsonNumber(c.candidateSlowdown));
   out << fmt::format("  \"threshold_percent\": {},\n  \"alpha\": {},\n  \"allow_missing\": {},\n  \"measures\": [{}],\n",
                      jsonNumber(c.options.thresholdPercent), jsonNumber(c.options.alpha),
                      c.options.allowMissing ? "true" : "false", measures);
@@ -316,11 +377,14 @@ void writeComparisonJson(const Comparison& c, std::ostream& out) {
     out << fmt::format(
         R"(    {{"name": {}, "device_index": {}, "op": {}, "memory": {}, "elements": {}, "measure": {}, )"
         R"("baseline_ns": {}, "current_ns": {}, "change_percent": {}, "p_value": {}, "baseline_repetitions": {}, )"
-        R"("current_repetitions": {}, "baseline_variant": {}, "current_variant": {}, "verdict": {}}})",
+        R"("current_repetitions": {}, "baseline_runs": {}, "current_runs": {}, "p_value_scope": {}, "noise_percent": {}, )"
+        R"("noise_source": {}, "baseline_variant": {}, "current_variant": {}, "verdict": {}}})",
         jsonString(r.key.name()), r.key.device.empty() ? "null" : r.key.device, jsonString(r.key.op),
         jsonString(r.key.memory), r.key.elements, jsonString(r.key.measure), jsonOptional(r.baselineNs),
         jsonOptional(r.candidateNs), jsonOptional(rounded(r.changePercent)), jsonOptional(r.pValue),
-        r.baselineSamples, r.candidateSamples, variantJson(r.baselineNs, r.baselineVariant),
+        r.baselineSamples, r.candidateSamples, r.baselineRuns, r.candidateRuns,
+        r.pScope.empty() ? "null" : jsonString(r.pScope), jsonOptional(rounded(r.noisePercent)),
+        r.noiseSource.empty() ? "null" : jsonString(r.noiseSource), variantJson(r.baselineNs, r.baselineVariant),
         variantJson(r.candidateNs, r.candidateVariant), jsonString(toString(r.verdict)));
   }
   out << (first ? "],\n" : "\n  ],\n");
@@ -342,6 +406,7 @@ void writeComparisonMarkdown(const Comparison& c, std::ostream& out) {
                      cell(c.candidateDevice.empty() ? "device not recorded" : c.candidateDevice));
   if (!c.forced.empty()) out << fmt::format(" **Forced:** {}.", cell(c.forced));
   out << fmt::format(" Rule: {}.\n\n", testDescription(c));
+  for (const auto& line : notesOf(c)) out << fmt::format("> {}\n\n", line);
   out << "| benchmark | baseline | current | change | p | verdict |\n";
   out << "| --- | ---: | ---: | ---: | ---: | --- |\n";
   for (const auto& r : c.rows) {

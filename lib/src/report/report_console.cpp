@@ -7,6 +7,8 @@
 #include <map>
 #include <set>
 
+#include "fieldbench/stats.hpp"
+
 namespace fieldbench {
 namespace {
 
@@ -98,6 +100,31 @@ std::string clocksLine(const Report& report) {
                      range(memLow, memHigh));
 }
 
+// --runs: per size, each timed measure's noise within runs (the mean of the runs' cv) beside
+// the spread between them (slowest run median / fastest - 1).
+std::string runsTable(const Report& report) {
+  if (report.context.runs < 2) return {};
+  std::string out = fmt::format("\nbetween runs ({} runs, each in a fresh context): cv within runs / spread of run "
+                                "medians (max / min - 1)\n",
+                                report.context.runs);
+  const auto row = "{:>10} {:>14} {:>14} {:>14} {:>14}  {}\n";
+  out += fmt::format(fmt::runtime(row), "elements", "upload", "kernel", "download", "roundtrip", "memory");
+  auto noise = [](const CaseResult& c, const char* name) {
+    const auto* m = c.measure(name);
+    if (m == nullptr || m->runSamplesNs.empty()) return std::string("-");
+    const double within = meanWithinRunCv(m->runSamplesNs);
+    const auto medians = runMedians(m->runSamplesNs);
+    return fmt::format("{} / {}", std::isfinite(within) ? fmt::format("{:.1f}%", within * 100) : "-",
+                       fmt::format("{:.1f}%", relativeSpread(medians) * 100));
+  };
+  for (const auto& c : report.cases) {
+    if (c.failed()) continue;
+    out += fmt::format(fmt::runtime(row), c.elements, noise(c, "upload"), noise(c, "kernel"), noise(c, "download"),
+                       noise(c, "roundtrip"), fmt::format("{} {}", c.op, toString(c.memory)));
+  }
+  return out;
+}
+
 }  // namespace
 
 void ConsoleReporter::write(const Report& report, std::ostream& out) const {
@@ -126,6 +153,11 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
   out << clocksLine(report);
   out << fmt::format("field:   {}, {} op(s) per element\n", rc.field, rc.opsPerElement);
   if (!rc.variants.empty()) out << fmt::format("variant: {}\n", variantLine(rc));
+  if (rc.runs > 1) out << fmt::format("runs:    {}, each with a fresh device and buffers; times are over all runs\n", rc.runs);
+  if (rc.slowdownPercent > 0) {
+    out << fmt::format("SLOWDOWN: every timed measure made {}% slower by FIELDBENCH_SLOWDOWN (a test aid)\n",
+                       rc.slowdownPercent);
+  }
   const auto row = "{:>10} {:>11} {:>11} {:>11} {:>11} {:>12} {:>10} {:>9} {:>6} {:>6} {:>10} {:>6}  {}\n";
   out << "\n" << fmt::format(fmt::runtime(row), "elements", "upload", "kernel", "download", "roundtrip", "duplex floor",
                              "elem/s", "GB/s", "eff", "eff", "op/s", "chunks", "verified");
@@ -160,6 +192,7 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
   for (const auto& sv : rc.skippedVariants) {
     out << fmt::format("{} [{}]: skipped: {}\n", sv.kernel, sv.variant, sv.reason);
   }
+  out << runsTable(report);
   out << fastestRoundTrips(report);
   out << "\neff kern: copy-roofline time / kernel time; eff round: duplex floor / round trip; duplex floor: the\n"
          "least the bytes up and down take over the link above, both directions at once (JSON and CSV also give\n"

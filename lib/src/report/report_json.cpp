@@ -115,6 +115,42 @@ double counterCv(std::span<const double> values) {
   return m == 0 ? 0 : stddev(values) / m;
 }
 
+// Each sample's run: 0 for a report of one run.
+std::vector<std::size_t> runIndices(const MeasureResult& m) {
+  std::vector<std::size_t> out;
+  for (std::size_t r = 0; r < m.runSamplesNs.size(); ++r) out.insert(out.end(), m.runSamplesNs[r].size(), r);
+  out.resize(m.samplesNs.size(), 0);
+  return out;
+}
+
+// --runs: each run's median and cv (aggregate_name "run_median" and "run_cv", with its
+// run_index), then the median of the run medians ("runs_median") and their spread, max / min - 1
+// ("runs_spread", a fraction like cv).
+template <class Timing>
+std::vector<std::string> runAggregates(const MeasureResult& m, const std::string& name, std::size_t family,
+                                       const Timing& timing, const std::string& fields) {
+  auto aggregate = [&](const std::string& suffix, const char* agg, const char* unit, std::size_t reps,
+                       const std::string& body) {
+    return fmt::format(R"("name": {0}, "family_index": {1}, "per_family_instance_index": 0, "run_name": {2}, )"
+                       R"("run_type": "aggregate", "repetitions": {3}, "threads": 1, "aggregate_name": {4}, )"
+                       R"("aggregate_unit": {5}, "iterations": {3}, {6}, {7})",
+                       str(name + "_" + suffix), family, str(name), reps, str(agg), str(unit), body, fields);
+  };
+  auto fraction = [](double x) { return fmt::format(R"("real_time": {0}, "cpu_time": {0}, "time_unit": "ns")", num(x)); };
+  std::vector<std::string> out;
+  for (std::size_t r = 0; r < m.runSamplesNs.size(); ++r) {
+    const auto& run = m.runSamplesNs[r];
+    const auto index = fmt::format(R"("run_index": {}, )", r);
+    out.push_back(aggregate(fmt::format("run{}_median", r), "run_median", "time", run.size(), index + timing(median(run))));
+    out.push_back(aggregate(fmt::format("run{}_cv", r), "run_cv", "percentage", run.size(),
+                            index + fraction(run.size() < 2 ? 0 : cv(run))));
+  }
+  const auto medians = runMedians(m.runSamplesNs);
+  out.push_back(aggregate("runs_median", "runs_median", "time", medians.size(), timing(median(medians))));
+  out.push_back(aggregate("runs_spread", "runs_spread", "percentage", medians.size(), fraction(relativeSpread(medians))));
+  return out;
+}
+
 // The context object: Google Benchmark's keys, the run's settings, the device(s).
 void writeContext(std::span<const Report> reports, bool multiDevice, std::ostream& out) {
   const Report& report = reports.front();
@@ -136,6 +172,7 @@ void writeContext(std::span<const Report> reports, bool multiDevice, std::ostrea
   out << fmt::format("    \"field\": {},\n    \"ops_per_element\": {},\n", str(rc.field), rc.opsPerElement);
   out << fmt::format("    \"inputs\": {},\n    \"cache\": {},\n    \"memory\": {},\n", str(rc.inputs), str(rc.cache),
                      str(rc.memory));
+  out << fmt::format("    \"runs\": {},\n    \"slowdown_percent\": {},\n", rc.runs, num(rc.slowdownPercent));
   out << fmt::format("    \"chunk_bytes\": {},\n    \"overlap\": {},\n", rc.chunkBytes, rc.overlap ? "true" : "false");
   // Kinds the device cannot provide: named with the reason, never as a benchmark entry or a zero.
   out << "    \"skipped_memory\": [";
@@ -222,11 +259,12 @@ void writeJsonReport(std::span<const Report> reports, bool multiDevice, std::ost
                            num(ns), num(items), num(items * static_cast<double>(m.bytesPerElement)),
                            num(items * static_cast<double>(c.opsPerElement)));
       };
+      const auto runOf = runIndices(m);
       for (std::size_t i = 0; i < reps; ++i) {
         entry(fmt::format(R"("name": {0}, "family_index": {1}, "per_family_instance_index": 0, "run_name": {0}, )"
-                          R"("run_type": "iteration", "repetitions": {2}, "repetition_index": {3}, "threads": 1, )"
-                          R"("iterations": 1, {4}, {5})",
-                          str(name), family, reps, i, timing(m.samplesNs[i]), caseFields(c, m.name, tag)));
+                          R"("run_type": "iteration", "repetitions": {2}, "repetition_index": {3}, "run_index": {6}, )"
+                          R"("threads": 1, "iterations": 1, {4}, {5})",
+                          str(name), family, reps, i, timing(m.samplesNs[i]), caseFields(c, m.name, tag), runOf[i]));
       }
       const std::pair<const char*, double> aggregates[] = {
           {"mean", m.summary.mean}, {"median", m.summary.median}, {"stddev", m.summary.stddev},
@@ -250,6 +288,9 @@ void writeJsonReport(std::span<const Report> reports, bool multiDevice, std::ost
                         R"("ops_per_second": {5}, {6})",
                         str(name + "_cv"), family, str(name), reps, num(m.summary.cv), num(rateCv),
                         caseFields(c, m.name, tag)));
+      if (!m.runSamplesNs.empty()) {
+        for (const auto& body : runAggregates(m, name, family, timing, caseFields(c, m.name, tag))) entry(body);
+      }
       ++family;
     }
   }

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "fieldbench/error.hpp"
+#include "fieldbench/stats.hpp"
 
 namespace fieldbench {
 namespace {
@@ -75,7 +76,7 @@ BenchmarkFile parse(const std::string& path, const std::string& text) {
 
   // Repetitions wait for their median aggregate, which closes the benchmark: a size run twice
   // (--elements 1K,1K) gives two entries, each with its own repetitions.
-  std::map<BenchmarkKey, std::vector<double>> pending;
+  std::map<BenchmarkKey, std::vector<std::pair<std::uint64_t, double>>> pending;  // (run_index, ns)
   const auto& benchmarks = doc["benchmarks"];
   for (std::size_t i = 0; i < benchmarks.size(); ++i) {
     const auto& b = benchmarks[i];
@@ -112,7 +113,11 @@ BenchmarkFile parse(const std::string& path, const std::string& text) {
                           : std::string("ns");
     const double ns = toNanoseconds(path, e.key.name(), t, unit);
     if (iteration) {
-      pending[e.key].push_back(ns);
+      const std::uint64_t run =
+          b.contains("run_index")
+              ? field(path, b, i, "run_index", &json::is_number_unsigned, "a run index").get<std::uint64_t>()
+              : 0;
+      pending[e.key].emplace_back(run, ns);
       continue;
     }
     e.medianNs = ns;
@@ -120,7 +125,12 @@ BenchmarkFile parse(const std::string& path, const std::string& text) {
       e.itemsPerSecond = field(path, b, i, "items_per_second", &json::is_number, "a number").get<double>();
     }
     if (auto it = pending.find(e.key); it != pending.end()) {
-      e.samplesNs = std::move(it->second);
+      std::map<std::uint64_t, std::vector<double>> byRun;
+      for (const auto& [run, x] : it->second) {
+        e.samplesNs.push_back(x);
+        byRun[run].push_back(x);
+      }
+      for (const auto& [run, xs] : byRun) e.runMediansNs.push_back(fieldbench::median(xs));
       pending.erase(it);
     }
     file.entries.push_back(std::move(e));
@@ -139,6 +149,9 @@ BenchmarkFile parse(const std::string& path, const std::string& text) {
       if (!d.is_object()) badFile(path, "context.devices holds something that is not an object");
       file.devices.push_back(stringAt(d, "name"));
     }
+  }
+  if (const auto slowdown = context->find("slowdown_percent"); slowdown != context->end() && slowdown->is_number()) {
+    file.slowdownPercent = slowdown->get<double>();
   }
   if (const auto version = context->find("fieldbench_json_version"); version != context->end()) {
     if (!version->is_number_unsigned()) badFile(path, "context.fieldbench_json_version is not a version number");

@@ -67,4 +67,26 @@ Summary summarize(std::span<const double> xs) {
                  .p95 = percentile(xs, 0.95)};
 }
 
+std::vector<double> runMedians(std::span<const std::vector<double>> runs) {
+  std::vector<double> out;
+  for (const auto& run : runs) {
+    if (!run.empty()) out.push_back(median(run));
+  }
+  return out;
+}
+
+double relativeSpread(std::span<const double> xs) {
+  if (xs.size() < 2) return 0.0;
+  const double lo = minimum(xs);
+  return lo > 0 ? maximum(xs) / lo - 1 : kNaN;
+}
+
+double meanWithinRunCv(std::span<const std::vector<double>> runs) {
+  std::vector<double> cvs;
+  for (const auto& run : runs) {
+    if (run.size() >= 2) cvs.push_back(cv(run));
+  }
+  return mean(cvs);
+}
+
 }  // namespace fieldbench

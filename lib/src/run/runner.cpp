@@ -65,6 +65,15 @@ double nsBetween(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::nano>(b - a).count();
 }
 
+// FIELDBENCH_SLOWDOWN: a busy wait until the time since `start` is that much longer.
+void spinForSlowdown(Clock::time_point start) {
+  const double percent = slowdownPercent();
+  if (percent <= 0) return;
+  const auto until = start + (Clock::now() - start) * (1 + percent / 100);
+  while (Clock::now() < until) {
+  }
+}
+
 void memoryBarrier(const vk::raii::CommandBuffer& cmd, vk::PipelineStageFlags src, vk::AccessFlags srcAccess,
                    vk::PipelineStageFlags dst, vk::AccessFlags dstAccess) {
   const vk::MemoryBarrier barrier{.srcAccessMask = srcAccess, .dstAccessMask = dstAccess};
@@ -196,6 +205,7 @@ struct Runner::Impl {
   void recordScratchReadback();
   VerifyResult checkRoofline(std::span<const std::uint64_t> expected);
   void recordFlush(const vk::raii::CommandBuffer& cmd) const;
+  void recordSlowdown(const vk::raii::CommandBuffer& cmd) const;
   void submitAndWait(const vk::raii::CommandBuffer& cmd, const char* what);
 
   const Context& context;
@@ -359,6 +369,7 @@ void Runner::Impl::recordMain(const vk::raii::CommandBuffer& cmd) {
   recordFlush(cmd);
   timestamps.write(cmd, kKernelStart);
   workload->record(cmd);
+  recordSlowdown(cmd);
   timestamps.write(cmd, kComputed);
   if (devOut) {
     memoryBarrier(cmd, Stage::eComputeShader, Access::eShaderWrite, Stage::eTransfer, Access::eTransferRead);
@@ -369,6 +380,23 @@ void Runner::Impl::recordMain(const vk::raii::CommandBuffer& cmd) {
   }
   timestamps.write(cmd, kDownloaded);
   cmd.end();
+}
+
+// FIELDBENCH_SLOWDOWN: the kernel again over that share of its elements (whole dispatches,
+// then a range from 0), inside its timestamps; each repeat writes what the first wrote.
+void Runner::Impl::recordSlowdown(const vk::raii::CommandBuffer& cmd) const {
+  const double percent = slowdownPercent();
+  if (percent <= 0) return;
+  auto extra = static_cast<std::uint64_t>(std::llround(static_cast<double>(elements) * percent / 100));
+  while (extra > 0) {
+    memoryBarrier(cmd, Stage::eComputeShader, Access::eShaderWrite, Stage::eComputeShader,
+                  Access::eShaderRead | Access::eShaderWrite);
+    const auto n = static_cast<std::uint32_t>(std::min(extra, elements));
+    // A workload that cannot run a range (the NTT) repeats whole: at least that share.
+    if (n == elements || !workload->chunkable()) workload->record(cmd);
+    else workload->recordRange(cmd, 0, n);
+    extra -= n;
+  }
 }
 
 // The round trip in chunks: chunk i's upload (upload queue), kernel (compute queue) and
@@ -678,6 +706,7 @@ RunOutcome Runner::run(const RunConfig& config, std::span<const std::uint64_t> e
       s.hostOutBuf->invalidate();
       copyBytes(s.hostOut.bytes(), std::span<const std::byte>(s.hostOutBuf->bytes()).first(s.bytes));
     }
+    spinForSlowdown(t0);
     const auto t3 = Clock::now();
 
     if (rep >= config.warmup) measuredNs += nsBetween(t0, t3);  // flush included: a bound on wall time

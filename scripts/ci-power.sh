@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# What a CI gate built on `fieldbench compare` can promise, measured: the false-alarm rate (an
+# unchanged binary called slower or faster) and the detection rate (a binary made X% slower by
+# FIELDBENCH_SLOWDOWN called slower).
+#
+#   scripts/ci-power.sh [-m PAIRS] [-x PERCENT] [-t THRESHOLD] [-a ALPHA] [--runs N] [--iterations N] [-- ARGS...]
+#
+# Each pair is two processes one after the other, the same binary and arguments: a baseline and
+# a candidate. M pairs with an unchanged candidate count false alarms (any benchmark slower or
+# faster); M pairs with FIELDBENCH_SLOWDOWN=X on the candidate count detections (at least one
+# benchmark slower, none faster). Defaults (docs/ci.md's lavapipe settings): -m 20, -x 25,
+# -t 10, -a 0.01, --runs 10, --iterations 3, ARGS --elements 4K,64K. The binary is $FIELDBENCH or build/release/app/fieldbench; the
+# reports stay in $CI_POWER_OUT (default ./ci-power). Prints one summary line per half and
+# exits 0 (1 if any run or comparison could not be made).
+set -euo pipefail
+
+pairs=20 slowdown=25 threshold=10 alpha=0.01 runs=10 iterations=3
+args=(--elements 4K,64K)
+while (($# > 0)); do
+  case "$1" in
+    -m) pairs=$2; shift 2 ;;
+    -x) slowdown=$2; shift 2 ;;
+    -t) threshold=$2; shift 2 ;;
+    -a) alpha=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    --iterations) iterations=$2; shift 2 ;;
+    --) shift; args=("$@"); break ;;
+    -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "ci-power: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+bin=${FIELDBENCH:-build/release/app/fieldbench}
+if [[ ! -x "$bin" ]]; then
+  echo "ci-power: $bin not found; build it or set FIELDBENCH" >&2
+  exit 2
+fi
+out=${CI_POWER_OUT:-ci-power}
+mkdir -p "$out"
+run_args=("${args[@]}" --runs "$runs" --iterations "$iterations" --format json)
+
+# pair NAME SLOWDOWN: baseline and candidate, then compare; prints the comparison's verdict counts.
+pair() {
+  "$bin" "${run_args[@]}" -o "$out/$1-base.json" || return 2
+  if [[ "$2" == 0 ]]; then
+    "$bin" "${run_args[@]}" -o "$out/$1-cand.json" || return 2
+  else
+    FIELDBENCH_SLOWDOWN=$2 "$bin" "${run_args[@]}" -o "$out/$1-cand.json" || return 2
+  fi
+  local rc=0
+  "$bin" compare "$out/$1-base.json" "$out/$1-cand.json" --threshold "$threshold" --alpha "$alpha" >"$out/$1.txt" || rc=$?
+  ((rc != 2)) || return 2
+  echo "$(grep -cE ' slower$' "$out/$1.txt" || true) $(grep -cE ' faster$' "$out/$1.txt" || true)"
+}
+
+false_alarms=0 detected=0 failed=0 same_done=0 slow_done=0
+for ((i = 0; i < pairs; i++)); do
+  if counts=$(pair "same$i" 0); then
+    read -r slower faster <<<"$counts"
+    same_done=$((same_done + 1))
+    ((slower + faster == 0)) || { false_alarms=$((false_alarms + 1)); echo "ci-power: same$i: $slower slower, $faster faster" >&2; }
+  else
+    failed=1
+  fi
+done
+for ((i = 0; i < pairs; i++)); do
+  if counts=$(pair "slow$i" "$slowdown"); then
+    read -r slower faster <<<"$counts"
+    slow_done=$((slow_done + 1))
+    if ((slower > 0 && faster == 0)); then detected=$((detected + 1)); else echo "ci-power: slow$i: $slower slower, $faster faster" >&2; fi
+  else
+    failed=1
+  fi
+done
+settings="--runs $runs --iterations $iterations ${args[*]}, threshold $threshold%, alpha $alpha"
+echo "ci-power: false alarms: $false_alarms of $same_done same-binary pairs ($settings)"
+echo "ci-power: detected: $detected of $slow_done pairs with a $slowdown% slowdown ($settings)"
+((same_done == pairs && slow_done == pairs)) || echo "ci-power: some pairs failed to run (see above); they are not counted" >&2
+exit "$failed"

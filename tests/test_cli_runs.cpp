@@ -1,0 +1,92 @@
+// --runs and FIELDBENCH_SLOWDOWN on lavapipe: the runs in the JSON, and a large slowdown that
+// compare must call slower (the aid makes it certain: every round trip is 11x its own time).
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "program.hpp"
+
+#ifndef FIELDBENCH_EXE
+#error "FIELDBENCH_EXE must name the fieldbench executable"
+#endif
+
+namespace fieldbench {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using testing::Result;
+using testing::readFile;
+using testing::runProgram;
+
+class RunsCli : public testing::TempDirTest {
+ protected:
+  Result run(const std::vector<std::string>& args, const std::string& slowdown = {}) {
+    if (slowdown.empty()) ::unsetenv("FIELDBENCH_SLOWDOWN");
+    else ::setenv("FIELDBENCH_SLOWDOWN", slowdown.c_str(), 1);
+    Result r = runProgram(FIELDBENCH_EXE, args, dir_);
+    ::unsetenv("FIELDBENCH_SLOWDOWN");
+    return r;
+  }
+  // A short sweep of `runs` runs as JSON in `name`.
+  fs::path sweep(const std::string& name, const std::string& runs, const std::string& slowdown = {}) {
+    const auto path = dir_ / name;
+    const Result r = run({"--elements", "1K", "--iterations", "4", "--warmup", "1", "--warmup-time", "0",
+                          "--memory", "device-local", "--runs", runs, "--format", "json", "-o", path.string()},
+                         slowdown);
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    return path;
+  }
+};
+
+TEST_F(RunsCli, EachRunInTheJson) {
+  const auto doc = json::parse(readFile(sweep("runs.json", "2")));
+  EXPECT_EQ(doc["context"]["runs"], 2);
+  EXPECT_EQ(doc["context"]["slowdown_percent"], 0);
+  std::set<int> runIndices;
+  int runMedians = 0;
+  for (const auto& b : doc["benchmarks"]) {
+    if (b["measure"] != "roundtrip") continue;
+    if (b["run_type"] == "iteration") runIndices.insert(b["run_index"].get<int>());
+    if (b.value("aggregate_name", "") == "run_median") ++runMedians;
+  }
+  EXPECT_EQ(runIndices, (std::set<int>{0, 1}));
+  EXPECT_EQ(runMedians, 2);
+}
+
+TEST_F(RunsCli, BadRunsAndSlowdownAreUsageErrors) {
+  for (const std::string bad : {"0", "101", "x", "-1"}) {
+    const Result r = run({"--elements", "1K", "--runs", bad});
+    EXPECT_EQ(r.exitCode, 2) << bad;
+    EXPECT_NE(r.err.find("--runs '" + bad + "'"), std::string::npos) << r.err;
+  }
+  for (const std::string bad : {"0", "-5", "abc", "1001"}) {
+    const Result r = run({"--elements", "1K", "--iterations", "1"}, bad);
+    EXPECT_EQ(r.exitCode, 2) << bad;
+    EXPECT_EQ(r.errLines().size(), 1u) << r.err;
+    EXPECT_NE(r.err.find("FIELDBENCH_SLOWDOWN '" + bad + "'"), std::string::npos) << r.err;
+  }
+}
+
+TEST_F(RunsCli, SlowdownIsDetectedBetweenRuns) {
+  const auto base = sweep("base.json", "5");
+  const auto slow = sweep("slow.json", "5", "1000");
+  EXPECT_EQ(json::parse(readFile(slow))["context"]["slowdown_percent"], 1000);
+  const Result r = run({"compare", base.string(), slow.string(), "--measure", "roundtrip"});
+  EXPECT_EQ(r.exitCode, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("roundtrip"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" slower\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("current made 1000% slower by FIELDBENCH_SLOWDOWN"), std::string::npos) << r.out;
+  // The kernel: ten more dispatches inside its timestamps.
+  const Result k = run({"compare", base.string(), slow.string(), "--measure", "kernel", "--format", "json"});
+  const auto doc = json::parse(k.out);
+  EXPECT_EQ(doc["comparisons"][0]["p_value_scope"], "runs");
+  EXPECT_GT(doc["comparisons"][0]["change_percent"].get<double>(), 100) << k.out;
+}
+
+}  // namespace
+}  // namespace fieldbench

@@ -1,0 +1,148 @@
+// --runs: mergeRuns keeps each run's samples; the JSON writer tags every iteration with its
+// run_index and adds per-run aggregates; the reader gives compare the run medians back; the
+// table shows the spread between runs beside the cv within them.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "fieldbench/compare.hpp"
+#include "fieldbench/error.hpp"
+#include "fieldbench/report.hpp"
+#include "fieldbench/report_console.hpp"
+#include "fieldbench/report_json.hpp"
+#include "fieldbench/report_reader.hpp"
+#include "fieldbench/stats.hpp"
+
+namespace fieldbench {
+namespace {
+
+using nlohmann::json;
+
+MeasureResult measure(std::string name, std::vector<double> samples) {
+  MeasureResult m{.name = std::move(name), .samplesNs = std::move(samples), .summary = {}, .bytesPerElement = 144};
+  m.summary = summarize(m.samplesNs);
+  return m;
+}
+
+// One run's report: one case of 1024 elements with kernel and round-trip samples.
+Report oneRun(std::vector<double> kernel, std::vector<double> roundtrip) {
+  Report r;
+  r.context.version = "0.2.0";
+  r.context.device.name = "GPU";
+  CaseResult c{.op = "field_add", .memory = MemoryKind::kDeviceLocal, .elements = 1024};
+  c.measures = {measure("kernel", std::move(kernel)), measure("roundtrip", std::move(roundtrip))};
+  r.cases = {c};
+  return r;
+}
+
+Report threeRuns() {
+  return mergeRuns({oneRun({10, 12, 11}, {100, 101}), oneRun({20, 21, 22}, {110, 111}), oneRun({30, 31, 32}, {90, 91})});
+}
+
+TEST(Runs, MergeKeepsEachRunAndSummarizesAll) {
+  const auto r = threeRuns();
+  EXPECT_EQ(r.context.runs, 3u);
+  const auto* k = r.cases.front().measure("kernel");
+  ASSERT_NE(k, nullptr);
+  EXPECT_EQ(k->samplesNs, (std::vector<double>{10, 12, 11, 20, 21, 22, 30, 31, 32}));
+  ASSERT_EQ(k->runSamplesNs.size(), 3u);
+  EXPECT_EQ(k->runSamplesNs[1], (std::vector<double>{20, 21, 22}));
+  EXPECT_DOUBLE_EQ(k->summary.median, 21);  // over every run's samples
+  EXPECT_EQ(runMedians(k->runSamplesNs), (std::vector<double>{11, 21, 31}));
+}
+
+TEST(Runs, OneRunStaysAsItWas) {
+  const auto r = mergeRuns({oneRun({10, 12, 11}, {100, 101})});
+  EXPECT_EQ(r.context.runs, 1u);
+  EXPECT_TRUE(r.cases.front().measures.front().runSamplesNs.empty());
+}
+
+TEST(Runs, RunsOfDifferentCasesAreAnError) {
+  auto other = oneRun({1}, {2});
+  other.cases.front().elements = 2048;
+  EXPECT_THROW((void)mergeRuns({oneRun({1}, {2}), other}), Error);
+  auto fewer = oneRun({1}, {2});
+  fewer.cases.clear();
+  EXPECT_THROW((void)mergeRuns({oneRun({1}, {2}), fewer}), Error);
+}
+
+TEST(Runs, AFailedRunWithholdsTheCase) {
+  auto bad = oneRun({1}, {2});
+  bad.cases.front().mismatches = 2;
+  bad.cases.front().mismatchDetail = "2 differ";
+  bad.cases.front().measures.clear();
+  const auto r = mergeRuns({oneRun({1}, {2}), bad});
+  EXPECT_TRUE(r.cases.front().failed());
+  EXPECT_TRUE(r.cases.front().measures.empty());
+  EXPECT_NE(r.cases.front().mismatchDetail.find("run 1"), std::string::npos);
+}
+
+TEST(Runs, JsonTagsIterationsAndWritesRunAggregates) {
+  std::ostringstream out;
+  makeReporter(OutputFormat::kJson)->write(threeRuns(), out);
+  const auto doc = json::parse(out.str());
+  EXPECT_EQ(doc["context"]["runs"], 3);
+  std::vector<int> kernelRuns;
+  std::vector<double> runMedian;
+  double runsMedian = 0, spread = 0;
+  for (const auto& b : doc["benchmarks"]) {
+    if (b["measure"] != "kernel") continue;
+    if (b["run_type"] == "iteration") kernelRuns.push_back(b["run_index"]);
+    if (b.value("aggregate_name", "") == "run_median") runMedian.push_back(b["real_time"]);
+    if (b.value("aggregate_name", "") == "runs_median") runsMedian = b["real_time"];
+    if (b.value("aggregate_name", "") == "runs_spread") spread = b["real_time"];
+    if (b.value("aggregate_name", "") == "median") { EXPECT_EQ(b["real_time"], 21); }
+  }
+  EXPECT_EQ(kernelRuns, (std::vector<int>{0, 0, 0, 1, 1, 1, 2, 2, 2}));
+  EXPECT_EQ(runMedian, (std::vector<double>{11, 21, 31}));
+  EXPECT_DOUBLE_EQ(runsMedian, 21);
+  EXPECT_DOUBLE_EQ(spread, 31.0 / 11 - 1);
+
+  // Read back: each benchmark's run medians, in run order.
+  const auto file = parseReport("runs.json", out.str());
+  for (const auto& e : file.entries) {
+    if (e.key.measure == "kernel") { EXPECT_EQ(e.runMediansNs, (std::vector<double>{11, 21, 31})); }
+    if (e.key.measure == "roundtrip") { EXPECT_EQ(e.runMediansNs, (std::vector<double>{100.5, 110.5, 90.5})); }
+  }
+}
+
+TEST(Runs, OldReportsWithoutRunIndexAreOneRun) {
+  std::ostringstream out;
+  makeReporter(OutputFormat::kJson)->write(oneRun({10, 30, 20}, {5, 6}), out);
+  auto doc = json::parse(out.str());
+  for (auto& b : doc["benchmarks"]) b.erase("run_index");
+  const auto file = parseReport("old.json", doc.dump());
+  for (const auto& e : file.entries) {
+    if (e.key.measure == "kernel") { EXPECT_EQ(e.runMediansNs, (std::vector<double>{20})); }
+  }
+}
+
+TEST(Runs, TableShowsSpreadBesideCv) {
+  std::ostringstream out;
+  makeReporter(OutputFormat::kTable)->write(threeRuns(), out);
+  const auto text = out.str();
+  EXPECT_NE(text.find("between runs (3 runs"), std::string::npos) << text;
+  // kernel: cv within runs is the mean of the three runs' cv; the spread 31 / 11 - 1 = 181.8%.
+  const double within = (cv(std::vector<double>{10, 12, 11}) + cv(std::vector<double>{20, 21, 22}) +
+                         cv(std::vector<double>{30, 31, 32})) / 3;
+  const auto cell = fmt::format("{:.1f}% / 181.8%", within * 100);
+  EXPECT_NE(text.find(cell), std::string::npos) << cell << "\n" << text;
+}
+
+TEST(Runs, SlowdownIsReportedInEveryFormat) {
+  auto r = oneRun({1, 2}, {3, 4});
+  r.context.slowdownPercent = 25;
+  std::ostringstream table, js;
+  makeReporter(OutputFormat::kTable)->write(r, table);
+  makeReporter(OutputFormat::kJson)->write(r, js);
+  EXPECT_NE(table.str().find("SLOWDOWN: every timed measure made 25% slower by FIELDBENCH_SLOWDOWN"), std::string::npos);
+  EXPECT_EQ(json::parse(js.str())["context"]["slowdown_percent"], 25);
+  EXPECT_DOUBLE_EQ(parseReport("s.json", js.str()).slowdownPercent, 25);
+}
+
+}  // namespace
+}  // namespace fieldbench
