@@ -13,6 +13,7 @@
 #include "fieldbench/compare.hpp"
 #include "fieldbench/context.hpp"
 #include "fieldbench/error.hpp"
+#include "fieldbench/gpu_timeout.hpp"
 #include "fieldbench/files.hpp"
 #include "fieldbench/inspect.hpp"
 #include "fieldbench/interrupt.hpp"
@@ -135,6 +136,11 @@ int run(int argc, char** argv) {
   // Progress goes to stderr, and only to a terminal: stdout carries the report alone.
   const bool showProgress = !cmd.quiet && ::isatty(STDERR_FILENO) == 1;
   fb::installInterruptHandler();  // Ctrl-C: finish the current size, then report what is done
+  // --timeout passed: end at once, destroying nothing the GPU may still use (gpu_timeout.hpp).
+  fb::setGpuTimeoutHandler([](const std::string& message) {
+    std::cerr << "fieldbench: " << message << "; exiting without waiting for it\n" << std::flush;
+    std::_Exit(static_cast<int>(fb::ExitCode::kRuntime));
+  });
   std::vector<fb::Report> reports;
   for (const auto& selector : deviceSelectors(options.device, cmd.quiet)) {
     if (fb::interruptRequested() && !reports.empty()) break;  // Ctrl-C: no further device

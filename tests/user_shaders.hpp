@@ -62,10 +62,13 @@ inline const std::string kNegWithoutB = source(with([](Parts& p) {
 inline const std::string kSyntaxError =
     "#version 450\nlayout(local_size_x_id = 0) in;\nlayout(push_constant) uniform Push { uint count; } push;\n"
     "void main() {\n  uint x = push.count + undeclared;\n}\n";
-// Never finishes (the bound cannot be reached): ends at --timeout.
+// Does not finish within seconds: multiplies until a limb of a (volatile: read every time) is
+// 0xffffffff, which a canonical element's top limb never is. (lavapipe ends any loop after
+// 65535 iterations, so there it is 65535 mul per element: still minutes at 16K elements.)
 inline const std::string kInfiniteLoop = source(with([](Parts& p) {
-  p.store = "for (uint k = 0u; k < 0xffffffffu; k += (" + p.count +
-            " == 0u ? 1u : 0u)) c[uint(N) * i] = k + x[0];";
+  p.prelude = "#include \"mul_cios32.glsl\"";
+  p.a = "layout(std430, set = 0, binding = 0) volatile readonly buffer A { uint a[]; };";
+  p.step = "while (a[uint(N) * i + uint(N - 1)] != 0xffffffffu) { fMul(x, y, r); x = r; }";
 }));
 
 struct Violation {
