@@ -8,6 +8,7 @@
 
 #include "fieldbench/error.hpp"
 #include "fieldbench/kernels.hpp"
+#include "fieldbench/user_shader.hpp"
 #include "fieldbench/version.hpp"
 #include "tools.hpp"
 
@@ -152,7 +153,7 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   aOpt->excludes(elementsOpt);
   bOpt->excludes(elementsOpt);
   rOpt->excludes(elementsOpt);
-  app.add_option("--variant", o.variant,
+  auto* variantOpt = app.add_option("--variant", o.variant,
                  fmt::format("Kernel variant of each op: {}; best times each one the device supports briefly and runs "
                              "the fastest, all runs every one side by side (see --list-ops) [default: best]",
                              variantValues()));
@@ -191,6 +192,12 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   app.add_option("--timeout", timeout,
                  "Longest wait for the GPU, in seconds (more than 0, at most 3600); past it the run fails "
                  "with exit code 4 [default: 60]");
+  app.add_option("--shader", o.shaderFile,
+                 "A GLSL compute shader (README \"Your own kernel\"), compiled at run time and run as variant "
+                 "file:<name> of the one --op: alone, or beside the built-ins with --variant all or best");
+  app.add_option("-D", o.shaderDefines, "With --shader: define macro NAME (as VALUE, default 1); repeatable")
+      ->type_name("NAME[=VALUE]")
+      ->allow_extra_args(false);
   app.add_flag("--version", version, "Print the version and git commit and exit");
 
   std::vector<const char*> argv;
@@ -237,6 +244,8 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   else if (o.warmup == 0) o.warmupTime = 0;  // --warmup 0 alone: no warm-up at all
   if (!timeout.empty()) o.timeoutSeconds = parseSeconds("--timeout", timeout);
   o.verify = !noVerify;
+  // --shader alone runs only it: its own variant name.
+  if (!o.shaderFile.empty() && variantOpt->count() == 0) o.variant = shaderVariantName(o.shaderFile);
   cmd.thresholdPercent = parseThresholdPercent(threshold);
   cmd.runs = parseUnsigned<std::uint32_t>("--runs", runs, 1, kMaxRuns);
   validate(o);

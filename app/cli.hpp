@@ -36,7 +36,8 @@ std::string listOpsText();
 // The exit-code table, shared by --help and the README.
 inline constexpr const char* kExitCodeHelp =
     "Exit codes: 0 success; 1 a verification mismatch; 2 a usage error (bad option or value, "
-    "bad file, a size the device cannot hold); 3 no usable Vulkan device or loader; 4 a Vulkan "
+    "bad file, a size the device cannot hold, a --shader that does not compile or does not match the "
+    "interface); 3 no usable Vulkan device or loader; 4 a Vulkan "
     "or system error during the run (device lost, out of memory, --timeout passed, validation "
     "messages), naming the step; 130 interrupted by Ctrl-C (--output keeps the finished sizes, "
     "marked incomplete). With --baseline: 1 also for a regression, "

@@ -14,6 +14,7 @@
 #include "fieldbench/context.hpp"
 #include "fieldbench/error.hpp"
 #include "fieldbench/fault.hpp"
+#include "fieldbench/gpu_timeout.hpp"
 #include "fieldbench/files.hpp"
 #include "fieldbench/inspect.hpp"
 #include "fieldbench/interrupt.hpp"
@@ -183,6 +184,11 @@ int run(int argc, char** argv) {
   // Progress goes to stderr, and only to a terminal: stdout carries the report alone.
   const bool showProgress = !cmd.quiet && ::isatty(STDERR_FILENO) == 1;
   fb::installInterruptHandler();  // Ctrl-C: finish the current size, then report what is done
+  // --timeout passed: end at once, destroying nothing the GPU may still use (gpu_timeout.hpp).
+  fb::setGpuTimeoutHandler([](const std::string& message) {
+    std::cerr << "fieldbench: " << message << "; exiting without waiting for it\n" << std::flush;
+    std::_Exit(static_cast<int>(fb::ExitCode::kRuntime));
+  });
   std::vector<fb::Report> reports = runAll(deviceSelectors(options.device, cmd.quiet), cmd, argv[0], showProgress);
   std::ostringstream text;
   if (!all) fb::makeReporter(options.format)->write(reports.front(), text);

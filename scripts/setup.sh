@@ -9,7 +9,7 @@ packages=(
   # toolchain
   build-essential cmake git pkg-config
   # Vulkan headers and loader, shader compiler
-  libvulkan-dev glslc libshaderc-dev glslang-dev
+  libvulkan-dev glslc libshaderc-dev glslang-dev glslang-tools libspirv-cross-c-shared-dev
   # libraries
   libcli11-dev libfmt-dev libbenchmark-dev libgtest-dev googletest libgmp-dev nlohmann-json3-dev
   # a Vulkan device without a GPU (lavapipe), the validation layer, vulkaninfo

@@ -9,6 +9,7 @@
 #include <charconv>
 
 #include "fieldbench/error.hpp"
+#include "fieldbench/user_shader.hpp"
 #include "fieldbench/kernels.hpp"
 #include "fieldbench/ntt.hpp"
 
@@ -208,7 +209,13 @@ void validate(const RunOptions& options) {
     throwUsage(fmt::format("invalid --ops-per-element '{}': expected an integer from 1 to {}", options.opsPerElement,
                            kMaxOpsPerElement));
   }
-  checkVariantOption(options.variant, options.ops);
+  if (options.shaderFile.empty() && !options.shaderDefines.empty()) {
+    throwUsage(fmt::format("invalid -D '{}': -D defines macros for --shader, which is not given", options.shaderDefines.front()));
+  }
+  if (!options.shaderFile.empty()) checkShaderOptions(options);
+  if (options.shaderFile.empty() || options.variant == "best" || options.variant == "all") {
+    checkVariantOption(options.variant, options.ops);
+  }
   if (options.knownAnswer() && options.ops.size() != 1) {
     throwUsage("known-answer mode takes one --op: its result file holds one result");
   }

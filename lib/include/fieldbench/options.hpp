@@ -58,6 +58,8 @@ struct RunOptions {
   std::vector<FieldOp> ops{FieldOp::kAdd};  // run in this order, each over every size
   std::uint32_t opsPerElement = 1;       // K: x = op(x, b) K times per element in the kernel
   double timeoutSeconds = 60;            // --timeout: longest wait for the GPU (0 < t <= 3600)
+  std::string shaderFile;                // --shader: a GLSL compute shader run as variant file:<stem> of the --op
+  std::vector<std::string> shaderDefines;  // its -D NAME=VALUE, in order
 
   [[nodiscard]] bool knownAnswer() const { return !aFile.empty(); }
 };

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <utility>
@@ -77,6 +78,15 @@ struct SkippedVariant {
   std::string kernel, variant, reason;
 };
 
+// --shader's provenance: which source, built how.
+struct ShaderProvenance {
+  std::string path;                  // as given to --shader
+  std::string sourceSha256;          // of the file's bytes (not of what it #includes)
+  std::vector<std::string> defines;  // -D NAME=VALUE, in order
+  std::uint64_t spirvBytes = 0;      // of the compiled SPIR-V
+  std::string variant;               // "file:<stem>"
+};
+
 struct ReportContext {
   std::string date;        // ISO 8601, local time with offset
   std::string host;
@@ -112,6 +122,7 @@ struct ReportContext {
   std::vector<SkippedVariant> skippedVariants;
   std::uint32_t runs = 1;        // --runs: independent runs of the sweep, each in a fresh context
   double slowdownPercent = 0;    // FIELDBENCH_SLOWDOWN (a test aid): every timed measure made this much slower
+  std::optional<ShaderProvenance> shader;  // set with --shader
 };
 
 

@@ -103,7 +103,14 @@ std::string variantsJson(const ReportContext& rc) {
     out += fmt::format(R"({}{{"kernel": {}, "variant": {}, "reason": {}}})", i == 0 ? "" : ", ", str(v.kernel),
                        str(v.variant), str(v.reason));
   }
-  return out + "],\n";
+  out += "],\n";
+  if (const auto& s = rc.shader) {
+    std::string defines;
+    for (const auto& d : s->defines) defines += (defines.empty() ? "" : ", ") + str(d);
+    out += fmt::format(R"(    "shader": {{"path": {}, "source_sha256": {}, "defines": [{}], "spirv_bytes": {}, "variant": {}}},)",
+                       str(s->path), str(s->sourceSha256), defines, s->spirvBytes, str(s->variant)) + "\n";
+  }
+  return out;
 }
 
 

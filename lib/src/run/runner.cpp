@@ -16,6 +16,7 @@
 #include "fieldbench/context.hpp"
 #include "fieldbench/error.hpp"
 #include "fieldbench/fault.hpp"
+#include "fieldbench/gpu_timeout.hpp"
 #include "fieldbench/kernels.hpp"
 #include "fieldbench/memory_kind.hpp"
 #include "fieldbench/pipeline.hpp"
@@ -45,8 +46,7 @@ void awaitGpu(const Waiting& waiting, double timeoutSeconds, Poll poll, Block bl
     return st;
   });
   if (pending(status)) {
-    throw Error(ExitCode::kRuntime, fmt::format("{}: the GPU did not finish within {} s (--timeout)", waiting(),
-                                                timeoutSeconds));
+    gpuTimedOut(fmt::format("{}: the GPU did not finish within {} s (--timeout)", waiting(), timeoutSeconds));
   }
   if (status != vk::Result::eSuccess) {
     throw Error(ExitCode::kRuntime, fmt::format("{}: {}", waiting(), vk::to_string(status)));

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <memory>
 
 #include "fieldbench/error.hpp"
 #include "fieldbench/files.hpp"
@@ -19,6 +20,7 @@
 #include "fieldbench/ntt.hpp"
 #include "fieldbench/runner.hpp"
 #include "fieldbench/stats.hpp"
+#include "fieldbench/user_shader.hpp"
 #include "fieldbench/verify.hpp"
 #include "fieldbench/version.hpp"
 
@@ -138,6 +140,7 @@ class Session {
  private:
   void fillContext();
   void readInputs();
+  void loadShader();
   std::vector<const Kernel*> kernelsFor(FieldOp op);
   const Kernel& chooseBest(std::span<const Kernel* const> supported);
   void fill(const HostIo& io) const;
@@ -162,6 +165,7 @@ class Session {
   std::size_t step_ = 0, steps_ = 0;
   GpuClockReader clocks_;  // read around each size's runs, never inside them
   bool wideProbe_ = false;  // int_probe_wide runs too (the probe runs, and the device has shaderInt64)
+  std::unique_ptr<UserShader> shader_;  // --shader: one more variant of the one op
 };
 
 void Session::fillContext() {
@@ -214,16 +218,33 @@ void Session::fill(const HostIo& io) const {
   }
 }
 
+// --shader: compiled and checked before anything runs; its provenance goes into the report.
+void Session::loadShader() {
+  if (options_.shaderFile.empty()) return;
+  std::vector<ShaderDefine> defines;
+  for (const auto& d : options_.shaderDefines) defines.push_back(parseShaderDefine(d));
+  shader_ = UserShader::load(options_.shaderFile, defines, field_, options_.ops.front());
+  if (options_.opsPerElement > 1 && !shader_->readsOpsPerElement()) {
+    throwUsage(fmt::format("--ops-per-element {} needs --shader '{}' to declare layout(constant_id = 1) const uint "
+                           "kOpsPerElement (it computes one op per element)", options_.opsPerElement,
+                           options_.shaderFile));
+  }
+  report_.context.shader = ShaderProvenance{.path = shader_->path(), .sourceSha256 = shader_->sourceSha256(),
+                                            .defines = options_.shaderDefines, .spirvBytes = shader_->spirvBytes(),
+                                            .variant = std::string(shader_->kernel().variant)};
+}
+
 // The kernels `op` runs under --variant; variants the device cannot run are skipped with the reason
 // (a named one too, so --device all goes on to the next device; known-answer mode needs it to run).
 std::vector<const Kernel*> Session::kernelsFor(FieldOp op) {
   auto& rc = report_.context;
-  const auto all = fieldOpKernels(field_, op);
+  std::vector<const Kernel*> all(fieldOpKernels(field_, op).begin(), fieldOpKernels(field_, op).end());
+  if (shader_) all.push_back(&shader_->kernel());
   const std::string& v = options_.variant;
   const bool named = v != "best" && v != "all";
   // A name this op lacks: its only (first) variant.
   const auto it = std::ranges::find(all, v, &Kernel::variant);
-  const auto candidates = !named ? all : std::span<const Kernel* const>(it != all.end() ? &*it : &all.front(), 1);
+  const auto candidates = !named ? std::span<const Kernel* const>(all) : std::span<const Kernel* const>(it != all.end() ? &*it : &all.front(), 1);
   std::vector<const Kernel*> supported;
   for (const Kernel* k : candidates) {
     if (auto why = k->unsupportedReason(context_); !why.empty()) {
@@ -381,6 +402,7 @@ void Session::runProbe() {
 Report Session::run() {
   fillContext();
   readInputs();
+  loadShader();
   auto& rc = report_.context;
   // Kinds the device cannot provide are skipped with the reason; if none is left, that is a usage error.
   // No --memory (or auto): the fastest kind this device supports.
