@@ -121,6 +121,30 @@ TEST(Runs, OldReportsWithoutRunIndexAreOneRun) {
   }
 }
 
+// A latency is a difference of two calibrated clocks and may read slightly below zero (seen on
+// an H200); the reader takes it. A negative time of anything else is a malformed file.
+TEST(Runs, ReaderTakesANegativeLatencyButNoOtherNegativeTime) {
+  std::ostringstream out;
+  makeReporter(OutputFormat::kJson)->write(oneRun({10, 30, 20}, {5, 6}), out);
+  auto doc = json::parse(out.str());
+  auto withNegative = [&](const std::string& from, const std::string& to) {
+    auto copy = doc;
+    for (auto& b : copy["benchmarks"]) {
+      if (b["measure"] != from) continue;
+      for (const char* key : {"name", "run_name"}) {
+        std::string s = b[key];
+        s.replace(s.find(from), from.size(), to);
+        b[key] = s;
+      }
+      b["measure"] = to;
+      b["real_time"] = -120;
+    }
+    return copy.dump();
+  };
+  EXPECT_NO_THROW(parseReport("latency.json", withNegative("roundtrip", "completion_latency")));
+  EXPECT_THROW(parseReport("roundtrip.json", withNegative("roundtrip", "roundtrip")), Error);
+}
+
 TEST(Runs, TableShowsSpreadBesideCv) {
   std::ostringstream out;
   makeReporter(OutputFormat::kTable)->write(threeRuns(), out);
