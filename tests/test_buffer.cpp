@@ -146,8 +146,10 @@ TEST_F(BufferTest, LinkProbeMeasuresBothDirectionsAloneAndAtOnce) {
   const LinkBandwidth link = measureLink(context(), 1u << 20, 60);
   ASSERT_TRUE(link.measured());
   EXPECT_EQ(link.bytes, 1u << 20);
-  EXPECT_GT(link.hostToDeviceDuplex, 0);
-  EXPECT_GT(link.deviceToHostDuplex, 0);
+  // The copy that finished first ran beside the other all along; the other may have moved
+  // nothing beside it (lavapipe runs both on one queue, in turn).
+  EXPECT_GT(std::max(link.hostToDeviceDuplex, link.deviceToHostDuplex), 0);
+  EXPECT_GE(std::min(link.hostToDeviceDuplex, link.deviceToHostDuplex), 0);
   const double up = static_cast<double>(link.bytes), down = up;
   EXPECT_LE(duplexFloorNs(link, up, down), serialFloorNs(link, up, down));
   EXPECT_GT(duplexFloorNs(link, up, down), 0);

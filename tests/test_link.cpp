@@ -33,6 +33,9 @@ TEST(LinkFloor, DuplexRunsBothUntilOneIsDoneThenTheRestAlone) {
   // The upload done first: 1 GB up in 0.1 s beside 2 GB down, then 1 GB down alone in 0.05 s.
   EXPECT_DOUBLE_EQ(duplexFloorNs(link, 1e9, 3e9), 1e9 * (0.1 + 0.05));
   EXPECT_DOUBLE_EQ(duplexFloorNs(LinkBandwidth{}, 2e9, 1e9), 0);
+  // One direction moved nothing beside the other (one queue, or a loaded CPU device): serial.
+  link.deviceToHostDuplex = 0;
+  EXPECT_DOUBLE_EQ(duplexFloorNs(link, 2e9, 1e9), serialFloorNs(link, 2e9, 1e9));
 }
 
 TEST(LinkFloor, DuplexRatesFromWhenEachCopyFinished) {

@@ -17,9 +17,8 @@ struct LinkBandwidth {
   std::uint64_t bytes = 0;  // each copy's size (0: not measured)
   double hostToDevice = 0, deviceToHost = 0;              // each direction alone
   double hostToDeviceDuplex = 0, deviceToHostDuplex = 0;  // each while the other runs
-  [[nodiscard]] bool measured() const {
-    return bytes > 0 && hostToDevice > 0 && deviceToHost > 0 && hostToDeviceDuplex > 0 && deviceToHostDuplex > 0;
-  }
+  // A duplex rate of 0: that direction moved nothing beside the other (one queue runs them in turn).
+  [[nodiscard]] bool measured() const { return bytes > 0 && hostToDevice > 0 && deviceToHost > 0; }
 };
 
 // The rates beside each other from one duplex run: `bytes` each way, the upload done after
@@ -40,7 +39,8 @@ LinkBandwidth measureLink(const Context& context, std::uint64_t bytes, double ti
 // The least time, in ns, for `up` bytes to the device and `down` bytes back:
 // serial: up / hostToDevice + down / deviceToHost (one direction after the other);
 // duplex: both directions at once at their duplex rates until one is done, then the rest of the
-// other alone at its own rate; never above serial. 0 when the link was not measured.
+// other alone at its own rate; never above serial, and serial where a direction moved nothing
+// beside the other. 0 when the link was not measured.
 double serialFloorNs(const LinkBandwidth& link, double up, double down);
 double duplexFloorNs(const LinkBandwidth& link, double up, double down);
 

@@ -119,6 +119,7 @@ double serialFloorNs(const LinkBandwidth& link, double up, double down) {
 
 double duplexFloorNs(const LinkBandwidth& link, double up, double down) {
   if (!link.measured()) return 0;
+  if (link.hostToDeviceDuplex <= 0 || link.deviceToHostDuplex <= 0) return serialFloorNs(link, up, down);
   // Both at their duplex rates until one is done, then the rest of the other alone.
   const double upBoth = up / link.hostToDeviceDuplex, downBoth = down / link.deviceToHostDuplex;
   const double seconds = upBoth <= downBoth
