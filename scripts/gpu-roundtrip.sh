@@ -6,8 +6,6 @@ set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 # shellcheck source=scripts/gpu-env.sh
 . scripts/gpu-env.sh
-[ -e /usr/share/vulkan/icd.d/nvidia_icd.json ] ||
-  export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 date -u '+%Y-%m-%d %H:%M UTC'
 "$bin" --version
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
