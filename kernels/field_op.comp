@@ -22,6 +22,11 @@
 #include "mul_cios64.glsl"
 #elif defined(MUL_PS64)
 #include "mul_ps64.glsl"
+#elif defined(MUL_FP52)
+#include "mul_fp52.glsl"
+#elif defined(MUL_FP52RZ)
+#define FP52_RTZ
+#include "mul_fp52.glsl"
 #elif defined(MUL_CIOS32) || (OP != OP_MUL && OP != OP_SQR)
 #include "mul_cios32.glsl"
 #else

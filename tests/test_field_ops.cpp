@@ -140,6 +140,19 @@ TEST_F(FieldOpRunner, SqrIsNotMulByB) {
   }
 }
 
+TEST_F(FieldOpRunner, DoubleFmaProbeAnswersOncePerDevice) {
+  // The probe runs (validation on), says rounding to nearest as Vulkan's default, and gives the
+  // same answer again from its cache; the fp52 kernels are supported exactly when it says fused.
+  if (!context().shaderFloat64()) GTEST_SKIP() << "no shaderFloat64";
+  const DoubleFma first = probeDoubleFma(context());
+  EXPECT_TRUE(first.roundsToNearest);
+  const DoubleFma again = probeDoubleFma(context());
+  EXPECT_EQ(first.fused, again.fused);
+  EXPECT_EQ(first.roundsToNearest, again.roundsToNearest);
+  const Kernel& fp52 = fieldOpKernel(bls12381Fp(), FieldOp::kMul, "fp52");
+  EXPECT_EQ(fp52.unsupportedReason(context()).empty(), first.fused) << fp52.unsupportedReason(context());
+}
+
 TEST_F(FieldOpRunner, IntProbeMatchesReference) {
   const Field& f = bls12381Fp();
   const auto a = randomWords(f, 200, 1), b = randomWords(f, 200, 2);

@@ -382,8 +382,9 @@ TEST(Variants, Int64VariantsNeedShaderInt64) {
   for (const Field* f : allFields()) {
     for (FieldOp op : allOps()) {
       for (const Kernel* k : fieldOpKernels(*f, op)) {
-        EXPECT_EQ(k->unsupportedReason(true, "dev"), "");
-        const auto why = k->unsupportedReason(false, "Some GPU");
+        EXPECT_EQ(k->unsupportedReason({.int64 = true, .float64 = true, .fma = {.fused = true, .roundsToNearest = true}},
+                                       "dev"), "");
+        const auto why = k->unsupportedReason({.int64 = false, .float64 = true}, "Some GPU");
         if (k->needsInt64) {
           EXPECT_NE(why.find("shaderInt64"), std::string::npos) << why;
           EXPECT_NE(why.find("Some GPU"), std::string::npos) << why;
@@ -394,6 +395,35 @@ TEST(Variants, Int64VariantsNeedShaderInt64) {
       }
     }
   }
+}
+
+TEST(Variants, Fp52NeedsDoublesAndAnExactFma) {
+  // fp52 and fp52rz need shaderFloat64 and a fused fma (probed); fp52rz also rounding toward zero.
+  const Kernel& rn = fieldOpKernel(bls12381Fr(), FieldOp::kMul, "fp52");
+  const Kernel& rz = fieldOpKernel(bls12381Fr(), FieldOp::kSqr, "fp52rz");
+  EXPECT_TRUE(rn.needsFloat64 && rn.needsExactFma && !rn.needsRtz64);
+  EXPECT_TRUE(rz.needsFloat64 && rz.needsRtz64);
+  const ShaderFeatures all{.int64 = true, .float64 = true, .fma = {.fused = true, .roundsToNearest = true},
+                           .roundingRtz64 = true};
+  EXPECT_EQ(rn.unsupportedReason(all, "dev"), "");
+  EXPECT_EQ(rz.unsupportedReason(all, "dev"), "");
+  ShaderFeatures noDoubles = all;
+  noDoubles.float64 = false;
+  EXPECT_NE(rn.unsupportedReason(noDoubles, "GPU X").find("needs shaderFloat64, which GPU X"), std::string::npos);
+  ShaderFeatures unfused = all;
+  unfused.fma.fused = false;
+  EXPECT_NE(rn.unsupportedReason(unfused, "GPU X").find("fused fma"), std::string::npos);
+  EXPECT_NE(rz.unsupportedReason(unfused, "GPU X").find("fused fma"), std::string::npos);
+  ShaderFeatures upward = all;
+  upward.fma.roundsToNearest = false;
+  EXPECT_NE(rn.unsupportedReason(upward, "GPU X").find("rounded to nearest"), std::string::npos);
+  EXPECT_EQ(rz.unsupportedReason(upward, "GPU X"), "");  // it sets its own rounding mode
+  ShaderFeatures noRtz = all;
+  noRtz.roundingRtz64 = false;
+  EXPECT_EQ(rn.unsupportedReason(noRtz, "GPU X"), "");
+  EXPECT_NE(rz.unsupportedReason(noRtz, "GPU X").find("shaderRoundingModeRTZFloat64"), std::string::npos);
+  // The other variants need none of it.
+  EXPECT_EQ(fieldOpKernel(bls12381Fr(), FieldOp::kMul, "ps64").unsupportedReason(unfused, "GPU X"), "");
 }
 
 TEST(Variants, ChooseFastest) {

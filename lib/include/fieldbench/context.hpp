@@ -101,6 +101,10 @@ class Context {
   [[nodiscard]] bool pipelineExecutableInfo() const { return pipelineExecutableInfo_; }
   // Whether 64-bit integers in shaders are supported (and so enabled on the device).
   [[nodiscard]] bool shaderInt64() const { return shaderInt64_; }
+  // Whether doubles in shaders are supported (and so enabled): the FP64 mul variant needs them.
+  [[nodiscard]] bool shaderFloat64() const { return shaderFloat64_; }
+  // Whether a shader may round doubles toward zero (shaderRoundingModeRTZFloat64, Vulkan 1.2).
+  [[nodiscard]] bool roundingModeRtzFloat64() const { return roundingModeRtzFloat64_; }
   // Whether ordinary host memory can be imported (VK_EXT_external_memory_host), and its alignment.
   [[nodiscard]] bool hostImport() const { return hostImportAlignment_ != 0; }
   [[nodiscard]] std::uint64_t hostImportAlignment() const { return hostImportAlignment_; }
@@ -126,6 +130,8 @@ class Context {
   std::uint32_t timestampValidBits_ = 0;
   std::uint64_t hostImportAlignment_ = 0;
   bool shaderInt64_ = false;
+  bool shaderFloat64_ = false;
+  bool roundingModeRtzFloat64_ = false;
   bool calibratedTimestamps_ = false;
   bool timelineSemaphores_ = false;
   bool pipelineExecutableInfo_ = false;

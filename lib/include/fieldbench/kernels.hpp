@@ -13,12 +13,32 @@ namespace fieldbench {
 
 class Context;
 
+// What the device's fma on doubles does, asked of the device (kernels/fma_probe.comp) once per
+// device and driver: Vulkan promises neither (llvmpipe's is a multiply, then an add).
+struct DoubleFma {
+  bool fused = false;            // one rounding
+  bool roundsToNearest = false;  // ties to even, as IEEE's default
+};
+// All false without shaderFloat64; else runs the probe the first time for this device and driver.
+DoubleFma probeDoubleFma(const Context& context);
+
+// The optional shader features a kernel may need.
+struct ShaderFeatures {
+  bool int64 = false;    // shaderInt64
+  bool float64 = false;  // shaderFloat64
+  DoubleFma fma;         // what needsExactFma asks of it
+  bool roundingRtz64 = false;  // shaderRoundingModeRTZFloat64 (VkPhysicalDeviceFloatControlsProperties)
+};
+
 struct Kernel {
   std::string_view name;         // "bls12-381-fp.mul": the benchmark name, whichever variant runs
   std::string_view description;
   std::span<const std::uint32_t> spirv;
   std::uint64_t bytesPerElement;  // device-memory traffic: two 48-byte reads + one 48-byte write = 144
   bool needsInt64 = false;        // the shader uses 64-bit integers (shaderInt64)
+  bool needsFloat64 = false;      // the shader uses doubles (shaderFloat64)
+  bool needsExactFma = false;     // ... and its fma on doubles fused, rounding to nearest (probeDoubleFma)
+  bool needsRtz64 = false;        // ... or fused, and the shader's doubles rounding toward zero
   std::uint64_t elementBytes = 48;  // one element in its buffers: 48 (12 x u32) or 32 (8 x u32)
   const Field* field = nullptr;     // the field it computes in; nullptr for copy and int_probe
   FieldOp op = FieldOp::kAdd;       // with field: what it computes
@@ -30,8 +50,8 @@ struct Kernel {
 
   // Empty when `context`'s device can run it, else why not.
   [[nodiscard]] std::string unsupportedReason(const Context& context) const;
-  // The same from the device's features: shaderInt64 and its name.
-  [[nodiscard]] std::string unsupportedReason(bool shaderInt64, std::string_view deviceName) const;
+  // The same from the device's features and its name.
+  [[nodiscard]] std::string unsupportedReason(ShaderFeatures features, std::string_view deviceName) const;
 };
 
 // One implementation of an op, the same on every field (a row of the catalog).
@@ -39,8 +59,11 @@ struct KernelVariant {
   std::string_view name;         // "cios64", as --variant takes it
   std::string_view description;
   bool needsInt64 = false;       // shaderInt64
+  bool needsFloat64 = false;     // shaderFloat64
   // 32-bit multiply-adds one op needs in field f (counted as docs/method.md says).
   std::uint64_t (*multiplyAdds)(FieldOp op, const Field& f) = nullptr;
+  bool needsExactFma = false;    // a fused fma on doubles rounding to nearest (probeDoubleFma)
+  bool needsRtz64 = false;       // a fused fma, in a shader that rounds doubles toward zero
 };
 
 // The variants of `op`, in the catalog's order (mul and sqr share theirs; ntt and intt have

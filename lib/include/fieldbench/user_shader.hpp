@@ -37,6 +37,7 @@ std::string sha256Hex(std::span<const std::byte> data);
 struct ShaderInterface {
   bool readsOpsPerElement = false;  // declares constant_id 1 (kOpsPerElement)
   bool needsInt64 = false;          // declares the Int64 capability
+  bool needsFloat64 = false;        // declares the Float64 capability
 };
 // Checks SPIR-V (compiled unoptimised) against the interface (README "Your own kernel");
 // `unary`: binding 1 may be absent. Throws Error(kUsage) naming the first thing wrong.

@@ -22,12 +22,13 @@ namespace fieldbench {
 namespace {
 
 // One generated row: field (fields/<name>.h's prefix, lower case), op, variant, whether
-// CMake compiled it with SHADER_INT64, and the SPIR-V.
+// CMake compiled it with SHADER_INT64 and for shaderFloat64, and the SPIR-V.
 struct SpirvRow {
   const char* field;
   const char* op;
   const char* variant;
   int int64;
+  int float64;
   std::span<const std::uint32_t> spirv;
 };
 #include "fieldbench_spirv/field_op_catalog.inc"
@@ -64,14 +65,19 @@ constexpr KernelVariant kU32Variants[] = {
     {.name = "u32", .description = "32-bit limbs, uaddCarry/usubBorrow chains", .multiplyAdds = noMultiplyAdds},
 };
 
-// mul and sqr (one row per variant: name, description, needs int64, multiply-adds per op).
+// mul and sqr (one row per variant: name, description, needs int64, needs float64, multiply-adds per op).
 constexpr KernelVariant kMulVariants[] = {
-    {"cios32", "CIOS Montgomery on 32-bit limbs, uaddCarry carry chains, sqr = mul(a, a) (any device)", false,
+    {"cios32", "CIOS Montgomery on 32-bit limbs, uaddCarry carry chains, sqr = mul(a, a) (any device)", false, false,
      cios32MultiplyAdds},
-    {"cios64", "CIOS Montgomery with 64-bit accumulation, no-carry rows; SOS squaring (needs shaderInt64)", true,
+    {"cios64", "CIOS Montgomery with 64-bit accumulation, no-carry rows; SOS squaring (needs shaderInt64)", true, false,
      cios64MultiplyAdds},
     {"ps64", "product scanning on 29- or 30-bit limbs (per field), 64-bit column sums, lazy reduction; dedicated squaring (needs "
-             "shaderInt64)", true, ps64MultiplyAdds},
+             "shaderInt64)", true, false, ps64MultiplyAdds},
+    {"fp52", "product scanning on 52-bit limbs in doubles, each product two FP64 fmas, integer column sums; sqr = "
+             "mul(a, a 2^D) (needs shaderFloat64, shaderInt64 and a fused fma on doubles)", true, true, noMultiplyAdds,
+     true},
+    {"fp52rz", "fp52 with doubles rounded toward zero: three FP64 operations a product instead of four (also needs "
+               "shaderRoundingModeRTZFloat64)", true, true, noMultiplyAdds, false, true},
 };
 
 // The NTT's variants: the mul variants that work on canonical 32-bit limbs (kernels/ntt.comp).
@@ -89,9 +95,9 @@ std::span<const std::uint32_t> spirvOf(const Field& f, FieldOp op, const KernelV
   const std::string_view opName = isTransform(op) ? "ntt" : toString(op);
   for (const SpirvRow& row : isTransform(op) ? std::span<const SpirvRow>(kNttSpirvRows) : std::span<const SpirvRow>(kSpirvRows)) {
     if (row.field != field || row.op != opName || row.variant != v.name) continue;
-    if ((row.int64 != 0) != v.needsInt64) {
-      throw Error(ExitCode::kRuntime, fmt::format("kernel catalog: variant {} needs int64 in its row but not in "
-                                                  "kernels/CMakeLists.txt (or the other way round)", v.name));
+    if ((row.int64 != 0) != v.needsInt64 || (row.float64 != 0) != v.needsFloat64) {
+      throw Error(ExitCode::kRuntime, fmt::format("kernel catalog: variant {} needs int64 or float64 in its row but "
+                                                  "not in kernels/CMakeLists.txt (or the other way round)", v.name));
     }
     return row.spirv;
   }
@@ -118,7 +124,9 @@ void addTransforms(Catalog& out) {
             f->description, v.name, v.description));
         const std::uint64_t eb = f->elementBytes();
         out.kernels.push_back(Kernel{.name = name, .description = description, .spirv = spirvOf(*f, op, v),
-                                     .bytesPerElement = 2 * eb, .needsInt64 = v.needsInt64, .elementBytes = eb,
+                                     .bytesPerElement = 2 * eb, .needsInt64 = v.needsInt64,
+                                     .needsFloat64 = v.needsFloat64, .needsExactFma = v.needsExactFma,
+                                     .needsRtz64 = v.needsRtz64, .elementBytes = eb,
                                      .field = f, .op = op, .chained = false, .variant = v.name,
                                      .multiplyAddsPerOp = v.multiplyAdds(FieldOp::kMul, *f), .pushWords = 2});
         out.byOp[{f, op}].push_back(&out.kernels.back());
@@ -140,6 +148,8 @@ const Catalog& catalog() {
           const std::uint64_t eb = f->elementBytes();
           out.kernels.push_back(Kernel{.name = name, .description = description, .spirv = spirvOf(*f, op, v),
                                        .bytesPerElement = (isUnary(op) ? 2 : 3) * eb, .needsInt64 = v.needsInt64,
+                                       .needsFloat64 = v.needsFloat64, .needsExactFma = v.needsExactFma,
+                                       .needsRtz64 = v.needsRtz64,
                                        .elementBytes = eb, .field = f, .op = op, .chained = true,
                                        .variant = v.name, .multiplyAddsPerOp = v.multiplyAdds(op, *f)});
           out.byOp[{f, op}].push_back(&out.kernels.back());

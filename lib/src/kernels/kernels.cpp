@@ -27,13 +27,31 @@ constexpr std::uint32_t kIntProbeWideSpirv[] = {
 }  // namespace
 
 std::string Kernel::unsupportedReason(const Context& context) const {
-  return unsupportedReason(context.shaderInt64(), context.info().name);
+  ShaderFeatures features{.int64 = context.shaderInt64(), .float64 = context.shaderFloat64(),
+                          .roundingRtz64 = context.roundingModeRtzFloat64()};
+  if (needsExactFma || needsRtz64) features.fma = probeDoubleFma(context);  // runs a pipeline: only when asked
+  return unsupportedReason(features, context.info().name);
 }
 
-std::string Kernel::unsupportedReason(bool shaderInt64, std::string_view deviceName) const {
-  if (needsInt64 && !shaderInt64) {
-    const auto what = variant.empty() ? fmt::format("kernel {}", name) : fmt::format("variant {} of {}", variant, name);
-    return fmt::format("{} needs shaderInt64, which {} does not support", what, deviceName);
+std::string Kernel::unsupportedReason(ShaderFeatures features, std::string_view deviceName) const {
+  const bool lacksInt64 = needsInt64 && !features.int64;
+  const bool lacksFloat64 = needsFloat64 && !features.float64;
+  const auto what = variant.empty() ? fmt::format("kernel {}", name) : fmt::format("variant {} of {}", variant, name);
+  if (lacksInt64 || lacksFloat64) {
+    const char* missing = lacksInt64 && lacksFloat64 ? "shaderInt64 and shaderFloat64"
+                          : lacksInt64                ? "shaderInt64"
+                                                      : "shaderFloat64";
+    return fmt::format("{} needs {}, which {} does not support", what, missing, deviceName);
+  }
+  if ((needsExactFma || needsRtz64) && !features.fma.fused) {
+    return fmt::format("{} needs a fused fma on doubles; {}'s rounds the product first (probed)", what, deviceName);
+  }
+  if (needsRtz64 && !features.roundingRtz64) {
+    return fmt::format("{} needs doubles rounded toward zero (shaderRoundingModeRTZFloat64), which {} does not support",
+                       what, deviceName);
+  }
+  if (needsExactFma && !features.fma.roundsToNearest) {
+    return fmt::format("{} needs doubles rounded to nearest; {}'s fma rounds otherwise (probed)", what, deviceName);
   }
   return {};
 }

@@ -207,6 +207,7 @@ std::unique_ptr<UserShader> UserShader::load(const std::string& path, const std:
   const Kernel& builtIn = fieldOpKernel(field, op);
   s->kernel_ = Kernel{.name = builtIn.name, .description = s->description_, .spirv = s->spirv_,
                       .bytesPerElement = (isUnary(op) ? 2 : 3) * eb, .needsInt64 = s->interface_.needsInt64,
+                      .needsFloat64 = s->interface_.needsFloat64,
                       .elementBytes = eb, .field = &field, .op = op, .chained = true, .variant = s->variant_,
                       .multiplyAddsPerOp = 0};
   return s;

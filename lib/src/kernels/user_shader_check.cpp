@@ -146,25 +146,25 @@ bool checkConstants(const Reflection& r) {
   return opsPerElement;
 }
 
-// Int64 is enabled where the device has it; the capabilities that need other features are refused.
-bool checkCapabilities(const Reflection& r) {
+// Int64 and Float64 are enabled where the device has them; the capabilities that need other
+// features are refused.
+void checkCapabilities(const Reflection& r, ShaderInterface& out) {
   const SpvCapability* caps = nullptr;
   std::size_t n = 0;
   spvc_compiler_get_declared_capabilities(r.comp(), &caps, &n);
-  bool int64 = false;
   for (std::size_t i = 0; i < n; ++i) {
     switch (caps[i]) {
-      case SpvCapabilityInt64: int64 = true; break;
-      case SpvCapabilityInt8: case SpvCapabilityInt16: case SpvCapabilityFloat16: case SpvCapabilityFloat64:
+      case SpvCapabilityInt64: out.needsInt64 = true; break;
+      case SpvCapabilityFloat64: out.needsFloat64 = true; break;
+      case SpvCapabilityInt8: case SpvCapabilityInt16: case SpvCapabilityFloat16:
       case SpvCapabilityInt64Atomics: case SpvCapabilityStorageBuffer16BitAccess:
       case SpvCapabilityStorageBuffer8BitAccess: case SpvCapabilityStoragePushConstant16:
       case SpvCapabilityStoragePushConstant8:
-        r.fail(fmt::format("it needs SPIR-V capability {}, a device feature fieldbench does not enable (Int64 is "
-                           "the only one)", static_cast<int>(caps[i])));
+        r.fail(fmt::format("it needs SPIR-V capability {}, a device feature fieldbench does not enable (Int64 and "
+                           "Float64 are the only ones)", static_cast<int>(caps[i])));
       default: break;
     }
   }
-  return int64;
 }
 
 }  // namespace
@@ -176,7 +176,7 @@ ShaderInterface checkShaderInterface(std::span<const std::uint32_t> spirv, bool 
   checkPushConstant(r);
   ShaderInterface out;
   out.readsOpsPerElement = checkConstants(r);
-  out.needsInt64 = checkCapabilities(r);
+  checkCapabilities(r, out);
   return out;
 }
 

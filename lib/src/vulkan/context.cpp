@@ -326,9 +326,15 @@ Context::Context(const ContextOptions& options)
   calibratedTimestamps_ = ext.calibratedTimestamps;
   pipelineExecutableInfo_ = ext.pipelineExecutableInfo;
   // Features: only what a kernel of the table may need, where the device has it.
-  shaderInt64_ = physicalDevice_.getFeatures().shaderInt64 == VK_TRUE;
-  const vk::PhysicalDeviceFeatures features{.shaderInt64 = shaderInt64_ ? VK_TRUE : VK_FALSE};
+  const vk::PhysicalDeviceFeatures has = physicalDevice_.getFeatures();
+  shaderInt64_ = has.shaderInt64 == VK_TRUE;
+  shaderFloat64_ = has.shaderFloat64 == VK_TRUE;
+  const vk::PhysicalDeviceFeatures features{.shaderFloat64 = has.shaderFloat64, .shaderInt64 = has.shaderInt64};
   if (properties_.apiVersion >= VK_API_VERSION_1_2) {
+    roundingModeRtzFloat64_ =
+        shaderFloat64_ && physicalDevice_.getProperties2<vk::PhysicalDeviceProperties2, vk::PhysicalDeviceVulkan12Properties>()
+                                  .get<vk::PhysicalDeviceVulkan12Properties>()
+                                  .shaderRoundingModeRTZFloat64 == VK_TRUE;
     timelineSemaphores_ = physicalDevice_.getFeatures2<vk::PhysicalDeviceFeatures2, vk::PhysicalDeviceVulkan12Features>()
                               .get<vk::PhysicalDeviceVulkan12Features>()
                               .timelineSemaphore == VK_TRUE;
