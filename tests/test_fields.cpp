@@ -286,6 +286,9 @@ TEST(Fields, IntProbeReference) {
   EXPECT_EQ(fieldOpKernel(bls12381Fp(), FieldOp::kMul, "ps64").multiplyAddsPerOp, 4u * 169u + 13u);
   EXPECT_EQ(fieldOpKernel(bls12381Fr(), FieldOp::kSqr, "ps64").multiplyAddsPerOp, 3u * 81u + 18u);
   EXPECT_EQ(fieldOpKernel(bls12381Fp(), FieldOp::kAdd).multiplyAddsPerOp, 0u);
+  // The FP64 variants' products are fmas, not integer multiply-adds: no M, no int rate.
+  EXPECT_EQ(fieldOpKernel(bls12381Fp(), FieldOp::kMul, "fp52").multiplyAddsPerOp, 0u);
+  EXPECT_EQ(fieldOpKernel(bn254Fr(), FieldOp::kSqr, "fp52rz").multiplyAddsPerOp, 0u);
 }
 
 TEST(Fields, NamesAndParsing) {
