@@ -219,19 +219,27 @@ TEST_F(CliOpsTest, VariantAllRunsEachSideBySide) {
     EXPECT_TRUE(b.at("verified").get<bool>()) << b.dump();
     ran.emplace(b.at("op"), b.at("variant"));
   }
-  // Names stay <field>.<op>: the variant field tells the cases apart.
+  // Names stay <field>.<op>: the variant field tells the cases apart. Every variant runs but
+  // those the device cannot (on lavapipe the FP64 ones: its double fma is not fused).
+  const auto& ctx = doc["context"];
+  std::set<std::string> skipped;
+  for (const auto& s : ctx["skipped_variants"]) {
+    EXPECT_NE(s.at("reason").get<std::string>().find("fma"), std::string::npos) << s.dump();
+    skipped.insert(s.at("variant").get<std::string>());
+  }
   std::set<std::pair<std::string, std::string>> want{
       {"bls12-381-fr.add", "u32"}, {"int_probe", ""}, {"int_probe_wide", ""}};
-  for (const Kernel* k : fieldOpKernels(bls12381Fr(), FieldOp::kMul)) want.emplace("bls12-381-fr.mul", k->variant);
+  for (const Kernel* k : fieldOpKernels(bls12381Fr(), FieldOp::kMul)) {
+    if (!skipped.contains(std::string(k->variant))) want.emplace("bls12-381-fr.mul", k->variant);
+  }
   ASSERT_GE(want.size(), 5u);
   EXPECT_EQ(ran, want);
-  const auto& ctx = doc["context"];
   EXPECT_EQ(ctx["variant"], "all");
   EXPECT_EQ(ctx["kernel"], "bls12-381-fr.mul,bls12-381-fr.add,int_probe,int_probe_wide");
   ASSERT_EQ(ctx["variants"].size(), want.size() - 2);
   EXPECT_EQ(ctx["variants"][0]["choice"], "all");
   EXPECT_EQ(ctx["variants"].back()["choice"], "only");
-  EXPECT_TRUE(ctx["skipped_variants"].empty()) << "lavapipe has shaderInt64";
+  for (const std::string& v : skipped) EXPECT_TRUE(v.starts_with("fp52")) << v << ": lavapipe has shaderInt64";
 }
 
 TEST_F(CliOpsTest, VariantBestNamesItsChoiceAndTheProbeTimes) {
@@ -246,7 +254,8 @@ TEST_F(CliOpsTest, VariantBestNamesItsChoiceAndTheProbeTimes) {
   EXPECT_EQ(sqr["kernel"], "bn254-fr.sqr");
   EXPECT_EQ(sqr["choice"], "best");
   const auto& probes = sqr["probe_kernel_ns"];
-  ASSERT_EQ(probes.size(), fieldOpKernels(bn254Fr(), FieldOp::kSqr).size()) << probes.dump();
+  ASSERT_EQ(probes.size() + ctx["skipped_variants"].size(), fieldOpKernels(bn254Fr(), FieldOp::kSqr).size())
+      << probes.dump();
   const std::string chosen = sqr["variant"];
   for (const auto& [name, ns] : probes.items()) EXPECT_LE(probes[chosen].get<double>(), ns.get<double>()) << name;
   EXPECT_EQ(ctx["variants"][1]["choice"], "only");

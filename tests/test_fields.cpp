@@ -385,7 +385,8 @@ TEST(Variants, Int64VariantsNeedShaderInt64) {
   for (const Field* f : allFields()) {
     for (FieldOp op : allOps()) {
       for (const Kernel* k : fieldOpKernels(*f, op)) {
-        EXPECT_EQ(k->unsupportedReason({.int64 = true, .float64 = true, .fma = {.fused = true, .roundsToNearest = true}},
+        EXPECT_EQ(k->unsupportedReason({.int64 = true, .float64 = true, .fma = {.fused = true, .roundsToNearest = true},
+                                        .roundingRtz64 = true},
                                        "dev"), "");
         const auto why = k->unsupportedReason({.int64 = false, .float64 = true}, "Some GPU");
         if (k->needsInt64) {

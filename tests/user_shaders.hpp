@@ -125,9 +125,10 @@ inline const std::vector<Violation> kViolations = {
     {"constant 1 a float", source(with([](Parts& p) {
        p.spec = "layout(constant_id = 1) const float kScale = 1.0;\nconst uint kOpsPerElement = 1u;";
      })), "constant_id 1 is not a 32-bit integer"},
-    {"float64", source(with([](Parts& p) {
-       p.prelude = "layout(constant_id = 2) const double kScale = 1.0;";
-       p.store = "for (int k = 0; k < N; ++k) c[uint(N) * i + uint(k)] = x[k] + uint(kScale * 0.0);";
+    {"float16", source(with([](Parts& p) {
+       p.prelude = "#extension GL_EXT_shader_explicit_arithmetic_types_float16 : require\n"
+                   "layout(constant_id = 2) const float16_t kScale = 1.0hf;";
+       p.store = "for (int k = 0; k < N; ++k) c[uint(N) * i + uint(k)] = x[k] + uint(kScale * 0.0hf);";
      })), "capability"},
 };
 

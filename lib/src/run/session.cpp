@@ -248,7 +248,7 @@ std::vector<const Kernel*> Session::kernelsFor(FieldOp op) {
   std::vector<const Kernel*> supported;
   for (const Kernel* k : candidates) {
     if (auto why = k->unsupportedReason(context_); !why.empty()) {
-      if (options_.knownAnswer()) throwUsage(why);
+      if (options_.knownAnswer() && named) throwUsage(why);  // the variant asked for cannot give the answer
       rc.skippedVariants.push_back({std::string(k->name), std::string(k->variant), std::move(why)});
     } else {
       supported.push_back(k);
