@@ -40,8 +40,9 @@ uint64_t bitsAt(in uint v[N], const int bit) {
   return r & kMask52;
 }
 
-// An integer below 2^52 as a double, exactly: 2^52 + x has x as its mantissa.
+// An integer below 2^52 as a double, exactly: 2^52 + x has x as its mantissa; and back.
 double toDouble(uint64_t x) { return uint64BitsToDouble(x | 0x4330000000000000ul) - kTwo52; }
+uint64_t toInt(double x) { return doubleBitsToUint64(x + kTwo52) & kMask52; }
 
 uint64_t pInt(const int k) {
   uint p[N] = kP;
@@ -166,7 +167,7 @@ void mulLeave(in uint x[MUL_LIMBS], out uint v[N]) {
   double a[L];
   unpackLimbs(x, a);
   uint64_t r[L];
-  [[unroll]] for (int k = 0; k < L; ++k) r[k] = doubleBitsToUint64(a[k] + kTwo52) & kMask52;
+  [[unroll]] for (int k = 0; k < L; ++k) r[k] = toInt(a[k]);
   fromLimbs(r, v);
 }
 void sqrEnter(in uint v[N], out uint x[MUL_LIMBS]) { mulEnter(v, x); }
@@ -174,7 +175,7 @@ void sqrStep(inout uint x[MUL_LIMBS]) {
   double a[L], b[L], z[L];
   unpackLimbs(x, a);
   uint64_t r[L];
-  [[unroll]] for (int k = 0; k < L; ++k) r[k] = doubleBitsToUint64(a[k] + kTwo52) & kMask52;
+  [[unroll]] for (int k = 0; k < L; ++k) r[k] = toInt(a[k]);
   if (kP[N - 1] >= 0x40000000u) {
     reduceBelowP(r);
     [[unroll]] for (int k = 0; k < L; ++k) a[k] = toDouble(r[k]);

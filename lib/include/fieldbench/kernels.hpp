@@ -37,8 +37,8 @@ struct Kernel {
   std::uint64_t bytesPerElement;  // device-memory traffic: two 48-byte reads + one 48-byte write = 144
   bool needsInt64 = false;        // the shader uses 64-bit integers (shaderInt64)
   bool needsFloat64 = false;      // the shader uses doubles (shaderFloat64)
-  bool needsExactFma = false;     // ... and its fma on doubles fused, rounding to nearest (probeDoubleFma)
-  bool needsRtz64 = false;        // ... or fused, and the shader's doubles rounding toward zero
+  bool needsExactFma = false;     // its fma on doubles fused and rounding to nearest (probeDoubleFma)
+  bool needsRtz64 = false;        // its fma fused, and doubles it may round toward zero (shaderRoundingModeRTZFloat64)
   std::uint64_t elementBytes = 48;  // one element in its buffers: 48 (12 x u32) or 32 (8 x u32)
   const Field* field = nullptr;     // the field it computes in; nullptr for copy and int_probe
   FieldOp op = FieldOp::kAdd;       // with field: what it computes
@@ -62,8 +62,8 @@ struct KernelVariant {
   bool needsFloat64 = false;     // shaderFloat64
   // 32-bit multiply-adds one op needs in field f (counted as docs/method.md says).
   std::uint64_t (*multiplyAdds)(FieldOp op, const Field& f) = nullptr;
-  bool needsExactFma = false;    // a fused fma on doubles rounding to nearest (probeDoubleFma)
-  bool needsRtz64 = false;       // a fused fma, in a shader that rounds doubles toward zero
+  bool needsExactFma = false;    // as Kernel's
+  bool needsRtz64 = false;       // as Kernel's
 };
 
 // The variants of `op`, in the catalog's order (mul and sqr share theirs; ntt and intt have

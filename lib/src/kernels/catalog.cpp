@@ -73,11 +73,14 @@ constexpr KernelVariant kMulVariants[] = {
      cios64MultiplyAdds},
     {"ps64", "product scanning on 29- or 30-bit limbs (per field), 64-bit column sums, lazy reduction; dedicated squaring (needs "
              "shaderInt64)", true, false, ps64MultiplyAdds},
-    {"fp52", "product scanning on 52-bit limbs in doubles, each product two FP64 fmas, integer column sums; sqr = "
-             "mul(a, a 2^D) (needs shaderFloat64, shaderInt64 and a fused fma on doubles)", true, true, noMultiplyAdds,
-     true},
-    {"fp52rz", "fp52 with doubles rounded toward zero: three FP64 operations a product instead of four (also needs "
-               "shaderRoundingModeRTZFloat64)", true, true, noMultiplyAdds, false, true},
+    {.name = "fp52",
+     .description = "product scanning on 52-bit limbs in doubles, each product two FP64 fmas, integer column sums; "
+                    "sqr = mul(a, a 2^D) (needs shaderFloat64, shaderInt64 and a fused fma on doubles)",
+     .needsInt64 = true, .needsFloat64 = true, .multiplyAdds = noMultiplyAdds, .needsExactFma = true},
+    {.name = "fp52rz",
+     .description = "fp52 with doubles rounded toward zero: three FP64 operations a product instead of four (also "
+                    "needs shaderRoundingModeRTZFloat64)",
+     .needsInt64 = true, .needsFloat64 = true, .multiplyAdds = noMultiplyAdds, .needsRtz64 = true},
 };
 
 // The NTT's variants: the mul variants that work on canonical 32-bit limbs (kernels/ntt.comp).

@@ -1,13 +1,10 @@
 // What the device's fma on doubles does (kernels/fma_probe.comp): the fp52 mul variant is exact
 // only where it is fused and rounds to nearest. Vulkan does not promise either (its fma may be
 // a multiply then an add, as on llvmpipe), so fieldbench asks the device once per device and driver.
-#include <fmt/format.h>
-
-#include <bit>
-#include <chrono>
 #include <cstring>
 #include <map>
 #include <mutex>
+#include <string>
 
 #include "fieldbench/buffer.hpp"
 #include "fieldbench/context.hpp"
