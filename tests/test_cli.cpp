@@ -18,17 +18,13 @@
 #include <string>
 #include <vector>
 
-#include "program.hpp"
+#include "cli_fixture.hpp"
 #include "fieldbench/context.hpp"
 #include "fieldbench/error.hpp"
 #include "fieldbench/fields.hpp"
 #include "fieldbench/verify.hpp"
 #include "reference.hpp"
 #include "fieldbench/version.hpp"
-
-#ifndef FIELDBENCH_EXE
-#error "FIELDBENCH_EXE must name the fieldbench executable"
-#endif
 
 namespace fieldbench {
 namespace {
@@ -54,13 +50,11 @@ std::string bytesOf(const std::vector<Element>& xs) {
   return {reinterpret_cast<const char*>(xs.data()), xs.size() * sizeof(Element)};
 }
 
-class CliTest : public testing::TempDirTest {
+class CliTest : public testing::FieldbenchCliTest {
  protected:
-  // Runs fieldbench with `args`, stdout and stderr to files in the test's directory.
-  Result run(const std::vector<std::string>& args) { return runProgram(FIELDBENCH_EXE, args, dir_); }
-
-  // fieldbench `args` exits 2 with one line on stderr that contains `bad`, and writes no -o file.
-  void expectUsageError(std::vector<std::string> args, const std::vector<std::string>& badAlternatives) {
+  // fieldbench `args` exits 2 with one line on stderr that contains one of `badAlternatives`
+  // (the shared check takes one), and writes no -o file.
+  void expectUsageError(std::vector<std::string> args, const std::vector<std::string>& badAlternatives) const {
     const fs::path report = dir_ / "report.out";
     args.insert(args.end(), {"-o", report.string()});
     std::string what = "fieldbench";

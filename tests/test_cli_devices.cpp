@@ -11,12 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "program.hpp"
+#include "cli_fixture.hpp"
 #include "fieldbench/error.hpp"
-
-#ifndef FIELDBENCH_EXE
-#error "FIELDBENCH_EXE must name the fieldbench executable"
-#endif
 
 namespace fieldbench {
 namespace {
@@ -27,9 +23,8 @@ using testing::Result;
 using testing::readFile;
 using testing::runProgram;
 
-class DevicesCli : public testing::TempDirTest {
+class DevicesCli : public testing::FieldbenchCliTest {
  protected:
-  Result run(const std::vector<std::string>& args) { return runProgram(FIELDBENCH_EXE, args, dir_); }
 
   json usableDevices() {
     const Result r = run({"--list-devices", "--format", "json"});

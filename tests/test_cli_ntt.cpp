@@ -15,47 +15,18 @@
 #include "fieldbench/fields.hpp"
 #include "fieldbench/ntt.hpp"
 #include "fieldbench/verify.hpp"
-#include "program.hpp"
-
-#ifndef FIELDBENCH_EXE
-#error "FIELDBENCH_EXE must name the fieldbench executable"
-#endif
+#include "cli_fixture.hpp"
 
 namespace fieldbench {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::Result;
+using testing::bytesOf;
 using testing::readFile;
-using testing::runProgram;
+using testing::Result;
+using testing::writeWords;
 
-void writeWords(const fs::path& path, const std::vector<std::uint64_t>& words) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(reinterpret_cast<const char*>(words.data()), static_cast<std::streamsize>(words.size() * 8));
-}
-
-std::string bytesOf(const std::vector<std::uint64_t>& words) {
-  return {reinterpret_cast<const char*>(words.data()), words.size() * 8};
-}
-
-class CliNttTest : public testing::TempDirTest {
- protected:
-  Result run(const std::vector<std::string>& args) { return runProgram(FIELDBENCH_EXE, args, dir_); }
-
-  // Exit 2, one line on stderr containing `bad`, no -o file.
-  void expectUsageError(std::vector<std::string> args, const std::string& bad) {
-    const fs::path report = dir_ / "report.out";
-    args.insert(args.end(), {"-o", report.string()});
-    std::string what = "fieldbench";
-    for (const auto& a : args) what += " " + a;
-    SCOPED_TRACE(what);
-    const Result r = run(args);
-    EXPECT_EQ(r.exitCode, static_cast<int>(ExitCode::kUsage)) << r.err << r.out;
-    EXPECT_EQ(r.errLines().size(), 1u) << r.err;
-    EXPECT_NE(r.err.find(bad), std::string::npos) << r.err;
-    EXPECT_FALSE(fs::exists(report));
-  }
-};
+using CliNttTest = testing::FieldbenchCliTest;
 
 TEST_F(CliNttTest, UsageErrorsNameTheLimit) {
   expectUsageError({"--field", "bls12-381-fp", "--op", "ntt", "-n", "64"}, "invalid field 'bls12-381-fp'");

@@ -8,11 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "program.hpp"
-
-#ifndef FIELDBENCH_EXE
-#error "FIELDBENCH_EXE must name the fieldbench executable"
-#endif
+#include "cli_fixture.hpp"
 
 namespace fieldbench {
 namespace {
@@ -23,12 +19,12 @@ using testing::Result;
 using testing::readFile;
 using testing::runProgram;
 
-class RunsCli : public testing::TempDirTest {
+class RunsCli : public testing::FieldbenchCliTest {
  protected:
   Result run(const std::vector<std::string>& args, const std::string& slowdown = {}) {
     if (slowdown.empty()) ::unsetenv("FIELDBENCH_SLOWDOWN");
     else ::setenv("FIELDBENCH_SLOWDOWN", slowdown.c_str(), 1);
-    Result r = runProgram(FIELDBENCH_EXE, args, dir_);
+    Result r = FieldbenchCliTest::run(args);
     ::unsetenv("FIELDBENCH_SLOWDOWN");
     return r;
   }

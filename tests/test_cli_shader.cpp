@@ -13,12 +13,8 @@
 #include <vector>
 
 #include "fieldbench/error.hpp"
-#include "program.hpp"
+#include "cli_fixture.hpp"
 #include "user_shaders.hpp"
-
-#ifndef FIELDBENCH_EXE
-#error "FIELDBENCH_EXE must name the fieldbench executable"
-#endif
 
 namespace fieldbench {
 namespace {
@@ -30,11 +26,11 @@ namespace shaders = testing::shaders;
 
 const std::string kExamples = FIELDBENCH_SOURCE_DIR "/docs/examples/shaders/";
 
-class CliShaderTest : public testing::TempDirTest {
+class CliShaderTest : public testing::FieldbenchCliTest {
  protected:
   Result run(std::vector<std::string> args) {
     args.insert(args.end(), {"--iterations", "2", "--warmup", "1", "--warmup-time", "0"});
-    return runProgram(FIELDBENCH_EXE, args, dir_);
+    return FieldbenchCliTest::run(args);
   }
   std::string write(const std::string& name, const std::string& text) {
     const fs::path p = dir_ / name;

@@ -13,17 +13,13 @@
 #include <string>
 #include <vector>
 
-#include "program.hpp"
+#include "cli_fixture.hpp"
 #include "fieldbench/compare.hpp"
 #include "fieldbench/error.hpp"
 #include "fieldbench/report.hpp"
 #include "fieldbench/report_json.hpp"
 #include "fieldbench/report_reader.hpp"
 #include "fieldbench/stats.hpp"
-
-#ifndef FIELDBENCH_EXE
-#error "FIELDBENCH_EXE must name the fieldbench executable"
-#endif
 
 namespace fieldbench {
 namespace {
@@ -348,7 +344,7 @@ std::string tableRow(const std::string& table, const std::string& name) {
   return {};
 }
 
-class CompareCli : public testing::TempDirTest {
+class CompareCli : public testing::FieldbenchCliTest {
  protected:
   fs::path writeText(const std::string& name, const std::string& text) {
     const fs::path path = dir_ / name;
@@ -365,7 +361,7 @@ class CompareCli : public testing::TempDirTest {
   Result run(std::vector<std::string> args) {
     args.insert(args.begin(), "compare");
     args.insert(args.end(), {"--noise-floor", "0"});
-    return runProgram(FIELDBENCH_EXE, args, dir_);
+    return FieldbenchCliTest::run(args);
   }
 
   // Comparing `baseline` with `candidate` exits 2 with one stderr line naming `named` and containing `what`.

@@ -17,11 +17,7 @@
 #include <vector>
 
 #include "fieldbench/error.hpp"
-#include "program.hpp"
-
-#ifndef FIELDBENCH_EXE
-#error "FIELDBENCH_EXE must name the fieldbench executable"
-#endif
+#include "cli_fixture.hpp"
 
 namespace fieldbench {
 namespace {
@@ -33,7 +29,7 @@ using testing::runProgram;
 
 constexpr int kRuntime = static_cast<int>(ExitCode::kRuntime);
 
-class FaultTest : public testing::TempDirTest {
+class FaultTest : public testing::FieldbenchCliTest {
  protected:
   // fieldbench `args` with FIELDBENCH_FAULT=`fault` (empty: unset) in its environment.
   Result run(const std::string& fault, const std::vector<std::string>& args) {
@@ -42,7 +38,7 @@ class FaultTest : public testing::TempDirTest {
     } else {
       ::setenv("FIELDBENCH_FAULT", fault.c_str(), 1);
     }
-    Result r = runProgram(FIELDBENCH_EXE, args, dir_);
+    Result r = FieldbenchCliTest::run(args);
     ::unsetenv("FIELDBENCH_FAULT");
     return r;
   }

@@ -22,11 +22,7 @@
 #include "fieldbench/pipeline.hpp"
 #include "fieldbench/session.hpp"
 #include "gpu_fixture.hpp"
-#include "program.hpp"
-
-#ifndef FIELDBENCH_EXE
-#error "FIELDBENCH_EXE must name the fieldbench executable"
-#endif
+#include "cli_fixture.hpp"
 
 namespace fieldbench {
 namespace {
@@ -119,9 +115,8 @@ TEST_F(InspectGpu, SessionRecordsTheKernelsThatRan) {
   EXPECT_EQ(kernels, (std::set<std::string>{"bn254-fr.add:u32", "bn254-fr.sub:u32"}));
 }
 
-class InspectCli : public testing::TempDirTest {
+class InspectCli : public testing::FieldbenchCliTest {
  protected:
-  Result run(const std::vector<std::string>& args) { return runProgram(FIELDBENCH_EXE, args, dir_); }
   // The device fieldbench picks by default, without validation: does it expose the extension?
   static bool exposed() {
     const Context context({});

@@ -10,15 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "program.hpp"
+#include "cli_fixture.hpp"
 #include "fieldbench/plot_svg.hpp"
 #include "fieldbench/report.hpp"
 #include "fieldbench/report_json.hpp"
 #include "fieldbench/stats.hpp"
-
-#ifndef FIELDBENCH_EXE
-#error "FIELDBENCH_EXE must name the fieldbench executable"
-#endif
 
 namespace fieldbench {
 namespace {
@@ -113,7 +109,7 @@ Report report(const std::string& device, double speed = 1) {
   return r;
 }
 
-class PlotCli : public testing::TempDirTest {
+class PlotCli : public testing::FieldbenchCliTest {
  protected:
   fs::path writeReport(const std::string& name, const Report& r) {
     std::ostringstream text;
@@ -124,7 +120,7 @@ class PlotCli : public testing::TempDirTest {
   }
   Result run(std::vector<std::string> args) {
     args.insert(args.begin(), "plot");
-    return runProgram(FIELDBENCH_EXE, args, dir_);
+    return FieldbenchCliTest::run(args);
   }
 };
 
