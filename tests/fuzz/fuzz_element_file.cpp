@@ -9,16 +9,15 @@
 
 #include "fieldbench/error.hpp"
 #include "fieldbench/fields.hpp"
-#include "fieldbench/fields.hpp"
 #include "fieldbench/files.hpp"
 #include "fieldbench/options.hpp"
+#include "fuzz_check.hpp"
 
 namespace fb = fieldbench;
 
+using fb::fuzz::check;
+
 namespace {
-void check(bool ok) {
-  if (!ok) __builtin_trap();
-}
 const std::string& path() {
   static const std::string p = "/tmp/fieldbench_fuzz_element_file." + std::to_string(::getpid());
   return p;

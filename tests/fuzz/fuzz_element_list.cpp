@@ -5,24 +5,14 @@
 #include <string_view>
 
 #include "fieldbench/error.hpp"
+#include "fuzz_check.hpp"
 #include "fieldbench/field.hpp"
 #include "fieldbench/options.hpp"
 
 namespace fb = fieldbench;
 
-namespace {
-void check(bool ok) {
-  if (!ok) __builtin_trap();
-}
-template <typename F>
-void expectParsedOrUsage(F&& f) {
-  try {
-    f();
-  } catch (const fb::Error& e) {
-    check(e.code() == fb::ExitCode::kUsage);
-  }
-}
-}  // namespace
+using fb::fuzz::check;
+using fb::fuzz::expectParsedOrUsage;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -7,14 +7,11 @@
 
 #include "fieldbench/error.hpp"
 #include "fieldbench/report_reader.hpp"
+#include "fuzz_check.hpp"
 
 namespace fb = fieldbench;
 
-namespace {
-void check(bool ok) {
-  if (!ok) __builtin_trap();
-}
-}  // namespace
+using fb::fuzz::check;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
