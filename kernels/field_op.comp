@@ -15,23 +15,11 @@
 #define OP_MUL 4
 #define OP_SQR 5
 #include "field.glsl"
-// mul/sqr variant: glslc -DMUL_<VARIANT>, one #elif each (add/sub/double/neg use none of them).
-// Each defines the chain's hooks: mulEnter/mulOperand/mulStep/mulLeave and
-// sqrEnter/sqrStep/sqrLeave over its own representation of MUL_LIMBS words.
-#if defined(MUL_CIOS64)
-#include "mul_cios64.glsl"
-#elif defined(MUL_PS64)
-#include "mul_ps64.glsl"
-#elif defined(MUL_FP52)
-#include "mul_fp52.glsl"
-#elif defined(MUL_FP52RZ)
-#define FP52_RTZ
-#include "mul_fp52.glsl"
-#elif defined(MUL_CIOS32) || (OP != OP_MUL && OP != OP_SQR)
-#include "mul_cios32.glsl"
-#else
-#error "mul and sqr need -DMUL_<VARIANT> naming one of kernels/mul_*.glsl (kernels/CMakeLists.txt)"
+// add, sub, double and neg use no mul variant; cios32 stands in so that the file compiles.
+#if OP != OP_MUL && OP != OP_SQR && !defined(MUL_CIOS32)
+#define MUL_CIOS32
 #endif
+#include "mul_variant.glsl"
 
 // -DCHAIN_NO_UNROLL keeps the chain a loop for the driver's compiler too.
 #if defined(CHAIN_NO_UNROLL)

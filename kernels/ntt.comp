@@ -6,7 +6,8 @@
 #endif
 // The NTT (lib/include/fieldbench/ntt.hpp has the convention): radix-2 decimation in time,
 // natural order in and out, standard form in and out, Montgomery form inside.
-// Built per field x mul variant: glslc -DFIELD_<NAME> -DMUL_<VARIANT> [-DSHADER_INT64].
+// Built per field x mul variant: glslc -DFIELD_<NAME> -DMUL_<VARIANT> [-DSHADER_INT64]; the
+// butterfly's product goes through the variant's hooks (variantMul), on canonical 32-bit limbs.
 // Buffers: a (input, n elements), b (twiddles w^i in Montgomery form for i < n/2, then the
 // output scale at n/2: 1 forward, n^-1 inverse, standard form), c (output, worked in place).
 // The passes over device memory (lib/src/run/ntt_workload.cpp records them): each runs
@@ -14,13 +15,7 @@
 // so n = 2^k takes ceil(k / 9) passes. The first gathers a in bit-reversed order and converts
 // it to Montgomery form (times R^2); the last converts back and scales (mont(xR, s) = x s).
 #include "field.glsl"
-#if defined(MUL_CIOS64)
-#include "mul_cios64.glsl"
-#elif defined(MUL_CIOS32)
-#include "mul_cios32.glsl"
-#else
-#error "ntt.comp needs -DMUL_CIOS32 or -DMUL_CIOS64 (kernels/CMakeLists.txt)"
-#endif
+#include "mul_variant.glsl"
 
 #if defined(FIELD_BLS12_381_FR)
 #define FIELD_R2 FB_BLS12_381_FR_R2
@@ -80,7 +75,7 @@ void storeS(uint i, in uint x[N]) {
 void butterfly(inout uint u[N], inout uint v[N], uint twiddle) {
   uint w[N], t[N], sum[N], diff[N];
   loadTw(twiddle, w);
-  fMul(v, w, t);
+  variantMul(v, w, t);
   fAdd(u, t, sum);
   fSub(u, t, diff);
   u = sum;
@@ -90,7 +85,7 @@ void butterfly(inout uint u[N], inout uint v[N], uint twiddle) {
 // Out of Montgomery form, times the scale (standard form): mont(xR, s) = x s.
 void leave(inout uint x[N], in uint scale[N]) {
   uint r[N];
-  fMul(x, scale, r);
+  variantMul(x, scale, r);
   x = r;
 }
 
@@ -125,7 +120,7 @@ void blockPass() {
       if (entering) {
         uint m[N];
         loadA(bitfieldReverse(e) >> (32u - logN), x);
-        fMul(x, kR2, m);
+        variantMul(x, kR2, m);
         storeS(i, m);
       } else {
         loadC(e, x);

@@ -83,8 +83,8 @@ constexpr KernelVariant kMulVariants[] = {
      .needsInt64 = true, .needsFloat64 = true, .multiplyAdds = noMultiplyAdds, .needsRtz64 = true},
 };
 
-// The NTT's variants: the mul variants that work on canonical 32-bit limbs (kernels/ntt.comp).
-constexpr KernelVariant kNttVariants[] = {kMulVariants[0], kMulVariants[1]};
+// The NTT's variants are the mul variants: its butterfly multiplies through their hooks (kernels/ntt.comp).
+constexpr std::span<const KernelVariant> kNttVariants(kMulVariants);
 
 std::string lower(std::string_view s) {
   std::string out(s);
