@@ -40,6 +40,21 @@ std::string parse(CLI::App& app, const std::vector<std::string>& args) {
   return {};
 }
 
+// A side of compare: one report, or several comma-separated ones pooled (poolRuns).
+BenchmarkFile loadReports(const std::string& paths) {
+  std::vector<BenchmarkFile> files;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = paths.find(',', start);
+    const std::string path = paths.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (path.empty()) throwUsage(fmt::format("compare: '{}': an empty file name in the list", paths));
+    files.push_back(loadReport(path));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return poolRuns(std::move(files));
+}
+
 }  // namespace
 
 double parseThresholdPercent(const std::string& text) {
@@ -61,8 +76,12 @@ int runCompareCommand(const std::vector<std::string>& args, std::ostream& out) {
   std::string baseline, current, threshold = "5", alpha = "0.05", format = "table";
   std::string noiseFloor = fmt::format("{}", kDefaultNoiseFloorPercent);
   CompareOptions options;
-  app.add_option("baseline", baseline, "The reference report (fieldbench --format json)")->type_name("BASELINE.json");
-  app.add_option("current", current, "The report to judge against it")->type_name("CURRENT.json");
+  app.add_option("baseline", baseline,
+                 "The reference report (fieldbench --format json); several, comma-separated, are pooled as one "
+                 "report's runs (processes run interleaved with CURRENT's, docs/ci.md)")
+      ->type_name("BASELINE.json");
+  app.add_option("current", current, "The report to judge against it (several: as BASELINE)")
+      ->type_name("CURRENT.json");
   app.add_option("--threshold", threshold,
                  "Percent change in the median beyond which a benchmark is slower or faster [default: 5]")
       ->type_name("PCT");
@@ -104,7 +123,7 @@ int runCompareCommand(const std::vector<std::string>& args, std::ostream& out) {
   if (format != "table" && format != "json" && format != "markdown") {
     throwUsage(fmt::format("invalid --format '{}': expected table, json or markdown", format));
   }
-  const auto comparison = compare(loadReport(baseline), loadReport(current), options);
+  const auto comparison = compare(loadReports(baseline), loadReports(current), options);
   std::ostringstream text;
   if (format == "json") writeComparisonJson(comparison, text);
   else if (format == "markdown") writeComparisonMarkdown(comparison, text);

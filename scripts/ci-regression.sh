@@ -7,12 +7,16 @@
 #
 #   scripts/ci-regression.sh BASE_REF [-- FIELDBENCH-ARGS...]
 #
-# Environment: CI_REGRESSION_OUT (folder for base.json, current.json and comparison.{txt,md};
+# The two binaries run interleaved, PROCESSES processes each (base, current, current, base, ...),
+# and compare pools each side's reports, so a change of the machine's load while they run falls
+# on both sides (docs/ci.md).
+# Environment: CI_REGRESSION_OUT (folder for base-N.json, current-N.json and comparison.{txt,md};
 # default ./ci-regression), FIELDBENCH_DEVICE (a --device selector, index, name or UUID; default
-# the best device, the same for both runs), THRESHOLD (percent, default 5), ALPHA (default 0.05).
+# the best device, the same for both runs), THRESHOLD (percent, default 5), ALPHA (default 0.05),
+# PROCESSES (processes a side, default 2).
 # BASE_BIN and CURRENT_BIN: already built binaries to use instead of building (both or neither).
-# Default FIELDBENCH-ARGS: --elements 1K..1M --runs 5 --iterations 10 (docs/ci.md: 5 runs a side
-# let the U test over run medians reach alpha 0.05).
+# Default FIELDBENCH-ARGS: --elements 1K..1M --runs 3 --iterations 10 (docs/ci.md: with 2
+# processes, 6 run medians a side let the U test over them reach alpha 0.05).
 # docs/ci.md explains how to wire this into a CI system and how to read a failure.
 set -euo pipefail
 
@@ -22,7 +26,9 @@ if (($# < 1)) || [[ "$1" == -* ]]; then
 fi
 base_ref=$1
 shift
-args=(--elements 1K..1M --runs 5 --iterations 10)
+args=(--elements 1K..1M --runs 3 --iterations 10)
+processes=${PROCESSES:-2}
+[[ "$processes" =~ ^[1-9][0-9]*$ ]] || { echo "ci-regression: PROCESSES '$processes': expected a count, 1 or more" >&2; exit 2; }
 if (($# > 0)); then
   [[ "$1" == "--" ]] || { echo "ci-regression: expected -- before fieldbench arguments, got '$1'" >&2; exit 2; }
   shift
@@ -102,15 +108,27 @@ run() {
   "$1" "${device[@]}" "${args[@]}" --format json -o "$2" || rc=$?
   if ((rc != 0)); then
     echo "ci-regression: $1 exited $rc (see above)" >&2
-    if [[ "$2" == "$out/current.json" && $rc -eq 1 ]]; then exit 1; fi
+    if [[ "$2" == "$out"/current-* && $rc -eq 1 ]]; then exit 1; fi
     exit 2
   fi
 }
-run "$base_bin" "$out/base.json"
-run "$cur_bin" "$out/current.json"
+rm -f "$out"/base-*.json "$out"/current-*.json
+bases="" currents=""
+for ((i = 0; i < processes; i++)); do
+  # ABBA order: base first in even rounds, current first in odd ones.
+  if ((i % 2 == 0)); then
+    run "$base_bin" "$out/base-$i.json"
+    run "$cur_bin" "$out/current-$i.json"
+  else
+    run "$cur_bin" "$out/current-$i.json"
+    run "$base_bin" "$out/base-$i.json"
+  fi
+  bases+="${bases:+,}$out/base-$i.json"
+  currents+="${currents:+,}$out/current-$i.json"
+done
 
 rc=0
-compare=("$cur_bin" compare "$out/base.json" "$out/current.json" --threshold "${THRESHOLD:-5}" --alpha "${ALPHA:-0.05}")
+compare=("$cur_bin" compare "$bases" "$currents" --threshold "${THRESHOLD:-5}" --alpha "${ALPHA:-0.05}")
 "${compare[@]}" --format markdown >"$out/comparison.md" || true
 "${compare[@]}" | tee "$out/comparison.txt" || rc=${PIPESTATUS[0]}
 exit "$rc"

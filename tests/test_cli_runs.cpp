@@ -84,5 +84,28 @@ TEST_F(RunsCli, SlowdownIsDetectedBetweenRuns) {
   EXPECT_GT(doc["comparisons"][0]["change_percent"].get<double>(), 100) << k.out;
 }
 
+TEST_F(RunsCli, CompareAsidePoolsInterleavedProcesses) {
+  // Base and current processes one after the other, one run each, three a side: the pooled
+  // sides have three runs, so compare tests the run medians.
+  std::string base, slow;
+  for (int i = 0; i < 3; ++i) {
+    base += (i ? "," : "") + sweep("base" + std::to_string(i) + ".json", "1").string();
+    slow += (i ? "," : "") + sweep("slow" + std::to_string(i) + ".json", "1", "1000").string();
+  }
+  const Result r = run({"compare", base, slow, "--measure", "roundtrip", "--format", "json"});
+  EXPECT_EQ(r.exitCode, 1) << r.out << r.err;
+  const auto doc = json::parse(r.out);
+  EXPECT_EQ(doc["comparisons"][0]["p_value_scope"], "runs") << r.out;
+  EXPECT_EQ(doc["comparisons"][0]["verdict"], "slower") << r.out;
+  // One side pooled from a slowed and an unslowed process is a usage error naming the file.
+  const Result mixed = run({"compare", base + "," + (dir_ / "slow0.json").string(), slow});
+  EXPECT_EQ(mixed.exitCode, 2) << mixed.out;
+  EXPECT_EQ(mixed.errLines().size(), 1u) << mixed.err;
+  EXPECT_NE(mixed.err.find("slow0.json: cannot pool with"), std::string::npos) << mixed.err;
+  const Result empty = run({"compare", base + ",", slow});
+  EXPECT_EQ(empty.exitCode, 2);
+  EXPECT_NE(empty.err.find("an empty file name"), std::string::npos) << empty.err;
+}
+
 }  // namespace
 }  // namespace fieldbench

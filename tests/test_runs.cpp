@@ -168,5 +168,92 @@ TEST(Runs, SlowdownIsReportedInEveryFormat) {
   EXPECT_DOUBLE_EQ(parseReport("s.json", js.str()).slowdownPercent, 25);
 }
 
+// A report's JSON read back, as compare reads it.
+BenchmarkFile fileOf(const std::string& label, const Report& r) {
+  std::ostringstream out;
+  makeReporter(OutputFormat::kJson)->write(r, out);
+  return parseReport(label, out.str());
+}
+
+const BenchmarkEntry& kernelOf(const BenchmarkFile& f) {
+  for (const auto& e : f.entries) {
+    if (e.key.measure == "kernel") return e;
+  }
+  throw Error(ExitCode::kRuntime, "no kernel entry");
+}
+
+TEST(PoolRuns, InterleavedProcessesBecomeOneSideOfRuns) {
+  // Two processes of one side: three runs, then one run.
+  const auto pooled = poolRuns({fileOf("a.json", threeRuns()), fileOf("b.json", oneRun({40, 41, 42}, {95, 96}))});
+  EXPECT_EQ(pooled.label, "a.json,b.json");
+  const auto& k = kernelOf(pooled);
+  EXPECT_EQ(k.runMediansNs, (std::vector<double>{11, 21, 31, 41}));
+  EXPECT_EQ(k.samplesNs.size(), 12u);
+  ASSERT_TRUE(k.medianNs.has_value());
+  EXPECT_DOUBLE_EQ(*k.medianNs, 26);  // of all 12 repetitions: (22 + 30) / 2
+  // The rate follows the median: the first file's scaled by 21 / 26.
+  const auto first = kernelOf(fileOf("a.json", threeRuns()));
+  ASSERT_TRUE(k.itemsPerSecond && first.itemsPerSecond);
+  EXPECT_DOUBLE_EQ(*k.itemsPerSecond, *first.itemsPerSecond * 21 / 26);
+}
+
+TEST(PoolRuns, PooledSidesReachTheTestOverRuns) {
+  // One run a process, three processes a side: compare tests the run medians, which it could
+  // not with any one file.
+  const std::vector<std::vector<double>> base = {{10, 10.1}, {10.2, 10.3}, {9.9, 10}};
+  const std::vector<std::vector<double>> cand = {{20, 20.1}, {20.2, 20.3}, {19.9, 20}};
+  std::vector<BenchmarkFile> b, c;
+  for (std::size_t i = 0; i < 3; ++i) {
+    b.push_back(fileOf(fmt::format("b{}.json", i), oneRun(base[i], {100, 100})));
+    c.push_back(fileOf(fmt::format("c{}.json", i), oneRun(cand[i], {100, 100})));
+  }
+  const auto one = compare(b.front(), c.front(), {});
+  const auto pooled = compare(poolRuns(b), poolRuns(c), {});
+  for (const auto& row : pooled.rows) {
+    if (row.key.measure != "kernel") continue;
+    EXPECT_EQ(row.baselineRuns, 3u);
+    EXPECT_EQ(row.pScope, "runs");
+    EXPECT_EQ(row.verdict, Verdict::kSlower);
+  }
+  for (const auto& row : one.rows) {
+    if (row.key.measure == "kernel") { EXPECT_EQ(row.pScope, "repetitions"); }
+  }
+}
+
+TEST(PoolRuns, OnlyReportsOfTheSameDeviceAndArgumentsPool) {
+  auto otherDevice = oneRun({1}, {2});
+  otherDevice.context.device.name = "Other GPU";
+  auto otherSize = oneRun({1}, {2});
+  otherSize.cases.front().elements = 2048;
+  auto slowed = oneRun({1}, {2});
+  slowed.context.slowdownPercent = 25;
+  for (const auto& [bad, why] : {std::pair{otherDevice, "device 'Other GPU'"}, std::pair{otherSize, "case 0 is field_add/device-local/2048"},
+                                 std::pair{slowed, "FIELDBENCH_SLOWDOWN 25%"}}) {
+    try {
+      (void)poolRuns({fileOf("a.json", oneRun({1}, {2})), fileOf("b.json", bad)});
+      ADD_FAILURE() << "pooled: " << why;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ExitCode::kUsage);
+      EXPECT_NE(std::string(e.what()).find("b.json: cannot pool with a.json"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find(why), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(PoolRuns, AnUnverifiedProcessWithholdsTheFigure) {
+  auto bad = oneRun({1}, {2});
+  bad.cases.front().mismatches = 1;
+  bad.cases.front().mismatchDetail = "1 differs";
+  bad.cases.front().measures.clear();
+  // Either way round: the case is one unverified entry, and compare calls it so.
+  for (const auto& pooled : {poolRuns({fileOf("a.json", oneRun({1}, {2})), fileOf("b.json", bad)}),
+                             poolRuns({fileOf("b.json", bad), fileOf("a.json", oneRun({1}, {2}))})}) {
+    ASSERT_EQ(pooled.entries.size(), 1u);
+    EXPECT_FALSE(pooled.entries.front().verified);
+    EXPECT_FALSE(pooled.entries.front().medianNs.has_value());
+    EXPECT_TRUE(compare(fileOf("a.json", oneRun({1}, {2})), pooled, {}).failed());
+  }
+}
+
 }  // namespace
 }  // namespace fieldbench

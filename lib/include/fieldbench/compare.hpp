@@ -118,6 +118,13 @@ struct Comparison {
   }
 };
 
+// Several reports of one side as one, for processes run interleaved with the other side's
+// (base, current, base, current, ...: a change of the machine's load falls on both sides).
+// Each benchmark's runs are the files' runs in order, its median the median of all their
+// repetitions. The files must come from the same device, JSON version, slowdown and benchmarks
+// (the same arguments); otherwise Error(kUsage) naming the file. One file is returned as it is.
+[[nodiscard]] BenchmarkFile poolRuns(std::vector<BenchmarkFile> files);
+
 // Matches the two files' benchmarks of the selected measures. Throws Error(kUsage) for a
 // bad threshold or alpha, no measure, a measure neither file has (a typo would compare
 // nothing), and, without options.force, files of different devices or JSON versions.
