@@ -3,24 +3,26 @@
 # unchanged binary called slower or faster) and the detection rate (a binary made X% slower by
 # FIELDBENCH_SLOWDOWN called slower).
 #
-#   scripts/ci-power.sh [-m PAIRS] [-x PERCENT] [-t THRESHOLD] [-a ALPHA] [-p PROCESSES] [--runs N]
+#   scripts/ci-power.sh [-m PAIRS] [-s PAIRS] [-d PAIRS] [-x PERCENT] [-t THRESHOLD] [-a ALPHA] [-p PROCESSES] [--runs N]
 #                       [--iterations N] [-- ARGS...]
 #
 # Each pair is a baseline and a candidate, the same binary and arguments, PROCESSES processes a
 # side run interleaved (base, cand, cand, base, ...) and pooled by compare, as
 # scripts/ci-regression.sh does. M pairs with an unchanged candidate count false alarms (any benchmark slower or
 # faster); M pairs with FIELDBENCH_SLOWDOWN=X on the candidate count detections (at least one
-# benchmark slower, none faster). Defaults (docs/ci.md's lavapipe settings): -m 20, -x 25,
+# benchmark slower, none faster); -s and -d set the two halves' counts apart. Defaults (docs/ci.md's lavapipe settings): -m 20, -x 25,
 # -t 10, -a 0.01, -p 5, --runs 2, --iterations 3, ARGS --elements 4K,64K. The binary is $FIELDBENCH or build/release/app/fieldbench; the
 # reports stay in $CI_POWER_OUT (default ./ci-power). Prints one summary line per half and
 # exits 0 (1 if any run or comparison could not be made).
 set -euo pipefail
 
-pairs=20 slowdown=25 threshold=10 alpha=0.01 processes=5 runs=2 iterations=3
+same_pairs=20 slow_pairs=20 slowdown=25 threshold=10 alpha=0.01 processes=5 runs=2 iterations=3
 args=(--elements 4K,64K)
 while (($# > 0)); do
   case "$1" in
-    -m) pairs=$2; shift 2 ;;
+    -m) same_pairs=$2 slow_pairs=$2; shift 2 ;;
+    -s) same_pairs=$2; shift 2 ;;
+    -d) slow_pairs=$2; shift 2 ;;
     -x) slowdown=$2; shift 2 ;;
     -t) threshold=$2; shift 2 ;;
     -a) alpha=$2; shift 2 ;;
@@ -71,7 +73,7 @@ pair() {
 }
 
 false_alarms=0 detected=0 failed=0 same_done=0 slow_done=0
-for ((i = 0; i < pairs; i++)); do
+for ((i = 0; i < same_pairs; i++)); do
   if counts=$(pair "same$i" 0); then
     read -r slower faster <<<"$counts"
     same_done=$((same_done + 1))
@@ -80,7 +82,7 @@ for ((i = 0; i < pairs; i++)); do
     failed=1
   fi
 done
-for ((i = 0; i < pairs; i++)); do
+for ((i = 0; i < slow_pairs; i++)); do
   if counts=$(pair "slow$i" "$slowdown"); then
     read -r slower faster <<<"$counts"
     slow_done=$((slow_done + 1))
@@ -92,5 +94,5 @@ done
 settings="$processes processes a side, --runs $runs --iterations $iterations ${args[*]}, threshold $threshold%, alpha $alpha"
 echo "ci-power: false alarms: $false_alarms of $same_done same-binary pairs ($settings)"
 echo "ci-power: detected: $detected of $slow_done pairs with a $slowdown% slowdown ($settings)"
-((same_done == pairs && slow_done == pairs)) || echo "ci-power: some pairs failed to run (see above); they are not counted" >&2
+((same_done == same_pairs && slow_done == slow_pairs)) || echo "ci-power: some pairs failed to run (see above); they are not counted" >&2
 exit "$failed"
