@@ -25,11 +25,11 @@
 #error "the NTT is built for the scalar fields only"
 #endif
 
-// Invocations per workgroup and elements per shared-memory block (4 per invocation, one
-// radix-4 group): 512 x 32 bytes = 16 KiB of shared memory, within every Vulkan device's minimum.
-const uint kThreads = 128u;
-const uint kBlock = 4u * kThreads;
-layout(local_size_x = 128) in;
+// Invocations per workgroup and elements per shared-memory block (2 per invocation):
+// 512 x 32 bytes = 16 KiB of shared memory, within every Vulkan device's minimum.
+const uint kThreads = 256u;
+const uint kBlock = 2u * kThreads;
+layout(local_size_x = 256) in;
 
 layout(std430, set = 0, binding = 0) readonly buffer Input { uvec4 a[]; };
 layout(std430, set = 0, binding = 1) readonly buffer Twiddles { uvec4 tw[]; };
@@ -99,17 +99,8 @@ uint elementOf(uint g, uint i, uint first, uint stages) {
   return low + (i << first) + (high << (first + stages));
 }
 
-// The twiddle index of stage l of the pass (half-size 2^(first + l) in the transform) for
-// the butterfly whose lower element is element k of block g.
-uint twiddleOf(uint g, uint k, uint first, uint stages, uint l, uint logN) {
-  uint jGlobal = elementOf(g, k, first, stages) & ((1u << (first + l)) - 1u);
-  return jGlobal << (logN - first - l - 1u);
-}
-
 // A workgroup holds kBlock elements in shared memory: kBlock / 2^L blocks side by side when
 // the pass's blocks are smaller (the last pass of most sizes), so every invocation works.
-// Stages go two at a time (radix-4: an invocation's four elements through both stages in
-// registers, one exchange through shared memory instead of two); an odd last one alone.
 void blockPass() {
   uint logN = push.logN, n = 1u << logN, first = push.firstStage;
   uint stages = min(logN - first, uint(findLSB(kBlock)));
@@ -137,44 +128,18 @@ void blockPass() {
       }
     }
     barrier();
-    uint l = 0u;
-    for (; l + 1u < stages; l += 2u) {
-      // Group t: block t / (size / 4) of the workgroup's; in it the elements k0 + {0, 1, 2, 3} hm,
-      // k0 = 4 hm (q / hm) + q mod hm for q = t mod (size / 4). Stage l pairs (0, 1) and (2, 3)
-      // with one twiddle; stage l + 1 pairs (0, 2) and (1, 3).
-      uint sub = t >> (stages - 2u), q = t & ((size >> 2u) - 1u), g = wg * per + sub, base = sub << stages;
-      uint hm = 1u << l;
+    // Butterfly t: block t / (size / 2) of the workgroup's, butterfly t mod (size / 2) of it.
+    uint sub = t >> (stages - 1u), tl = t & ((size >> 1u) - 1u), g = wg * per + sub, base = sub << stages;
+    for (uint l = 0u; l < stages; ++l) {
+      uint hm = 1u << l;  // half-size in the block; in the transform 2^(first + l)
       if (g < blocks) {
-        uint k0 = ((q >> l) << (l + 2u)) + (q & (hm - 1u));
-        uint x0[N], x1[N], x2[N], x3[N];
-        loadS(base + k0, x0);
-        loadS(base + k0 + hm, x1);
-        loadS(base + k0 + 2u * hm, x2);
-        loadS(base + k0 + 3u * hm, x3);
-        uint w = twiddleOf(g, k0, first, stages, l, logN);
-        butterfly(x0, x1, w);
-        butterfly(x2, x3, w);
-        butterfly(x0, x2, twiddleOf(g, k0, first, stages, l + 1u, logN));
-        butterfly(x1, x3, twiddleOf(g, k0 + hm, first, stages, l + 1u, logN));
-        storeS(base + k0, x0);
-        storeS(base + k0 + hm, x1);
-        storeS(base + k0 + 2u * hm, x2);
-        storeS(base + k0 + 3u * hm, x3);
-      }
-      barrier();
-    }
-    if (l < stages) {
-      // The odd last stage, radix-2: butterfly b (two per invocation) is butterfly b mod (size / 2)
-      // of block b / (size / 2) of the workgroup's.
-      uint hm = 1u << l;
-      for (uint b = t; b < kBlock / 2u; b += kThreads) {
-        uint sub = b >> (stages - 1u), bl = b & ((size >> 1u) - 1u), g = wg * per + sub, base = sub << stages;
-        if (g >= blocks) continue;
-        uint k = ((bl >> l) << (l + 1u)) + (bl & (hm - 1u));
+        uint j = tl & (hm - 1u), k = ((tl >> l) << (l + 1u)) + j;
+        // The butterfly's position in its stage-(first + l) group of the whole transform.
+        uint jGlobal = elementOf(g, k, first, stages) & ((hm << first) - 1u);
         uint u[N], v[N];
         loadS(base + k, u);
         loadS(base + k + hm, v);
-        butterfly(u, v, twiddleOf(g, k, first, stages, l, logN));
+        butterfly(u, v, jGlobal << (logN - first - l - 1u));
         storeS(base + k, u);
         storeS(base + k + hm, v);
       }

@@ -1,7 +1,7 @@
 // The NTT workload (kernels/ntt.comp): a in, its transform out in c, worked in place there;
 // b holds the size's twiddles (nttTwiddleBuffer), computed and uploaded once per size,
-// outside the timer. Passes over device memory: each runs kBlockStages stages in shared
-// memory, two at a time as radix-4 (the first with the bit-reversal gather and the conversion into Montgomery
+// outside the timer. Passes over device memory: each runs kBlockStages radix-2 stages in
+// shared memory (the first with the bit-reversal gather and the conversion into Montgomery
 // form, the last converting back and scaling), ceil(log2 n / 9) passes in all.
 #include <algorithm>
 #include <array>
@@ -15,8 +15,8 @@ namespace fieldbench {
 namespace {
 
 // kernels/ntt.comp's workgroup size and shared-memory block (elements).
-constexpr std::uint32_t kNttThreads = 128;
-constexpr std::uint32_t kNttBlock = 4 * kNttThreads;
+constexpr std::uint32_t kNttThreads = 256;
+constexpr std::uint32_t kNttBlock = 2 * kNttThreads;
 // Stages per pass: log2(kNttBlock).
 constexpr std::uint32_t kBlockStages = std::countr_zero(kNttBlock);
 // Workgroups per dispatch at most (every device allows 65535).
