@@ -1,6 +1,8 @@
 // What the device's fma on doubles does (kernels/fma_probe.comp): the fp52 mul variant is exact
 // only where it is fused and rounds to nearest. Vulkan does not promise either (its fma may be
 // a multiply then an add, as on llvmpipe), so fieldbench asks the device once per device and driver.
+#include <fmt/format.h>
+
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -9,6 +11,7 @@
 #include "fieldbench/buffer.hpp"
 #include "fieldbench/context.hpp"
 #include "fieldbench/error.hpp"
+#include "fieldbench/gpu_timeout.hpp"
 #include "fieldbench/kernels.hpp"
 #include "fieldbench/pipeline.hpp"
 
@@ -50,8 +53,10 @@ DoubleFma runProbe(const Context& context) {
   const vk::CommandBuffer raw = *cmd;
   context.queue().submit(vk::SubmitInfo{.commandBufferCount = 1, .pCommandBuffers = &raw}, *fence);
   constexpr std::uint64_t kTimeoutNs = 10'000'000'000;  // one thread, a few instructions
-  if (device.waitForFences(*fence, VK_TRUE, kTimeoutNs) != vk::Result::eSuccess) {
-    throw Error(ExitCode::kRuntime, "the fma probe did not finish within 10 s");
+  if (const vk::Result r = device.waitForFences(*fence, VK_TRUE, kTimeoutNs); r == vk::Result::eTimeout) {
+    gpuTimedOut("the fma probe: the GPU did not finish within 10 s");  // still running: not an unwinding error
+  } else if (r != vk::Result::eSuccess) {
+    throw Error(ExitCode::kRuntime, fmt::format("the fma probe: {}", vk::to_string(r)));
   }
   double out[2];
   std::memcpy(out, c.bytes().data(), 16);

@@ -12,6 +12,7 @@
 #include "fieldbench/context.hpp"
 #include "fieldbench/error.hpp"
 #include "fieldbench/fault.hpp"
+#include "fieldbench/gpu_timeout.hpp"
 #include "fieldbench/stats.hpp"
 
 namespace fieldbench {
@@ -61,9 +62,8 @@ struct Probe {
       const double elapsed = std::chrono::duration<double, std::nano>(now - t0).count();
       if (upNs < 0 && upFence.getStatus() == vk::Result::eSuccess) upNs = elapsed;
       if (downNs < 0 && downFence.getStatus() == vk::Result::eSuccess) downNs = elapsed;
-      if (now > limit) {
-        throw Error(ExitCode::kRuntime,
-                    fmt::format("waiting for the link probe's copies: the GPU did not finish within {} s (--timeout)",
+      if (now > limit) {  // the copies still run: not an unwinding error (gpu_timeout.hpp)
+        gpuTimedOut(fmt::format("waiting for the link probe's copies: the GPU did not finish within {} s (--timeout)",
                                 timeoutSeconds));
       }
     }
