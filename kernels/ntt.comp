@@ -5,23 +5,20 @@
 #extension GL_EXT_shader_explicit_arithmetic_types_int64 : require
 #endif
 // The NTT (lib/include/fieldbench/ntt.hpp has the convention): radix-2 decimation in time,
-// natural order in and out, standard form in and out, Montgomery form inside.
+// natural order in and out, standard form throughout: the twiddles are in Montgomery form, so
+// each butterfly's mont(v, wR) = v w needs no conversion in or out.
 // Built per field x mul variant: glslc -DFIELD_<NAME> -DMUL_<VARIANT> [-DSHADER_INT64]; the
 // butterfly's product goes through the variant's hooks (variantMul), on canonical 32-bit limbs.
 // Buffers: a (input, n elements), b (twiddles w^i in Montgomery form for i < n/2, then the
-// output scale at n/2: 1 forward, n^-1 inverse, standard form), c (output, worked in place).
+// inverse's scale n^-1 at n/2, Montgomery form), c (output, worked in place).
 // The passes over device memory (lib/src/run/ntt_workload.cpp records them): each runs
 // log2(kBlock) = 9 stages (fewer in the last) in shared memory, kBlock elements per workgroup,
-// so n = 2^k takes ceil(k / 9) passes. The first gathers a in bit-reversed order and converts
-// it to Montgomery form (times R^2); the last converts back and scales (mont(xR, s) = x s).
+// so n = 2^k takes ceil(k / 9) passes. The first gathers a in bit-reversed order; the last
+// scales the inverse (mont(x, sR) = x s).
 #include "field.glsl"
 #include "mul_variant.glsl"
 
-#if defined(FIELD_BLS12_381_FR)
-#define FIELD_R2 FB_BLS12_381_FR_R2
-#elif defined(FIELD_BN254_FR)
-#define FIELD_R2 FB_BN254_FR_R2
-#else
+#if !defined(FIELD_BLS12_381_FR) && !defined(FIELD_BN254_FR)
 #error "the NTT is built for the scalar fields only"
 #endif
 
@@ -38,9 +35,9 @@ layout(std430, set = 0, binding = 2) buffer Work { uvec4 c[]; };
 layout(push_constant) uniform Push {
   uint logN;
   uint firstStage;  // this pass's first stage: half-size 2^firstStage
+  uint scaled;      // 1: the last pass multiplies by the scale (the inverse)
 } push;
 
-const uint kR2[N] = uint[N](FIELD_R2);
 shared uint s[N * kBlock];  // limb-major: s[limb * kBlock + i]
 
 void loadA(uint i, out uint x[N]) {
@@ -71,7 +68,7 @@ void storeS(uint i, in uint x[N]) {
   [[unroll]] for (int k = 0; k < N; ++k) s[uint(k) * kBlock + i] = x[k];
 }
 
-// (u, v) -> (u + w v, u - w v), Montgomery form; w is twiddle index j of a stage of hm m.
+// (u, v) -> (u + w v, u - w v), standard form: the twiddle is in Montgomery form.
 void butterfly(inout uint u[N], inout uint v[N], uint twiddle) {
   uint w[N], t[N], sum[N], diff[N];
   loadTw(twiddle, w);
@@ -82,8 +79,8 @@ void butterfly(inout uint u[N], inout uint v[N], uint twiddle) {
   v = diff;
 }
 
-// Out of Montgomery form, times the scale (standard form): mont(xR, s) = x s.
-void leave(inout uint x[N], in uint scale[N]) {
+// Times the scale (Montgomery form): mont(x, sR) = x s.
+void scaleBy(inout uint x[N], in uint scale[N]) {
   uint r[N];
   variantMul(x, scale, r);
   x = r;
@@ -93,7 +90,7 @@ void leave(inout uint x[N], in uint scale[N]) {
 // memory. A block is the 2^L elements whose indices differ only in bits first .. first + L - 1:
 // block g has the low bits g mod 2^first and the high bits above first + L; element i of it
 // is at low + (i << first) + (high << (first + L)). The first pass gathers a in bit-reversed
-// order and enters Montgomery form; the last leaves it and scales.
+// order; the last scales the inverse.
 uint elementOf(uint g, uint i, uint first, uint stages) {
   uint low = g & ((1u << first) - 1u), high = g >> first;
   return low + (i << first) + (high << (first + stages));
@@ -108,7 +105,7 @@ void blockPass() {
   uint blocks = n >> stages;
   uint per = kBlock >> stages;  // blocks per workgroup
   uint groups = (blocks + per - 1u) / per;
-  bool entering = first == 0u, leaving = first + stages == logN;
+  bool entering = first == 0u, scaling = first + stages == logN && push.scaled != 0u;
   uint scale[N];
   loadTw(n / 2u, scale);
   uint t = gl_LocalInvocationID.x;
@@ -117,15 +114,9 @@ void blockPass() {
       uint g = wg * per + (i >> stages), e = elementOf(g, i & (size - 1u), first, stages);
       if (g >= blocks) continue;
       uint x[N];
-      if (entering) {
-        uint m[N];
-        loadA(bitfieldReverse(e) >> (32u - logN), x);
-        variantMul(x, kR2, m);
-        storeS(i, m);
-      } else {
-        loadC(e, x);
-        storeS(i, x);
-      }
+      if (entering) loadA(bitfieldReverse(e) >> (32u - logN), x);
+      else loadC(e, x);
+      storeS(i, x);
     }
     barrier();
     // Butterfly t: block t / (size / 2) of the workgroup's, butterfly t mod (size / 2) of it.
@@ -150,7 +141,7 @@ void blockPass() {
       if (g2 >= blocks) continue;
       uint x[N];
       loadS(i, x);
-      if (leaving) leave(x, scale);
+      if (scaling) scaleBy(x, scale);
       storeC(elementOf(g2, i & (size - 1u), first, stages), x);
     }
     barrier();  // the next blocks' loads wait for these reads of s

@@ -155,8 +155,9 @@ TEST(Ntt, TwiddleBufferHoldsPowersAndScale) {
     for (std::uint64_t i = 0; i < n / 2; ++i) {
       EXPECT_EQ(fromMontgomery(f, loadElement(buf, i, f.limbs)), fieldPow(f, w, Element{i}));
     }
-    const Element scale = loadElement(buf, n / 2, f.limbs);
-    EXPECT_EQ(inverse ? toMpz(fromMontgomery(f, montMul(f, toMontgomery(f, scale), toMontgomery(f, Element{n})))) : toMpz(scale), 1);
+    // The scale in Montgomery form: s n = 1 for the inverse, s = 1 forward.
+    const Element scale = fromMontgomery(f, loadElement(buf, n / 2, f.limbs));
+    EXPECT_EQ(toMpz(inverse ? fromMontgomery(f, montMul(f, toMontgomery(f, scale), toMontgomery(f, Element{n}))) : scale), 1);
   }
 }
 

@@ -46,7 +46,7 @@ struct Kernel {
   std::string_view variant;         // "u32", "cios32", ...; empty for copy and int_probe
   // 32-bit multiply-adds one op of this variant needs on its field (mul, sqr; 0 for the others).
   std::uint64_t multiplyAddsPerOp = 0;
-  std::uint32_t pushWords = 1;      // u32 push constants: the element count, or the NTT's (logN, first stage)
+  std::uint32_t pushWords = 1;      // u32 push constants: the element count, or the NTT's (logN, first stage, scaled)
 
   // Empty when `context`'s device can run it, else why not.
   [[nodiscard]] std::string unsupportedReason(const Context& context) const;

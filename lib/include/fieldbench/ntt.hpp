@@ -31,8 +31,9 @@ Element rootOfUnity(const Field& f, std::uint64_t n, bool inverse);
 Element inverseOfSize(const Field& f, std::uint64_t n);
 
 // What the GPU kernel reads from its second buffer (n elements, packed): w^i in Montgomery
-// form for i < n/2 (w^-i for the inverse), then at index n/2 the output scale in standard
-// form (1 forward, n^-1 inverse); zeros after. Computed once per size, outside the timer.
+// form for i < n/2 (w^-i for the inverse), then at index n/2 the output scale in Montgomery
+// form (1 forward, n^-1 inverse; the kernel applies only the inverse's); zeros after. The
+// elements stay in standard form: mont(v, wR) = v w. Computed once per size, outside the timer.
 std::vector<std::uint64_t> nttTwiddleBuffer(const Field& f, std::uint64_t n, bool inverse);
 
 // The O(n log n) reference on packed standard-form elements (f.limbs words each), radix-2

@@ -123,7 +123,7 @@ std::vector<std::uint64_t> nttTwiddleBuffer(const Field& f, std::uint64_t n, boo
   std::vector<std::uint64_t> out(n * f.limbs);
   const auto tw = montTwiddles(f, n, inverse);
   for (std::uint64_t i = 0; i < tw.size(); ++i) storeElement(out, i, f.limbs, tw[i]);
-  storeElement(out, n / 2, f.limbs, inverse ? inverseOfSize(f, n) : small(1));
+  storeElement(out, n / 2, f.limbs, toMontgomery(f, inverse ? inverseOfSize(f, n) : small(1)));
   return out;
 }
 
@@ -132,10 +132,11 @@ std::vector<std::uint64_t> referenceNtt(const Field& f, std::span<const std::uin
   checkNttSize(f, n);
   const auto bits = static_cast<unsigned>(std::countr_zero(n));
   const auto tw = montTwiddles(f, n, inverse);
-  // Bit-reversed, in Montgomery form.
+  // Bit-reversed, standard form throughout (the GPU kernel's way): the twiddles are in
+  // Montgomery form, so montMul(v, wR) = v w.
   std::vector<Element> v(n);
   parallelFor(n, [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) v[i] = toMontgomery(f, loadElement(x, reverseBits(i, bits), f.limbs));
+    for (std::size_t i = begin; i < end; ++i) v[i] = loadElement(x, reverseBits(i, bits), f.limbs);
   });
   // Radix-2 decimation in time: stage of half-size m, butterflies t = (block, j).
   for (std::uint64_t m = 1; m < n; m *= 2) {
@@ -149,11 +150,11 @@ std::vector<std::uint64_t> referenceNtt(const Field& f, std::span<const std::uin
       }
     });
   }
-  // Out of Montgomery form; the inverse scaled by n^-1 (standard form: mont(xR, s) = x s).
-  const Element scale = inverse ? inverseOfSize(f, n) : small(1);
+  // The inverse scaled by n^-1 (Montgomery form: mont(x, sR) = x s).
+  const Element scale = toMontgomery(f, inverseOfSize(f, n));
   std::vector<std::uint64_t> out(x.size());
   parallelFor(n, [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) storeElement(out, i, f.limbs, montMul(f, v[i], scale));
+    for (std::size_t i = begin; i < end; ++i) storeElement(out, i, f.limbs, inverse ? montMul(f, v[i], scale) : v[i]);
   });
   return out;
 }

@@ -131,7 +131,7 @@ void addTransforms(Catalog& out) {
                                      .needsFloat64 = v.needsFloat64, .needsExactFma = v.needsExactFma,
                                      .needsRtz64 = v.needsRtz64, .elementBytes = eb,
                                      .field = f, .op = op, .chained = false, .variant = v.name,
-                                     .multiplyAddsPerOp = v.multiplyAdds(FieldOp::kMul, *f), .pushWords = 2});
+                                     .multiplyAddsPerOp = v.multiplyAdds(FieldOp::kMul, *f), .pushWords = 3});
         out.byOp[{f, op}].push_back(&out.kernels.back());
       }
     }

@@ -1,8 +1,8 @@
 // The NTT workload (kernels/ntt.comp): a in, its transform out in c, worked in place there;
 // b holds the size's twiddles (nttTwiddleBuffer), computed and uploaded once per size,
 // outside the timer. Passes over device memory: each runs kBlockStages radix-2 stages in
-// shared memory (the first with the bit-reversal gather and the conversion into Montgomery
-// form, the last converting back and scaling), ceil(log2 n / 9) passes in all.
+// shared memory (the first with the bit-reversal gather, the last scaling the inverse),
+// ceil(log2 n / 9) passes in all.
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -47,7 +47,7 @@ class Ntt final : public Workload {
         cmd.pipelineBarrier(vk::PipelineStageFlagBits::eComputeShader, vk::PipelineStageFlagBits::eComputeShader, {},
                             barrier, nullptr, nullptr);
       }
-      const std::array<std::uint32_t, 2> push{logN_, first};
+      const std::array<std::uint32_t, 3> push{logN_, first, inverse() ? 1u : 0u};
       // One workgroup per kNttBlock elements (one block or several smaller ones), at most
       // kMaxGroups (the shader loops over the rest).
       const std::uint64_t groups = std::max<std::uint64_t>(1, elements_ / kNttBlock);
