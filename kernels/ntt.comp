@@ -68,15 +68,21 @@ void storeS(uint i, in uint x[N]) {
   [[unroll]] for (int k = 0; k < N; ++k) s[uint(k) * kBlock + i] = x[k];
 }
 
-// (u, v) -> (u + w v, u - w v), standard form: the twiddle is in Montgomery form.
-void butterfly(inout uint u[N], inout uint v[N], uint twiddle) {
-  uint w[N], t[N], sum[N], diff[N];
-  loadTw(twiddle, w);
-  variantMul(v, w, t);
-  fAdd(u, t, sum);
-  fSub(u, t, diff);
+// (u, v) -> (u + v, u - v).
+void addSub(inout uint u[N], inout uint v[N]) {
+  uint sum[N], diff[N];
+  fAdd(u, v, sum);
+  fSub(u, v, diff);
   u = sum;
   v = diff;
+}
+// (u, v) -> (u + w v, u - w v), standard form: the twiddle is in Montgomery form.
+void butterfly(inout uint u[N], inout uint v[N], uint twiddle) {
+  uint w[N], t[N];
+  loadTw(twiddle, w);
+  variantMul(v, w, t);
+  v = t;
+  addSub(u, v);
 }
 
 // Times the scale (Montgomery form): mont(x, sR) = x s.
@@ -130,7 +136,9 @@ void blockPass() {
         uint u[N], v[N];
         loadS(base + k, u);
         loadS(base + k + hm, v);
-        butterfly(u, v, jGlobal << (logN - first - l - 1u));
+        // The transform's first stage has only w = 1 (uniform: the whole dispatch's stage 0).
+        if (first + l == 0u) addSub(u, v);
+        else butterfly(u, v, jGlobal << (logN - first - l - 1u));
         storeS(base + k, u);
         storeS(base + k + hm, v);
       }
