@@ -13,6 +13,7 @@
 #include "fieldbench/files.hpp"
 #include "fieldbench/plot_svg.hpp"
 #include "fieldbench/report_reader.hpp"
+#include "fieldbench/split_list.hpp"
 
 namespace fieldbench {
 namespace {
@@ -43,14 +44,9 @@ std::string parse(CLI::App& app, const std::vector<std::string>& args) {
 // A side of compare: one report, or several comma-separated ones pooled (poolRuns).
 BenchmarkFile loadReports(const std::string& paths) {
   std::vector<BenchmarkFile> files;
-  std::size_t start = 0;
-  for (;;) {
-    const std::size_t comma = paths.find(',', start);
-    const std::string path = paths.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+  for (const std::string_view path : splitList(paths)) {
     if (path.empty()) throwUsage(fmt::format("compare: '{}': an empty file name in the list", paths));
-    files.push_back(loadReport(path));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
+    files.push_back(loadReport(std::string(path)));
   }
   return poolRuns(std::move(files));
 }

@@ -10,6 +10,7 @@
 #include "cli.hpp"
 #include "fieldbench/error.hpp"
 #include "fieldbench/options.hpp"
+#include "fieldbench/split_list.hpp"
 #include "fieldbench/version.hpp"
 
 namespace fieldbench {
@@ -38,6 +39,15 @@ Counts sweep1Kto256K() {
 }
 
 // ---------------------------------------------------------------- parseCount
+
+TEST(SplitList, EveryItemInOrderEmptyOnesKept) {
+  using V = std::vector<std::string_view>;
+  EXPECT_EQ(splitList("1K"), V{"1K"});
+  EXPECT_EQ(splitList("a.json,b.json,c.json"), (V{"a.json", "b.json", "c.json"}));
+  EXPECT_EQ(splitList(""), V{""});
+  EXPECT_EQ(splitList("add,"), (V{"add", ""}));
+  EXPECT_EQ(splitList(",,x"), (V{"", "", "x"}));
+}
 
 TEST(ParseCount, PlainIntegers) {
   EXPECT_EQ(parseCount("1"), 1u);

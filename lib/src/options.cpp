@@ -9,6 +9,7 @@
 #include <charconv>
 
 #include "fieldbench/error.hpp"
+#include "fieldbench/split_list.hpp"
 #include "fieldbench/user_shader.hpp"
 #include "fieldbench/kernels.hpp"
 #include "fieldbench/ntt.hpp"
@@ -58,10 +59,7 @@ std::uint64_t parseCount(std::string_view text) {
 std::vector<std::uint64_t> parseElementList(std::string_view text) {
   std::vector<std::uint64_t> out;
   if (trim(text).empty()) throwUsage("invalid element list '': expected counts like 1K,4K or a range 1K..256K");
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t comma = text.find(',', start);
-    const std::string_view item = text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+  for (const std::string_view item : splitList(text)) {
     const std::size_t dots = item.find("..");
     if (dots == std::string_view::npos) {
       out.push_back(parseCount(item));
@@ -78,8 +76,6 @@ std::vector<std::uint64_t> parseElementList(std::string_view text) {
         if (n == hi) break;
       }
     }
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
   }
   return out;
 }
@@ -112,11 +108,9 @@ std::vector<MemoryKind> parseMemoryKinds(std::string_view text) {
   if (trim(text) == "all") return {std::begin(kAllKinds), std::end(kAllKinds)};
   if (trim(text) == "auto") return {};
   std::vector<MemoryKind> kinds;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t comma = text.find(',', start);
-    const auto item = text.substr(start, comma == std::string_view::npos ? comma : comma - start);
-    if (comma != std::string_view::npos || start != 0) {
+  const auto items = splitList(text);
+  for (const std::string_view item : items) {
+    if (items.size() > 1) {
       const auto known = std::find_if(std::begin(kAllKinds), std::end(kAllKinds),
                                       [&](MemoryKind k) { return trim(item) == toString(k); });
       if (known == std::end(kAllKinds)) {
@@ -127,8 +121,6 @@ std::vector<MemoryKind> parseMemoryKinds(std::string_view text) {
     }
     const auto kind = parseMemoryKind(item);
     if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) kinds.push_back(kind);
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
   }
   return kinds;
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "fieldbench/error.hpp"
+#include "fieldbench/split_list.hpp"
 #include "fieldbench/fields/bls12_381_fp.h"
 #include "fieldbench/fields/bls12_381_fr.h"
 #include "fieldbench/fields/bn254_fp.h"
@@ -132,13 +133,9 @@ FieldOp parseOp(std::string_view text) {
 std::vector<FieldOp> parseOpList(std::string_view text) {
   if (text == "all") return {allOps().begin(), allOps().end()};
   std::vector<FieldOp> ops;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t comma = text.find(',', start);
-    const FieldOp op = parseOp(text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+  for (const std::string_view item : splitList(text)) {
+    const FieldOp op = parseOp(item);
     if (std::find(ops.begin(), ops.end(), op) == ops.end()) ops.push_back(op);
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
   }
   return ops;
 }
