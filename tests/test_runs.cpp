@@ -197,6 +197,21 @@ TEST(PoolRuns, InterleavedProcessesBecomeOneSideOfRuns) {
   EXPECT_DOUBLE_EQ(*k.itemsPerSecond, *first.itemsPerSecond * 21 / 26);
 }
 
+TEST(PoolRuns, EachVariantThatBestPickedIsNamedOnce) {
+  // --variant best may pick another variant in another process; the benchmark stays one.
+  auto withVariant = [](const std::string& variant) {
+    auto r = oneRun({10, 11}, {100, 101});
+    r.cases.front().variant = variant;
+    return r;
+  };
+  const auto pooled = poolRuns({fileOf("a.json", withVariant("cios64")), fileOf("b.json", withVariant("ps64")),
+                                fileOf("c.json", withVariant("cios64"))});
+  EXPECT_EQ(kernelOf(pooled).variant, "cios64+ps64");
+  EXPECT_EQ(kernelOf(pooled).samplesNs.size(), 6u);
+  const auto same = poolRuns({fileOf("a.json", withVariant("ps64")), fileOf("b.json", withVariant("ps64"))});
+  EXPECT_EQ(kernelOf(same).variant, "ps64");
+}
+
 TEST(PoolRuns, PooledSidesReachTheTestOverRuns) {
   // One run a process, three processes a side: compare tests the run medians, which it could
   // not with any one file.
