@@ -108,7 +108,7 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   app.get_formatter()->column_width(34);
 
   std::string elements, bufferSize, memory = "auto", format = "table", chunk;
-  std::string iterations = "10", warmup = "2", seed = "1", workgroup = "auto", minTime, timeout, warmupTime;
+  std::string iterations = "10", warmup = "2", seed = "1", workgroup = "auto", minTime, timeout, warmupTime, batch;
   std::string opList = "add", opsPerElement = "1", kernel;
   Command cmd;
   auto& o = cmd.options;
@@ -139,6 +139,11 @@ Command parseCommandLine(const std::vector<std::string>& args) {
                              "agree within 2% (at most 4x SECONDS; 0: the count only; --warmup 0 alone: none) "
                              "[default: {}]",
                              kDefaultWarmupTime));
+  app.add_option("--batch", batch,
+                 fmt::format("Also time N kernels back to back per repetition, the GPU busy between them "
+                             "(measure kernel_batch: their time / N; the result checked), 1 to {} [default: off]",
+                             kMaxBatch))
+      ->type_name("N");
   app.add_option("--seed", seed, "Seed of the random operands [default: 1]");
   app.add_flag("--no-verify", noVerify, "Skip the check against the CPU reference (figures are marked 'not checked')");
   app.add_option("--device", o.device,
@@ -237,6 +242,7 @@ Command parseCommandLine(const std::vector<std::string>& args) {
   o.opsPerElement = parseUnsigned<std::uint32_t>("--ops-per-element", opsPerElement, 1, kMaxOpsPerElement);
   o.iterations = parseUnsigned<std::uint32_t>("--iterations", iterations, 1);
   o.warmup = parseUnsigned<std::uint32_t>("--warmup", warmup, 0);
+  if (!batch.empty()) o.batch = parseUnsigned<std::uint32_t>("--batch", batch, 1, kMaxBatch);
   o.seed = parseUnsigned<std::uint64_t>("--seed", seed, 0);
   o.workgroupSize = workgroup == "auto" ? 0 : parseUnsigned<std::uint32_t>("--workgroup-size", workgroup, 1, 1024);
   if (!minTime.empty()) o.minTime = parseSeconds("--min-time", minTime);

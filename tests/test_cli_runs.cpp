@@ -1,5 +1,6 @@
 // --runs and FIELDBENCH_SLOWDOWN on lavapipe: the runs in the JSON, and a large slowdown that
 // compare must call slower (the aid makes it certain: every round trip is 11x its own time).
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -65,6 +66,42 @@ TEST_F(RunsCli, BadRunsAndSlowdownAreUsageErrors) {
     EXPECT_EQ(r.exitCode, 2) << bad;
     EXPECT_EQ(r.errLines().size(), 1u) << r.err;
     EXPECT_NE(r.err.find("FIELDBENCH_SLOWDOWN '" + bad + "'"), std::string::npos) << r.err;
+  }
+}
+
+TEST_F(RunsCli, BatchTimesKernelsBackToBack) {
+  const Result r = run({"--elements", "1K,4K", "--op", "add,mul", "--iterations", "3", "--batch", "4", "--warmup-time", "0",
+                        "--memory", "device-local,imported", "--format", "json"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const auto doc = json::parse(r.out);
+  EXPECT_EQ(doc["context"]["batch"], 4);
+  std::set<std::string> batched;
+  for (const auto& b : doc["benchmarks"]) {
+    const auto name = b["name"].get<std::string>();
+    if (b.contains("run_type") && b["run_type"] == "iteration" && name.ends_with("/kernel_batch")) {
+      EXPECT_GT(b["real_time"].get<double>(), 0) << name;
+      batched.insert(name);
+    }
+  }
+  // Every case of both ops in both kinds (the integer-rate probe of mul too).
+  for (const char* kind : {"device-local", "imported"}) {
+    for (const char* n : {"1024", "4096"}) {
+      EXPECT_TRUE(batched.contains(fmt::format("field_add/{}/{}/kernel_batch", kind, n))) << kind << n;
+      EXPECT_TRUE(batched.contains(fmt::format("bls12-381-fp.mul/{}/{}/kernel_batch", kind, n))) << kind << n;
+    }
+  }
+  // The table's section, and without --batch none.
+  const Result table = run({"--elements", "1K", "--iterations", "2", "--batch", "3", "--warmup-time", "0"});
+  ASSERT_EQ(table.exitCode, 0) << table.err;
+  EXPECT_NE(table.out.find("kernel batch: 3 kernels back to back"), std::string::npos) << table.out;
+  const Result plain = run({"--elements", "1K", "--iterations", "2", "--warmup-time", "0", "--format", "json"});
+  ASSERT_EQ(plain.exitCode, 0) << plain.err;
+  EXPECT_EQ(plain.out.find("kernel_batch"), std::string::npos);
+  for (const std::string bad : {"0", "10001", "x", "-1"}) {
+    const Result u = run({"--elements", "1K", "--batch", bad});
+    EXPECT_EQ(u.exitCode, 2) << bad;
+    EXPECT_EQ(u.errLines().size(), 1u) << u.err;
+    EXPECT_NE(u.err.find("--batch '" + bad + "'"), std::string::npos) << u.err;
   }
 }
 

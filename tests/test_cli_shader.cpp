@@ -86,6 +86,18 @@ TEST_F(CliShaderTest, WrongResultIsMismatch) {
   EXPECT_NE(r.err.find("index"), std::string::npos) << r.err;
 }
 
+TEST_F(CliShaderTest, TheBatchResultIsVerifiedToo) {
+  // A kernel right only over the poison: the round trips are, the batch's second kernel is not.
+  const std::string path = write("once.comp", shaders::kRightOnlyOnce);
+  const Result roundTrips = run({"--shader", path, "-n", "1K"});
+  EXPECT_EQ(roundTrips.exitCode, 0) << roundTrips.err;
+  const Result one = run({"--shader", path, "-n", "1K", "--batch", "1"});
+  EXPECT_EQ(one.exitCode, 0) << one.err;
+  const Result batch = run({"--shader", path, "-n", "1K", "--batch", "2"});
+  EXPECT_EQ(batch.exitCode, static_cast<int>(ExitCode::kMismatch)) << batch.err;
+  EXPECT_NE(batch.err.find("verification failed"), std::string::npos) << batch.err;
+}
+
 TEST_F(CliShaderTest, SyntaxErrorAndViolationsAreUsage) {
   const fs::path report = dir_ / "report.json";
   const Result syntax = run({"--shader", write("broken.comp", shaders::kSyntaxError), "-n", "1K", "-o", report.string()});

@@ -58,6 +58,13 @@ inline const std::string kNegWithoutB = source(with([](Parts& p) {
   p.loadB = "0u";
   p.step = "fNeg(x, r);";
 }));
+// Right only over a poisoned result (c still 0xffffffff), else zeros: one kernel over the
+// poison is verified, the second of a --batch back to back is not.
+inline const std::string kRightOnlyOnce = source(with([](Parts& p) {
+  p.c = "layout(std430, set = 0, binding = 2) buffer C { uint c[]; };";
+  p.store = "bool poisoned = c[uint(N) * i] == 0xffffffffu;\n"
+            "    for (int k = 0; k < N; ++k) c[uint(N) * i + uint(k)] = poisoned ? x[k] : 0u;";
+}));
 // Error on line 5 (an undeclared name).
 inline const std::string kSyntaxError =
     "#version 450\nlayout(local_size_x_id = 0) in;\nlayout(push_constant) uniform Push { uint count; } push;\n"

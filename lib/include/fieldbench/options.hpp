@@ -29,6 +29,8 @@ inline constexpr double kDefaultWarmupTime = 0.05;
 inline constexpr double kMaxWarmupTime = 60;
 // --ops-per-element takes 1 to this.
 inline constexpr std::uint32_t kMaxOpsPerElement = 65536;
+// --batch: kernels per kernel_batch repetition, at most.
+inline constexpr std::uint32_t kMaxBatch = 10000;
 // --workgroup-size auto (chooseWorkgroupSize): invocations per workgroup below and from
 // kAutoWorkgroupLargeFrom elements, never above the device's largest workgroup.
 inline constexpr std::uint32_t kAutoWorkgroupSmall = 256, kAutoWorkgroupLarge = 1024;
@@ -45,6 +47,7 @@ struct RunOptions {
   double minTime = 0;                    // seconds: repeat until this much round-trip time is measured
   std::uint32_t warmup = 2;              // untimed runs before them
   double warmupTime = kDefaultWarmupTime;  // --warmup-time: seconds of warm-up at least (0: the count only)
+  std::uint32_t batch = 0;               // --batch: kernels timed back to back per repetition (0: none)
   std::uint64_t seed = 1;
   bool verify = true;
   std::string device;                    // selector: index or name substring; empty = best

@@ -95,6 +95,7 @@ struct ReportContext {
   DeviceInfo device;
   std::uint32_t iterations = 0, warmup = 0;
   double warmupTime = 0;  // --warmup-time, seconds
+  std::uint32_t batch = 0;  // --batch: kernels back to back per kernel_batch repetition (0: none)
   std::uint32_t workgroupSize = 0;  // as asked: 0 = auto (chosen per size)
   double minTime = 0;  // seconds; 0 when repetitions were a fixed count
   std::uint64_t seed = 0;

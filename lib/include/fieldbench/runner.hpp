@@ -27,8 +27,9 @@ struct Kernel;
 // arithmetic), timed like the kernel. With VK_EXT_calibrated_timestamps, submitLatency
 // is host submit -> the GPU's first timestamp and completionLatency the GPU's last
 // timestamp -> the host seeing the fence (both inside the round trip; unchunked round trips only).
+// kernelBatch (--batch B): each repetition's B kernels back to back, GPU-timed together, / B.
 struct PhaseSamples {
-  std::vector<double> upload, kernel, download, roundtrip, hostWrite, hostRead, roofline;
+  std::vector<double> upload, kernel, download, roundtrip, hostWrite, hostRead, roofline, kernelBatch;
   std::vector<double> submitLatency, completionLatency;
 };
 
@@ -46,6 +47,7 @@ struct RunConfig {
   double minTime = 0;    // seconds; when > 0, repeat until the round trips add up to this (iterations ignored)
   bool cold = false;     // evict L2 (write kFlushBytes) between upload and kernel, and before the roofline
   bool roofline = true;  // also time the copy kernel over the same buffers
+  std::uint32_t batch = 0;  // > 0: also time this many kernels back to back (kernelBatch), result checked
   double timeoutSeconds = kDefaultTimeoutSeconds;  // each wait for the GPU; past it Error(kRuntime)
 };
 

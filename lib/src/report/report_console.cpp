@@ -125,6 +125,26 @@ std::string runsTable(const Report& report) {
   return out;
 }
 
+// --batch: each size's kernel as the round trip timed it beside N kernels back to back (time
+// per kernel), with the batch's rates.
+std::string batchTable(const Report& report, bool& noisy) {
+  if (report.context.batch == 0) return {};
+  std::string out = fmt::format("\nkernel batch: {} kernels back to back per repetition, the GPU busy between them "
+                                "(time per kernel; the result checked)\n",
+                                report.context.batch);
+  const auto row = "{:>10} {:>11} {:>11} {:>10} {:>9} {:>10}  {}\n";
+  out += fmt::format(fmt::runtime(row), "elements", "kernel", "batch", "elem/s", "GB/s", "op/s", "");
+  for (const auto& c : report.cases) {
+    const auto* m = c.failed() ? nullptr : c.measure("kernel_batch");
+    if (m == nullptr) continue;
+    out += fmt::format(fmt::runtime(row), c.elements, cell(c, "kernel", noisy), cell(c, "kernel_batch", noisy),
+                       rate(itemsPerSecond(c, *m)), fmt::format("{:.1f}", bytesPerSecond(c, *m) / 1e9),
+                       rate(opsPerSecond(c, *m)),
+                       fmt::format("{}{} ({})", c.op, c.variant.empty() ? "" : " [" + c.variant + "]", toString(c.memory)));
+  }
+  return out;
+}
+
 }  // namespace
 
 void ConsoleReporter::write(const Report& report, std::ostream& out) const {
@@ -192,6 +212,7 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
   for (const auto& sv : rc.skippedVariants) {
     out << fmt::format("{} [{}]: skipped: {}\n", sv.kernel, sv.variant, sv.reason);
   }
+  out << batchTable(report, noisy);
   out << runsTable(report);
   out << fastestRoundTrips(report);
   out << "\neff kern: copy-roofline time / kernel time; eff round: duplex floor / round trip; duplex floor: the\n"

@@ -175,7 +175,8 @@ void writeContext(std::span<const Report> reports, bool multiDevice, std::ostrea
   out << fmt::format("    \"iterations\": {},\n    \"warmup\": {},\n    \"warmup_time\": {},\n    \"seed\": {},\n"
                      "    \"workgroup_size\": {},\n",
                      rc.iterations, rc.warmup, num(rc.warmupTime), rc.seed, rc.workgroupSize);
-  out << fmt::format("    \"min_time\": {},\n    \"kernel\": {},\n", num(rc.minTime), str(rc.kernel));
+  out << fmt::format("    \"min_time\": {},\n    \"batch\": {},\n    \"kernel\": {},\n", num(rc.minTime), rc.batch,
+                     str(rc.kernel));
   out << fmt::format("    \"field\": {},\n    \"ops_per_element\": {},\n", str(rc.field), rc.opsPerElement);
   out << fmt::format("    \"inputs\": {},\n    \"cache\": {},\n    \"memory\": {},\n", str(rc.inputs), str(rc.cache),
                      str(rc.memory));

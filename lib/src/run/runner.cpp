@@ -194,7 +194,7 @@ struct Runner::Impl {
 
   void allocate(const RunConfig& config, std::uint64_t count);
   void uploadResident();
-  void recordMain(const vk::raii::CommandBuffer& cmd);
+  void recordMain(const vk::raii::CommandBuffer& cmd, std::uint32_t kernels = 1, bool upload = true);
   void recordChunks();
   void submitChunksAndWait();
   // The timed GPU part of a round trip: the chunked pipeline or the one command buffer.
@@ -220,13 +220,15 @@ struct Runner::Impl {
   vk::raii::CommandBuffers commands{
       context.device(), vk::CommandBufferAllocateInfo{.commandPool = *context.commandPool(),
                                                       .level = vk::CommandBufferLevel::ePrimary,
-                                                      .commandBufferCount = 6}};
+                                                      .commandBufferCount = 7}};
   const vk::raii::CommandBuffer& mainCmd = commands[0];
   const vk::raii::CommandBuffer& poisonCmd = commands[1];
   const vk::raii::CommandBuffer& rooflineCmd = commands[2];
   const vk::raii::CommandBuffer& scratchReadbackCmd = commands[3];
   const vk::raii::CommandBuffer& phasesCmd = commands[4];  // chunked runs: the steps unchunked, for their times
   const vk::raii::CommandBuffer& residentCmd = commands[5];  // a workload's resident b, uploaded once per size
+  const vk::raii::CommandBuffer& batchCmd = commands[6];  // --batch: kernels back to back, then the download
+  std::uint32_t batchRecorded = 0;                          // the kernels batchCmd holds (0: none)
 
   // What is allocated now.
   MemoryKind memory = MemoryKind::kDeviceLocal;
@@ -267,6 +269,7 @@ void Runner::Impl::allocate(const RunConfig& config, std::uint64_t count) {
     }
   }
   hostInBuf.reset(), hostOutBuf.reset(), devIn.reset(), devOut.reset(), scratch.reset(), flush.reset();
+  batchRecorded = 0;  // batchCmd names the buffers freed here
   chunkUpload.clear(), chunkCompute.clear(), chunkDownload.clear();
   cold = config.cold;
   if (cold) flush.emplace(context, kFlushBytes, Usage::eTransferDst, deviceLocalMemory());
@@ -355,21 +358,34 @@ void Runner::Impl::uploadResident() {
   submitAndWait(residentCmd, "the resident operand's upload");
 }
 
-void Runner::Impl::recordMain(const vk::raii::CommandBuffer& cmd) {
+// The unchunked round trip: upload, the kernel, download, with timestamps between. The batch
+// (--batch) is the same without the upload (the inputs stay from the round trips) and with
+// `kernels` kernels back to back, each after a barrier on the one before (they write c).
+void Runner::Impl::recordMain(const vk::raii::CommandBuffer& cmd, std::uint32_t kernels, bool upload) {
   cmd.reset();
   cmd.begin(vk::CommandBufferBeginInfo{});
   timestamps.reset(cmd);
   timestamps.write(cmd, kStart);
-  if (devIn) {
+  if (!upload) {
+    // After the round trips' last download (a transfer read of c) and anything else before.
+    memoryBarrier(cmd, Stage::eAllCommands, Access::eMemoryWrite | Access::eMemoryRead, Stage::eComputeShader,
+                  Access::eShaderRead | Access::eShaderWrite);
+  } else if (devIn) {
     // a and b in one copy: one DMA set-up instead of two (a alone when b is resident).
     cmd.copyBuffer(*hostInBuf->buffer(), *devIn->buffer(), vk::BufferCopy{.size = inputBytes()});
     memoryBarrier(cmd, Stage::eTransfer, Access::eTransferWrite, Stage::eComputeShader, Access::eShaderRead);
   }
   timestamps.write(cmd, kUploaded);
-  recordFlush(cmd);
+  if (upload) recordFlush(cmd);
   timestamps.write(cmd, kKernelStart);
-  workload->record(cmd);
-  recordSlowdown(cmd);
+  for (std::uint32_t k = 0; k < kernels; ++k) {
+    if (k > 0) {
+      memoryBarrier(cmd, Stage::eComputeShader, Access::eShaderWrite, Stage::eComputeShader,
+                    Access::eShaderRead | Access::eShaderWrite);
+    }
+    workload->record(cmd);
+    recordSlowdown(cmd);
+  }
   timestamps.write(cmd, kComputed);
   if (devOut) {
     memoryBarrier(cmd, Stage::eComputeShader, Access::eShaderWrite, Stage::eTransfer, Access::eTransferRead);
@@ -738,6 +754,27 @@ RunOutcome Runner::run(const RunConfig& config, std::span<const std::uint64_t> e
       s.submitAndWait(s.phasesCmd, "the unchunked steps");
       if (rep < config.warmup) continue;
       phaseSamples(s.timestamps.read());
+    }
+    if (copyOut) {
+      s.hostOutBuf->invalidate();
+      std::memcpy(s.hostOut.bytes().data(), s.hostOutBuf->bytes().data(), s.bytes);
+    }
+    check(true);
+  }
+  // --batch: the kernels back to back, so the GPU stays busy (and clocked) between them, as a
+  // CUDA harness's loop of launches does; the last batch's result is checked in full.
+  if (config.batch > 0 && outcome.gpuTimestamps) {
+    if (s.batchRecorded != config.batch) {
+      s.recordMain(s.batchCmd, config.batch, false);
+      s.batchRecorded = config.batch;
+    }
+    if (copyOut) std::memset(s.hostOut.bytes().data(), 0xff, s.bytes);
+    for (std::uint32_t rep = 0; rep < config.warmup + repetitions; ++rep) {
+      s.submitAndWait(s.poisonCmd, "the poison fill");  // as before each round trip
+      s.submitAndWait(s.batchCmd, "the kernel batch");
+      if (rep < config.warmup) continue;
+      const auto ticks = s.timestamps.read();
+      samples.kernelBatch.push_back(s.timestamps.elapsedNs(ticks[kKernelStart], ticks[kComputed]) / config.batch);
     }
     if (copyOut) {
       s.hostOutBuf->invalidate();

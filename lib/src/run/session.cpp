@@ -151,7 +151,8 @@ class Session {
     return RunConfig{.memory = kind, .chunkBytes = options_.chunkBytes, .overlap = options_.overlap,
                      .iterations = options_.iterations, .warmup = options_.warmup,
                      .warmupTime = options_.warmupTime, .minTime = options_.minTime,
-                     .cold = options_.cold, .roofline = true, .timeoutSeconds = options_.timeoutSeconds};
+                     .cold = options_.cold, .roofline = true, .batch = options_.batch,
+                     .timeoutSeconds = options_.timeoutSeconds};
   }
 
   const Context& context_;
@@ -178,6 +179,7 @@ void Session::fillContext() {
   rc.iterations = options_.iterations;
   rc.warmup = options_.warmup;
   rc.warmupTime = options_.warmupTime;
+  rc.batch = options_.batch;
   rc.minTime = options_.minTime;
   rc.workgroupSize = options_.workgroupSize;  // 0: auto, per size (CaseResult::workgroupSize)
   rc.cache = options_.cold ? "cold" : "warm";
@@ -281,6 +283,7 @@ const Kernel& Session::chooseBest(std::span<const Kernel* const> supported) {
     config.minTime = 0;
     config.cold = false;
     config.roofline = false;
+    config.batch = 0;
     const HostIo io = runner.prepare(config, n);
     fillRandom(field_, io.a, options_.seed);
     fillRandom(field_, io.b, ~options_.seed);
@@ -321,6 +324,7 @@ CaseResult caseResult(const Kernel& kernel, MemoryKind kind, std::string name, s
   add("host_write", s.hostWrite, in);
   add("host_read", s.hostRead, eb);
   add("roofline", s.roofline, copyKernelFor(eb).bytesPerElement);
+  add("kernel_batch", s.kernelBatch, kernel.bytesPerElement * outcome.passes);
   add("submit_latency", s.submitLatency, 0);
   add("completion_latency", s.completionLatency, 0);
   return c;
