@@ -93,7 +93,9 @@ TEST_F(RunsCli, BatchTimesKernelsBackToBack) {
   // The table's section, and without --batch none.
   const Result table = run({"--elements", "1K", "--iterations", "2", "--batch", "3", "--warmup-time", "0"});
   ASSERT_EQ(table.exitCode, 0) << table.err;
-  EXPECT_NE(table.out.find("kernel batch: 3 kernels back to back"), std::string::npos) << table.out;
+  const auto section = table.out.find("kernel batch: 3 kernels back to back");
+  ASSERT_NE(section, std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("field_add [u32]", section), std::string::npos) << table.out;  // its row
   const Result plain = run({"--elements", "1K", "--iterations", "2", "--warmup-time", "0", "--format", "json"});
   ASSERT_EQ(plain.exitCode, 0) << plain.err;
   EXPECT_EQ(plain.out.find("kernel_batch"), std::string::npos);

@@ -151,7 +151,7 @@ std::vector<std::uint64_t> referenceNtt(const Field& f, std::span<const std::uin
     });
   }
   // The inverse scaled by n^-1 (Montgomery form: mont(x, sR) = x s).
-  const Element scale = toMontgomery(f, inverseOfSize(f, n));
+  const Element scale = inverse ? toMontgomery(f, inverseOfSize(f, n)) : Element{};
   std::vector<std::uint64_t> out(x.size());
   parallelFor(n, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) storeElement(out, i, f.limbs, inverse ? montMul(f, v[i], scale) : v[i]);

@@ -228,13 +228,13 @@ struct Runner::Impl {
   const vk::raii::CommandBuffer& phasesCmd = commands[4];  // chunked runs: the steps unchunked, for their times
   const vk::raii::CommandBuffer& residentCmd = commands[5];  // a workload's resident b, uploaded once per size
   const vk::raii::CommandBuffer& batchCmd = commands[6];  // --batch: kernels back to back, then the download
-  std::uint32_t batchRecorded = 0;                          // the kernels batchCmd holds (0: none)
 
   // What is allocated now.
   MemoryKind memory = MemoryKind::kDeviceLocal;
   const MemoryKindInfo* kind = &memoryKindInfo(MemoryKind::kDeviceLocal);
   std::uint64_t chunkBytes = 0;
   bool overlap = true;
+  std::uint32_t batchKernels = 0;  // kernels in batchCmd (0: none recorded)
   std::uint32_t pieces = 1;      // chunks of the timed round trip
   std::uint64_t pieceElements = 0;
   // Chunked: each chunk's upload, kernel and download in its own command buffer, for the
@@ -264,12 +264,11 @@ void Runner::Impl::allocate(const RunConfig& config, std::uint64_t count) {
   }
   if (devIn || hostInBuf) {
     if (config.memory == memory && count == elements && config.cold == cold && config.chunkBytes == chunkBytes &&
-        config.overlap == overlap) {
+        config.overlap == overlap && config.batch == batchKernels) {
       return;
     }
   }
   hostInBuf.reset(), hostOutBuf.reset(), devIn.reset(), devOut.reset(), scratch.reset(), flush.reset();
-  batchRecorded = 0;  // batchCmd names the buffers freed here
   chunkUpload.clear(), chunkCompute.clear(), chunkDownload.clear();
   cold = config.cold;
   if (cold) flush.emplace(context, kFlushBytes, Usage::eTransferDst, deviceLocalMemory());
@@ -277,6 +276,7 @@ void Runner::Impl::allocate(const RunConfig& config, std::uint64_t count) {
   kind = &wanted;
   chunkBytes = config.chunkBytes;
   overlap = config.overlap;
+  batchKernels = config.batch;
   elements = count;
   bytes = count * elementBytes;
   const auto& limits = context.properties().limits;
@@ -334,6 +334,7 @@ void Runner::Impl::allocate(const RunConfig& config, std::uint64_t count) {
   } else {
     recordMain(mainCmd);
   }
+  if (batchKernels > 0) recordMain(batchCmd, batchKernels, false);
   recordPoison();
   recordRoofline();
   recordScratchReadback();
@@ -368,7 +369,7 @@ void Runner::Impl::recordMain(const vk::raii::CommandBuffer& cmd, std::uint32_t 
   timestamps.write(cmd, kStart);
   if (!upload) {
     // After the round trips' last download (a transfer read of c) and anything else before.
-    memoryBarrier(cmd, Stage::eAllCommands, Access::eMemoryWrite | Access::eMemoryRead, Stage::eComputeShader,
+    memoryBarrier(cmd, Stage::eAllCommands, Access::eMemoryWrite, Stage::eComputeShader,
                   Access::eShaderRead | Access::eShaderWrite);
   } else if (devIn) {
     // a and b in one copy: one DMA set-up instead of two (a alone when b is resident).
@@ -685,6 +686,26 @@ RunOutcome Runner::run(const RunConfig& config, std::span<const std::uint64_t> e
     if (!c.ok() && (outcome.verify.ok() || c.mismatches > outcome.verify.mismatches)) outcome.verify = c;
     if (full && outcome.verify.ok()) outcome.verify = c;
   };
+  // The result buffer into the caller's host memory where the kind copies on the host, then
+  // checked in full (after the unchunked steps and the batch, which rewrite it).
+  auto checkInFull = [&] {
+    if (copyOut) {
+      s.hostOutBuf->invalidate();
+      std::memcpy(s.hostOut.bytes().data(), s.hostOutBuf->bytes().data(), s.bytes);
+    }
+    check(true);
+  };
+  // `cmd` after `warmup` untimed submissions, `count` times: each one's kernel span / `kernels`.
+  auto kernelSpans = [&](const vk::raii::CommandBuffer& cmd, const char* what, std::uint32_t count,
+                         std::uint32_t kernels, bool poison, std::vector<double>& into) {
+    for (std::uint32_t rep = 0; rep < config.warmup + count; ++rep) {
+      if (poison) s.submitAndWait(s.poisonCmd, "the poison fill");
+      s.submitAndWait(cmd, what);
+      if (rep < config.warmup) continue;
+      const auto ticks = s.timestamps.read();
+      into.push_back(s.timestamps.elapsedNs(ticks[kKernelStart], ticks[kComputed]) / kernels);
+    }
+  };
   auto phaseSamples = [&](const std::vector<std::uint64_t>& ticks) {
     samples.kernel.push_back(s.timestamps.elapsedNs(ticks[kKernelStart], ticks[kComputed]));
     if (s.devIn) samples.upload.push_back(s.timestamps.elapsedNs(ticks[kStart], ticks[kUploaded]));
@@ -755,41 +776,19 @@ RunOutcome Runner::run(const RunConfig& config, std::span<const std::uint64_t> e
       if (rep < config.warmup) continue;
       phaseSamples(s.timestamps.read());
     }
-    if (copyOut) {
-      s.hostOutBuf->invalidate();
-      std::memcpy(s.hostOut.bytes().data(), s.hostOutBuf->bytes().data(), s.bytes);
-    }
-    check(true);
+    checkInFull();
   }
   // --batch: the kernels back to back, so the GPU stays busy (and clocked) between them, as a
   // CUDA harness's loop of launches does; the last batch's result is checked in full.
-  if (config.batch > 0 && outcome.gpuTimestamps) {
-    if (s.batchRecorded != config.batch) {
-      s.recordMain(s.batchCmd, config.batch, false);
-      s.batchRecorded = config.batch;
-    }
+  if (s.batchKernels > 0 && outcome.gpuTimestamps) {
     if (copyOut) std::memset(s.hostOut.bytes().data(), 0xff, s.bytes);
-    for (std::uint32_t rep = 0; rep < config.warmup + repetitions; ++rep) {
-      s.submitAndWait(s.poisonCmd, "the poison fill");  // as before each round trip
-      s.submitAndWait(s.batchCmd, "the kernel batch");
-      if (rep < config.warmup) continue;
-      const auto ticks = s.timestamps.read();
-      samples.kernelBatch.push_back(s.timestamps.elapsedNs(ticks[kKernelStart], ticks[kComputed]) / config.batch);
-    }
-    if (copyOut) {
-      s.hostOutBuf->invalidate();
-      std::memcpy(s.hostOut.bytes().data(), s.hostOutBuf->bytes().data(), s.bytes);
-    }
-    check(true);
+    // The poison before each batch, as before each round trip.
+    kernelSpans(s.batchCmd, "the kernel batch", repetitions, s.batchKernels, true, samples.kernelBatch);
+    checkInFull();
   }
   // The roofline right after, on a GPU as warm as the kernel's; it writes the scratch buffer.
   if (config.roofline && outcome.gpuTimestamps) {
-    for (std::uint32_t rep = 0; rep < config.warmup + repetitions; ++rep) {
-      s.submitAndWait(s.rooflineCmd, "the copy roofline");
-      if (rep < config.warmup) continue;
-      const auto ticks = s.timestamps.read();
-      samples.roofline.push_back(s.timestamps.elapsedNs(ticks[kKernelStart], ticks[kComputed]));
-    }
+    kernelSpans(s.rooflineCmd, "the copy roofline", repetitions, 1, false, samples.roofline);
     if (!expected.empty() && outcome.verify.ok()) {
       if (auto c = s.checkRoofline(expected); !c.ok()) outcome.verify = c;
     }

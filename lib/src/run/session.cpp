@@ -318,13 +318,14 @@ CaseResult caseResult(const Kernel& kernel, MemoryKind kind, std::string name, s
   // In: a and b, or a alone (the NTT); the kernel's bytes over all its passes.
   const std::uint64_t in = outcome.inputBytesPerElement != 0 ? outcome.inputBytesPerElement : 2 * eb;
   add("upload", s.upload, in);
-  add("kernel", s.kernel, kernel.bytesPerElement * outcome.passes);
+  const std::uint64_t kernelBytes = kernel.bytesPerElement * outcome.passes;
+  add("kernel", s.kernel, kernelBytes);
   add("download", s.download, eb);
   add("roundtrip", s.roundtrip, in + eb);
   add("host_write", s.hostWrite, in);
   add("host_read", s.hostRead, eb);
   add("roofline", s.roofline, copyKernelFor(eb).bytesPerElement);
-  add("kernel_batch", s.kernelBatch, kernel.bytesPerElement * outcome.passes);
+  add("kernel_batch", s.kernelBatch, kernelBytes);
   add("submit_latency", s.submitLatency, 0);
   add("completion_latency", s.completionLatency, 0);
   return c;
