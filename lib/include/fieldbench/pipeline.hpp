@@ -21,10 +21,11 @@ struct Binding {
   vk::DeviceSize range;  // bytes; at most maxStorageBufferRange
 };
 
-// The workgroup size used for `elements` unless one is asked for (kAutoWorkgroupText):
-// 256 below 1M elements (more workgroups over more SMs), 1024 from 1M (about 10% faster
-// there on an H200; docs/performance.md); never above the device's limits.
-std::uint32_t chooseWorkgroupSize(const Context& context, std::uint64_t elements);
+// The workgroup size `kernel` runs with on `elements` unless one is asked for (kAutoWorkgroupText):
+// 256 below 1M elements (more workgroups over more SMs), 1024 from 1M (about 10% faster for
+// the memory-bound ops there on an H200); 256 for mul and sqr, whose registers 1024 would cap
+// (docs/performance.md); never above the device's limits.
+std::uint32_t chooseWorkgroupSize(const Context& context, const Kernel& kernel, std::uint64_t elements);
 
 // One statistic a driver reports for one executable of a pipeline
 // (VK_KHR_pipeline_executable_properties): registers, instructions, spills, as the driver names them.

@@ -25,7 +25,7 @@ class Elementwise final : public Workload {
   [[nodiscard]] const Kernel& kernel() const override { return kernel_; }
   [[nodiscard]] bool chunkable() const override { return true; }
   void prepare(std::uint64_t elements, const WorkloadBuffers& buffers) override {
-    const std::uint32_t wg = fixedWorkgroup_ != 0 ? fixedWorkgroup_ : chooseWorkgroupSize(context_, elements);
+    const std::uint32_t wg = fixedWorkgroup_ != 0 ? fixedWorkgroup_ : chooseWorkgroupSize(context_, kernel_, elements);
     auto& p = cache_[wg];
     if (!p) p = std::make_unique<ComputePipeline>(context_, kernel_, wg, opsPerElement_);
     pipeline_ = p.get();

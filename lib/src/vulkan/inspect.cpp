@@ -23,7 +23,7 @@ std::vector<const Kernel*> listedKernels() {
 }
 
 std::uint32_t inspectedWorkgroupSize(const Context& context, std::uint32_t workgroupSize) {
-  return workgroupSize != 0 ? workgroupSize : chooseWorkgroupSize(context, 1);
+  return workgroupSize != 0 ? workgroupSize : chooseWorkgroupSize(context, fieldOpKernel(bls12381Fp(), FieldOp::kAdd), 1);  // every kernel's below 1M
 }
 
 }  // namespace

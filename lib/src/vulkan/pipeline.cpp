@@ -13,9 +13,11 @@
 
 namespace fieldbench {
 
-std::uint32_t chooseWorkgroupSize(const Context& context, std::uint64_t elements) {
+std::uint32_t chooseWorkgroupSize(const Context& context, const Kernel& kernel, std::uint64_t elements) {
   const auto& limits = context.properties().limits;
-  const std::uint32_t wanted = elements >= kAutoWorkgroupLargeFrom ? kAutoWorkgroupLarge : kAutoWorkgroupSmall;
+  const bool multiplies = kernel.field != nullptr && (kernel.op == FieldOp::kMul || kernel.op == FieldOp::kSqr);
+  const std::uint32_t wanted =
+      elements >= kAutoWorkgroupLargeFrom && !multiplies ? kAutoWorkgroupLarge : kAutoWorkgroupSmall;
   return std::min({wanted, limits.maxComputeWorkGroupSize[0], limits.maxComputeWorkGroupInvocations});
 }
 
