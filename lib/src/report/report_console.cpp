@@ -157,7 +157,7 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
   const auto repetitions = rc.minTime > 0 ? fmt::format("repetitions for {} s", rc.minTime)
                                           : fmt::format("{} iterations", rc.iterations);
   const auto workgroup = rc.workgroupSize != 0 ? std::to_string(rc.workgroupSize)
-                                               : std::string("auto (256 below 1M elements, 1024 from 1M; mul and sqr 256)");
+                                               : fmt::format("auto ({})", kAutoWorkgroupText);
   const auto chunking = rc.overlap ? fmt::format("chunks of {} KiB", rc.chunkBytes >> 10) : std::string("no overlap");
   const auto warmupTime = rc.warmupTime > 0 ? fmt::format(" (at least {} s)", rc.warmupTime) : std::string();
   out << fmt::format("run:     {}, {} after {} warm-up{}, seed {}, workgroup {}, inputs {}, {}, "

@@ -23,7 +23,8 @@ std::vector<const Kernel*> listedKernels() {
 }
 
 std::uint32_t inspectedWorkgroupSize(const Context& context, std::uint32_t workgroupSize) {
-  return workgroupSize != 0 ? workgroupSize : chooseWorkgroupSize(context, fieldOpKernel(bls12381Fp(), FieldOp::kAdd), 1);  // every kernel's below 1M
+  // auto: what every kernel runs with below 1M elements.
+  return workgroupSize != 0 ? workgroupSize : chooseWorkgroupSize(context, fieldOpKernel(bls12381Fp(), FieldOp::kAdd), 1);
 }
 
 }  // namespace
