@@ -50,18 +50,6 @@ uint64_t pInt(const int k) {
 }
 double pLimb(const int k) { return double(pInt(k)); }
 
-// r below 2p -> below p: r - p unless that borrows (limbs stay below 2^52).
-void reduceBelowP(inout uint64_t r[L]) {
-  uint64_t d[L];
-  int64_t borrow = 0l;
-  [[unroll]] for (int k = 0; k < L; ++k) {
-    int64_t t = int64_t(r[k]) - int64_t(pInt(k)) + borrow;
-    d[k] = uint64_t(t) & kMask52;
-    borrow = t >> 52;
-  }
-  if (borrow == 0l) r = d;
-}
-
 // One product x y: pl's pattern into its column's sum, ph's into the next column's.
 void product(double x, double y, inout uint64_t col, inout uint64_t next) {
   precise double ph = fma(x, y, kTwo104);
@@ -75,28 +63,38 @@ void product(double x, double y, inout uint64_t col, inout uint64_t next) {
   next += doubleBitsToUint64(ph);
 }
 
-// a b / RW, below 2p for a b < 2 p RW (see the hooks), as integer limbs. Each column sums its
-// pl patterns and the previous column's ph patterns, then takes their exponent bits off at once.
-void mulW(in double a[L], in double b[L], out uint64_t r[L]) {
+// a b / RW, below 2p for a b < p RW (it is below a b / RW + p), as integer limbs. Each column
+// sums its pl patterns and the previous column's ph patterns, then takes their exponent bits off
+// at once. square (a == b): each cross product once, its patterns added twice.
+void montW(in double a[L], in double b[L], const bool square, out uint64_t r[L]) {
   double m[L];
   uint64_t hi = 0ul;  // ph patterns of the previous column
   int nHi = 0;
   int64_t carry = 0l;
   [[unroll]] for (int k = 0; k < 2 * L; ++k) {
-    uint64_t lo = 0ul, loM = 0ul, hiNext = 0ul, hiNextM = 0ul;  // a b and m p apart: two chains
-    int nLo = 0;
+    // a b, its cross products (square) and m p apart: three chains.
+    uint64_t lo = 0ul, loX = 0ul, loM = 0ul, hiNext = 0ul, hiNextX = 0ul, hiNextM = 0ul;
+    int nLo = 0;  // patterns in the column, a cross product's counted twice
     [[unroll]] for (int i = 0; i < L; ++i) {
       const int j = k - i;
       if (j < 0 || j >= L) continue;
-      product(a[i], b[j], lo, hiNext);
-      ++nLo;
+      if (!square) {
+        product(a[i], b[j], lo, hiNext);
+        ++nLo;
+      } else if (i < j) {
+        product(a[i], a[j], loX, hiNextX);
+        nLo += 2;
+      } else if (i == j) {
+        product(a[i], a[i], lo, hiNext);
+        ++nLo;
+      }
       if (i < k) {  // m[k] is not known yet in column k
         product(m[i], pLimb(j), loM, hiNextM);
         ++nLo;
       }
     }
     const int nHiNext = nLo + (k < L ? 1 : 0);
-    int64_t s = carry + int64_t(lo + loM + hi - uint64_t(nLo) * kBiasLo - uint64_t(nHi) * kBiasHi);
+    int64_t s = carry + int64_t(lo + (loX << 1) + loM + hi - uint64_t(nLo) * kBiasLo - uint64_t(nHi) * kBiasHi);
     if (k < L) {
       uint64_t mk = (uint64_t(s) * kPinv52) & kMask52;  // makes the column's low 52 bits zero
       m[k] = toDouble(mk);
@@ -107,8 +105,25 @@ void mulW(in double a[L], in double b[L], out uint64_t r[L]) {
       r[k - L] = k == 2 * L - 1 ? uint64_t(s) : uint64_t(s) & kMask52;  // the top limb: below 2^52 as the result < 2p
     }
     carry = s >> 52;
-    hi = hiNext + hiNextM;
+    hi = hiNext + (hiNextX << 1) + hiNextM;
     nHi = nHiNext;
+  }
+}
+
+// t + sign q p on 52-bit limbs, for a double q below 2^52 and a result in [0, RW).
+void addScaledP(inout int64_t t[L], double q, const int64_t sign) {
+  int64_t carry = 0l, hiPrev = 0l;
+  [[unroll]] for (int k = 0; k < L; ++k) {
+    uint64_t lo = 0ul, hi = 0ul;
+    product(q, pLimb(k), lo, hi);  // q p_k = hi 2^52 + lo
+    int64_t u = t[k] + sign * (int64_t(lo - kBiasLo) + hiPrev) + carry;
+    hiPrev = int64_t(hi - kBiasHi);
+    if (k < L - 1) {
+      t[k] = u & int64_t(kMask52);
+      carry = u >> 52;
+    } else {
+      t[k] = u + sign * (hiPrev << 52);
+    }
   }
 }
 
@@ -122,13 +137,13 @@ void unpackLimbs(in uint v[MUL_LIMBS], out double x[L]) {
   [[unroll]] for (int k = 0; k < L; ++k) x[k] = packDouble2x32(uvec2(v[2 * k], v[2 * k + 1]));
 }
 
-// Integer limbs of a value below 2p -> canonical 32-bit words.
-void fromLimbs(in uint64_t r[L], out uint v[N]) {
+// Integer limbs of a value below 2p 2^shift -> its bits from shift on, a value below 2p -> canonical 32-bit words.
+void fromLimbs(in uint64_t r[L], const int shift, out uint v[N]) {
   uint s[N];
   [[unroll]] for (int w = 0; w < N; ++w) {
     uint word = 0u;
     [[unroll]] for (int k = 0; k < L; ++k) {
-      const int off = 52 * k - 32 * w;  // where limb k's bit 0 lands in word w
+      const int off = 52 * k - 32 * w - shift;  // where limb k's bit 0 lands in word w
       if (off > -52 && off < 32) word |= off >= 0 ? uint(r[k] << off) : uint(r[k] >> (-off));
     }
     s[w] = word;
@@ -138,14 +153,13 @@ void fromLimbs(in uint64_t r[L], out uint v[N]) {
 
 void mulStepW(in double x[L], in double y[L], out double z[L]) {
   uint64_t r[L];
-  mulW(x, y, r);
+  montW(x, y, false, r);
   [[unroll]] for (int k = 0; k < L; ++k) z[k] = toDouble(r[k]);
 }
 
-// The chain's hooks (field_op.comp). x stays in Montgomery form for R: the operand is
-// b 2^D (its limbs read D bits lower, below 2^D p), so mulW's a b 2^D / RW = a b / R, below
-// 2p since 2^(D+1) p < RW. sqr is x * (x 2^D) the same way, a full product; x below 2p
-// there, so on a field with p >= 2^(32 N - 2) (BLS12-381 Fr) x is reduced below p first.
+// The chain's hooks (field_op.comp). mul's x stays in Montgomery form for R: the operand is
+// b 2^D (its limbs read D bits lower, below 2^D p), so montW's a b 2^D / RW = a b / R, below
+// 2p since 2^D p < RW.
 void mulEnter(in uint v[N], out uint x[MUL_LIMBS]) {
   double d[L];
   [[unroll]] for (int k = 0; k < L; ++k) d[k] = toDouble(bitsAt(v, 52 * k));
@@ -168,25 +182,39 @@ void mulLeave(in uint x[MUL_LIMBS], out uint v[N]) {
   unpackLimbs(x, a);
   uint64_t r[L];
   [[unroll]] for (int k = 0; k < L; ++k) r[k] = toInt(a[k]);
-  fromLimbs(r, v);
+  fromLimbs(r, 0, v);
 }
-void sqrEnter(in uint v[N], out uint x[MUL_LIMBS]) { mulEnter(v, x); }
+// sqr's chain holds y = x RW (Montgomery form for RW = R 2^D), so a square is montW(y, y) with
+// each cross product once: y y / RW = x^2 RW, below 2p for y < 3p (9p < RW on every field).
+// Enter: x R 2^D less q p, q from the top two limbs (within one of the quotient, so one less
+// leaves y in [0, 3p)). Leave: y / 2^D by a Montgomery step on D bits, below 2p, then reduced.
+void sqrEnter(in uint v[N], out uint x[MUL_LIMBS]) {
+  int64_t t[L];
+  [[unroll]] for (int k = 0; k < L; ++k) t[k] = int64_t(bitsAt(v, 52 * k - D));  // x R 2^D, below p 2^D
+  const double pTop = pLimb(L - 1) * kTwo52 + pLimb(L - 2);
+  double top = double(t[L - 1]) * kTwo52 + double(t[L - 2]);
+  addScaledP(t, max(floor(top / pTop) - 1.0LF, 0.0LF), -1l);
+  double d[L];
+  [[unroll]] for (int k = 0; k < L; ++k) d[k] = toDouble(uint64_t(t[k]));
+  packLimbs(d, x);
+}
 void sqrStep(inout uint x[MUL_LIMBS]) {
-  double a[L], b[L], z[L];
+  double a[L], z[L];
   unpackLimbs(x, a);
   uint64_t r[L];
-  [[unroll]] for (int k = 0; k < L; ++k) r[k] = toInt(a[k]);
-  if (kP[N - 1] >= 0x40000000u) {
-    reduceBelowP(r);
-    [[unroll]] for (int k = 0; k < L; ++k) a[k] = toDouble(r[k]);
-  }
-  // a 2^D: limb k takes limb k's low bits up and limb k-1's top bits in.
-  [[unroll]] for (int k = 0; k < L; ++k) {
-    uint64_t up = (r[k] << D) & kMask52;
-    if (k > 0) up |= r[k - 1] >> (52 - D);
-    b[k] = toDouble(up);
-  }
-  mulStepW(a, b, z);
+  montW(a, a, true, r);
+  [[unroll]] for (int k = 0; k < L; ++k) z[k] = toDouble(r[k]);
   packLimbs(z, x);
 }
-void sqrLeave(in uint x[MUL_LIMBS], out uint v[N]) { mulLeave(x, v); }
+void sqrLeave(in uint x[MUL_LIMBS], out uint v[N]) {
+  double a[L];
+  unpackLimbs(x, a);
+  int64_t t[L];
+  [[unroll]] for (int k = 0; k < L; ++k) t[k] = int64_t(toInt(a[k]));
+  // m = -y p^-1 mod 2^D: y + m p has D low zero bits, and (y + m p) / 2^D < 2p / 2^D + p.
+  const uint64_t lowD = (1ul << D) - 1ul;
+  addScaledP(t, double((uint64_t(t[0]) * kPinv52) & lowD), 1l);
+  uint64_t r[L];
+  [[unroll]] for (int k = 0; k < L; ++k) r[k] = uint64_t(t[k]);
+  fromLimbs(r, D, v);
+}

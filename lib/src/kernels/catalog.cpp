@@ -75,7 +75,8 @@ constexpr KernelVariant kMulVariants[] = {
              "shaderInt64)", true, false, ps64MultiplyAdds},
     {.name = "fp52",
      .description = "product scanning on 52-bit limbs in doubles, each product two FP64 fmas, integer column sums; "
-                    "sqr = mul(a, a 2^D) (needs shaderFloat64, shaderInt64 and a fused fma on doubles)",
+                    "sqr in Montgomery form for 2^(52L), each cross product once (needs shaderFloat64, shaderInt64 "
+                    "and a fused fma on doubles)",
      .needsInt64 = true, .needsFloat64 = true, .multiplyAdds = noMultiplyAdds, .needsExactFma = true},
     {.name = "fp52rz",
      .description = "fp52 with doubles rounded toward zero: three FP64 operations a product instead of four (also "
