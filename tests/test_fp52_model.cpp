@@ -1,10 +1,11 @@
 // A C++ model of kernels/mul_fp52.glsl's arithmetic (52-bit limbs in doubles, products split by
-// two fmas, integer column sums of their bit patterns) checked against GMP. CI's llvmpipe has no
+// two fmas, integer column sums of their bit patterns; sqr's chain in Montgomery form for 2^(52L)) checked against GMP. CI's llvmpipe has no
 // fused double fma, so the GLSL runs only on GPUs, where every run verifies it; this checks the
 // algorithm, its exactness claims and its bounds, in both rounding modes (std::fma is fused).
 #include <gmpxx.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cfenv>
 #include <cmath>
@@ -23,7 +24,7 @@ constexpr std::uint64_t kBiasHi = 0x4670000000000000;  // the bits of 2^104
 // The shader's int indices (a column's j = k - i may go below 0) into vectors.
 constexpr std::size_t ix(int i) { return static_cast<std::size_t>(i); }
 
-// The shader's mulW for one field and rounding mode, step for step.
+// The shader's montW, addScaledP and sqr hooks for one field and rounding mode, step for step.
 struct Fp52 {
   int n32 = 0, l = 0, d = 0;  // 32-bit words, 52-bit limbs, D = 52 L - 32 N
   std::vector<double> p;
@@ -55,27 +56,36 @@ struct Fp52 {
     col += std::bit_cast<std::uint64_t>(pl);
     next += std::bit_cast<std::uint64_t>(ph);
   }
-  mpz_class mulW(const std::vector<double>& a, const std::vector<double>& b) const {
+  // montW: a b / RW (square: a a, each cross product once and added twice).
+  mpz_class montW(const std::vector<double>& a, const std::vector<double>& b, bool square) const {
     std::vector<double> m(ix(l));
     std::vector<std::uint64_t> r(ix(l));
     std::uint64_t hi = 0;
     int nHi = 0;
     std::int64_t carry = 0;
     for (int k = 0; k < 2 * l; ++k) {
-      std::uint64_t lo = 0, loM = 0, hiNext = 0, hiNextM = 0;
+      std::uint64_t lo = 0, loX = 0, loM = 0, hiNext = 0, hiNextX = 0, hiNextM = 0;
       int nLo = 0;
       for (int i = 0; i < l; ++i) {
         const int j = k - i;
         if (j < 0 || j >= l) continue;
-        product(a[ix(i)], b[ix(j)], lo, hiNext);
-        ++nLo;
+        if (!square) {
+          product(a[ix(i)], b[ix(j)], lo, hiNext);
+          ++nLo;
+        } else if (i < j) {
+          product(a[ix(i)], a[ix(j)], loX, hiNextX);
+          nLo += 2;
+        } else if (i == j) {
+          product(a[ix(i)], a[ix(i)], lo, hiNext);
+          ++nLo;
+        }
         if (i < k) {
           product(m[ix(i)], p[ix(j)], loM, hiNextM);
           ++nLo;
         }
       }
       const int nHiNext = nLo + (k < l ? 1 : 0);
-      std::int64_t s = carry + static_cast<std::int64_t>(lo + loM + hi - std::uint64_t(nLo) * biasLo -
+      std::int64_t s = carry + static_cast<std::int64_t>(lo + (loX << 1) + loM + hi - std::uint64_t(nLo) * biasLo -
                                                          std::uint64_t(nHi) * kBiasHi);
       if (k < l) {
         const std::uint64_t mk = (static_cast<std::uint64_t>(s) * pinv) & kMask52;
@@ -87,7 +97,7 @@ struct Fp52 {
         r[ix(k - l)] = k == 2 * l - 1 ? static_cast<std::uint64_t>(s) : static_cast<std::uint64_t>(s) & kMask52;
       }
       carry = s >> 52;
-      hi = hiNext + hiNextM;
+      hi = hiNext + (hiNextX << 1) + hiNextM;
       nHi = nHiNext;
     }
     EXPECT_EQ(carry, 0);
@@ -97,6 +107,53 @@ struct Fp52 {
       out = (out << 52) + mpz_class(static_cast<unsigned long>(r[ix(k)]));
     }
     return out;
+  }
+  static mpz_class valueOf(const std::vector<std::int64_t>& t) {
+    mpz_class out = 0;
+    for (auto k = t.size(); k-- > 0;) out = (out << 52) + mpz_class(static_cast<long>(t[k]));
+    return out;
+  }
+  // addScaledP: t + sign q p, limb by limb with signed carries.
+  void addScaledP(std::vector<std::int64_t>& t, double q, std::int64_t sign) const {
+    std::int64_t carry = 0, hiPrev = 0;
+    for (int k = 0; k < l; ++k) {
+      std::uint64_t lo = 0, hi = 0;
+      product(q, p[ix(k)], lo, hi);
+      const std::int64_t u = t[ix(k)] + sign * (static_cast<std::int64_t>(lo - biasLo) + hiPrev) + carry;
+      hiPrev = static_cast<std::int64_t>(hi - kBiasHi);
+      if (k < l - 1) {
+        t[ix(k)] = u & static_cast<std::int64_t>(kMask52);
+        carry = u >> 52;
+      } else {
+        t[ix(k)] = u + sign * (hiPrev << 52);
+      }
+    }
+  }
+  // sqrEnter: x (below p) -> y = x 2^D less q p, q one below the top limbs' quotient estimate.
+  std::vector<double> sqrEnter(const mpz_class& x) const {
+    std::vector<std::int64_t> t;
+    const mpz_class shifted = x << static_cast<mp_bitcnt_t>(d);
+    for (int k = 0; k < l; ++k) t.push_back(static_cast<std::int64_t>(limb(shifted, k)));
+    const double pTop = p[ix(l - 1)] * 0x1p52 + p[ix(l - 2)];
+    const double top = static_cast<double>(t[ix(l - 1)]) * 0x1p52 + static_cast<double>(t[ix(l - 2)]);
+    addScaledP(t, std::max(std::floor(top / pTop) - 1.0, 0.0), -1);
+    std::vector<double> out;
+    for (const std::int64_t v : t) {
+      EXPECT_GE(v, 0);
+      EXPECT_LT(v, std::int64_t{1} << 52);
+      out.push_back(static_cast<double>(v));
+    }
+    return out;
+  }
+  // sqrLeave: y -> y / 2^D by a Montgomery step on D bits (below 2p), then reduced below p.
+  mpz_class sqrLeave(const mpz_class& y) const {
+    std::vector<std::int64_t> t;
+    for (int k = 0; k < l; ++k) t.push_back(static_cast<std::int64_t>(limb(y, k)));
+    const std::uint64_t lowD = (std::uint64_t{1} << d) - 1;
+    addScaledP(t, static_cast<double>((static_cast<std::uint64_t>(t[0]) * pinv) & lowD), 1);
+    const mpz_class z = valueOf(t);
+    EXPECT_EQ(z % (mpz_class(1) << static_cast<mp_bitcnt_t>(d)), 0);
+    return z >> static_cast<mp_bitcnt_t>(d);
   }
 };
 
@@ -113,8 +170,26 @@ class RoundingMode {
   int saved_;
 };
 
-// x = a; 16 times x = x * b (operand b 2^D) or x = x * (x 2^D), as the chain hooks do: each result
-// below 2p and equal to the Montgomery product mod p (R = 2^(32 N)).
+// sqr's chain (sqrEnter, 16 montW squares, sqrLeave): each y below 2p and x 2^D mod p for the
+// Montgomery square x, the result below 2p and equal to GMP's mod p.
+void checkSqrChain(const Fp52& m, const mpz_class& p, const mpz_class& rInvMod, const mpz_class& a) {
+  const mpz_class twoD = mpz_class(1) << static_cast<mp_bitcnt_t>(m.d);
+  std::vector<double> y = m.sqrEnter(a);
+  mpz_class want = a, yv;
+  for (int k = 0; k < 16; ++k) {
+    yv = m.montW(y, y, true);
+    want = want * want * rInvMod % p;
+    ASSERT_LT(yv, 2 * p) << " sqr step " << k << " a = " << a.get_str(16);
+    ASSERT_EQ(yv % p, want * twoD % p) << " sqr step " << k << " a = " << a.get_str(16);
+    y = m.limbs(yv);
+  }
+  const mpz_class out = m.sqrLeave(yv);
+  ASSERT_LT(out, 2 * p) << " sqr leave, a = " << a.get_str(16);
+  EXPECT_EQ(out % p, want) << " sqr leave, a = " << a.get_str(16);
+}
+
+// x = a; 16 times x = x * b (operand b 2^D), as the chain hooks do: each result below 2p and
+// equal to the Montgomery product mod p (R = 2^(32 N)); and sqr's chain from the same a.
 void checkChains(const Field& f, bool rtz) {
   const Fp52 m(f, rtz);
   const RoundingMode mode(rtz);
@@ -126,7 +201,6 @@ void checkChains(const Field& f, bool rtz) {
   }();
   gmp_randclass rng(gmp_randinit_default);
   rng.seed(52 + static_cast<unsigned long>(f.bits) + (rtz ? 1 : 0));
-  const bool reduceForSqr = p >= (mpz_class(1) << static_cast<mp_bitcnt_t>(32 * m.n32 - 2));  // as sqrStep: BLS12-381 Fr
   for (int trial = 0; trial < 200; ++trial) {
     // Edge operands first: 0, 1, p - 1, then random ones.
     const mpz_class a = trial == 0   ? mpz_class(0)
@@ -137,18 +211,20 @@ void checkChains(const Field& f, bool rtz) {
     mpz_class x = a, want = a;
     const std::vector<double> bw = m.limbs(b << static_cast<mp_bitcnt_t>(m.d));
     for (int k = 0; k < 16; ++k) {
-      x = m.mulW(m.limbs(x), bw);
+      x = m.montW(m.limbs(x), bw, false);
       want = want * b * rInvMod % p;
       ASSERT_LT(x, 2 * p) << f.name << " mul step " << k;
       ASSERT_EQ(x % p, want) << f.name << " mul step " << k << " a = " << a.get_str(16);
     }
-    x = want = a;
-    for (int k = 0; k < 16; ++k) {
-      const mpz_class operand = reduceForSqr && x >= p ? x - p : x;
-      x = m.mulW(m.limbs(operand), m.limbs(operand << static_cast<mp_bitcnt_t>(m.d)));
-      want = want * want * rInvMod % p;
-      ASSERT_LT(x, 2 * p) << f.name << " sqr step " << k;
-      ASSERT_EQ(x % p, want) << f.name << " sqr step " << k << " a = " << a.get_str(16);
+    checkSqrChain(m, p, rInvMod, a);
+  }
+  // Where the enter's quotient estimate is closest to wrong: a 2^D next to q p.
+  for (const unsigned long q : {1UL, 2UL, 3UL, 7UL, 15UL, 16UL, 4096UL, 0xffffffffUL}) {
+    if (q >= (1UL << m.d)) continue;
+    const mpz_class base = (mpz_class(q) * p) >> static_cast<mp_bitcnt_t>(m.d);
+    for (int delta = -2; delta <= 2; ++delta) {
+      const mpz_class a = base + delta;
+      if (a >= 0 && a < p) checkSqrChain(m, p, rInvMod, a);
     }
   }
 }
