@@ -89,9 +89,9 @@ TEST_F(CliOpsTest, AllOpsChainedJson) {
     EXPECT_TRUE(b.at("verified").get<bool>()) << b.dump();
     const std::string op = b.at("op");
     if (std::find(ops.begin(), ops.end(), op) == ops.end()) ops.push_back(op);
-    if (op == "int_probe" || op == "int_probe_wide") {
+    if (op == "int_probe" || op == "int_probe_wide" || op == "fp64_probe") {
       probe = true;
-      EXPECT_EQ(b.at("ops_per_element"), op == "int_probe" ? intProbeOpsPerElement() : intProbeWideOpsPerElement());
+      EXPECT_EQ(b.at("ops_per_element"), op == "int_probe_wide" ? intProbeWideOpsPerElement() : intProbeOpsPerElement());
       EXPECT_EQ(b.at("elements"), 512);  // the largest size
       continue;
     }
@@ -115,7 +115,7 @@ TEST_F(CliOpsTest, AllOpsChainedJson) {
   }
   EXPECT_EQ(ops, (std::vector<std::string>{"bn254-fr.add.x3", "bn254-fr.sub.x3", "bn254-fr.double.x3",
                                            "bn254-fr.neg.x3", "bn254-fr.mul.x3", "bn254-fr.sqr.x3", "int_probe",
-                                           "int_probe_wide"}));  // lavapipe has shaderInt64
+                                           "int_probe_wide", "fp64_probe"}));  // lavapipe has shaderInt64 and shaderFloat64
   EXPECT_TRUE(probe);
   EXPECT_TRUE(fraction) << "mul's fraction of the probe's integer rate";
 }
@@ -136,7 +136,7 @@ TEST_F(CliOpsTest, TableAndCsvShowOpsPerSecond) {
   EXPECT_NE(t.out.find("int rate"), std::string::npos) << t.out;
   const Result c = run({"--op", "neg", "--field", "bn254-fp", "-n", "128", "--iterations", "1", "--format", "csv"});
   ASSERT_EQ(c.exitCode, 0) << c.err;
-  EXPECT_NE(c.out.find("field,element_bytes,ops_per_element,ops_per_second,int_rate_fraction,variant,note\n"),
+  EXPECT_NE(c.out.find("field,element_bytes,ops_per_element,ops_per_second,int_rate_fraction,fp64_rate_fraction,variant,note\n"),
             std::string::npos);
   EXPECT_NE(c.out.find("bn254-fp.neg,imported,128,kernel,"), std::string::npos) << c.out;
   const Result v = run({"--op", "sqr", "--variant", "cios32", "-n", "128", "--iterations", "1", "--format", "csv"});
@@ -205,15 +205,15 @@ TEST_F(CliOpsTest, VariantAllRunsEachSideBySide) {
     skipped.insert(s.at("variant").get<std::string>());
   }
   std::set<std::pair<std::string, std::string>> want{
-      {"bls12-381-fr.add", "u32"}, {"int_probe", ""}, {"int_probe_wide", ""}};
+      {"bls12-381-fr.add", "u32"}, {"int_probe", ""}, {"int_probe_wide", ""}, {"fp64_probe", ""}};
   for (const Kernel* k : fieldOpKernels(bls12381Fr(), FieldOp::kMul)) {
     if (!skipped.contains(std::string(k->variant))) want.emplace("bls12-381-fr.mul", k->variant);
   }
   ASSERT_GE(want.size(), 5u);
   EXPECT_EQ(ran, want);
   EXPECT_EQ(ctx["variant"], "all");
-  EXPECT_EQ(ctx["kernel"], "bls12-381-fr.mul,bls12-381-fr.add,int_probe,int_probe_wide");
-  ASSERT_EQ(ctx["variants"].size(), want.size() - 2);
+  EXPECT_EQ(ctx["kernel"], "bls12-381-fr.mul,bls12-381-fr.add,int_probe,int_probe_wide,fp64_probe");
+  ASSERT_EQ(ctx["variants"].size(), want.size() - 3);
   EXPECT_EQ(ctx["variants"][0]["choice"], "all");
   EXPECT_EQ(ctx["variants"].back()["choice"], "only");
   for (const std::string& v : skipped) EXPECT_TRUE(v.starts_with("fp52")) << v << ": lavapipe has shaderInt64";

@@ -164,6 +164,17 @@ TEST_F(FieldOpRunner, IntProbeMatchesReference) {
   EXPECT_EQ(got.result, expected);
 }
 
+TEST_F(FieldOpRunner, Fp64ProbeMatchesReference) {
+  // Its products are exact, so the reference holds whether the device's fma is fused or not.
+  if (!fp64ProbeKernel().unsupportedReason(context()).empty()) GTEST_SKIP() << fp64ProbeKernel().unsupportedReason(context());
+  const Field& f = bls12381Fp();
+  const auto a = randomWords(f, 200, 3), b = randomWords(f, 200, 4);
+  const auto expected = referenceFp64Probe(a, b);
+  const auto got = runKernel(context(), fp64ProbeKernel(), 1, MemoryKind::kDeviceLocal, a, b, expected);
+  EXPECT_TRUE(got.verify.ok()) << got.verify.detail;
+  EXPECT_EQ(got.result, expected);
+}
+
 TEST_F(FieldOpRunner, CopyRooflineFor32ByteElements) {
   // The 32-byte fields' roofline: runs inside every Runner::run and checks a xor b.
   const Field& f = bls12381Fr();

@@ -274,6 +274,15 @@ TEST(Fields, IntProbeReference) {
     EXPECT_EQ(static_cast<std::uint32_t>(got), want);
   }
   EXPECT_EQ(intProbeOpsPerElement(), 12u * kIntProbeRounds);
+  // FP64 probe: x = 3, y = +1, c = 2 (word 0b101) grows by 2 a round; x = 3, y = -1, c = 2
+  // (0b100) alternates 3, -1, 3: an even count of rounds leaves 3. 20 bits of a only.
+  {
+    const std::vector<std::uint64_t> x{0xfff0000300000003ull}, w{0x0000000400000005ull};
+    const auto want = (std::uint64_t{3} << 32) | static_cast<std::uint32_t>(3 + 2 * kIntProbeRounds);
+    EXPECT_EQ(referenceFp64Probe(x, w)[0], want);
+    // y = -1, c = 255: x -> 255 - x, back to x = 7 after an even count; the high word 0 stays 0.
+    EXPECT_EQ(referenceFp64Probe(std::vector<std::uint64_t>{7}, std::vector<std::uint64_t>{0x1fe})[0], 7u);
+  }
   // CIOS multiply-adds per mul on n 32-bit limbs: 4n^2 + n (n = 12 and 8); cios32's sqr is
   // mul(a, a), cios64's squares by SOS: 3n^2 + 2n. ps64 on L 30-bit limbs (13 and 9): 4L^2 + L, 3L^2 + 2L.
   for (const char* v : {"cios32", "cios64"}) {
@@ -289,6 +298,12 @@ TEST(Fields, IntProbeReference) {
   // The FP64 variants' products are fmas, not integer multiply-adds: no M, no int rate.
   EXPECT_EQ(fieldOpKernel(bls12381Fp(), FieldOp::kMul, "fp52").multiplyAddsPerOp, 0u);
   EXPECT_EQ(fieldOpKernel(bn254Fr(), FieldOp::kSqr, "fp52rz").multiplyAddsPerOp, 0u);
+  // Their FP64 fmas: two a product on L = 8 (BLS12-381 Fp) or 5 limbs; mul 4L^2, sqr 3L^2 + L.
+  EXPECT_EQ(fieldOpKernel(bls12381Fp(), FieldOp::kMul, "fp52").fp64FmasPerOp, 256u);
+  EXPECT_EQ(fieldOpKernel(bls12381Fp(), FieldOp::kSqr, "fp52rz").fp64FmasPerOp, 200u);
+  EXPECT_EQ(fieldOpKernel(bn254Fr(), FieldOp::kMul, "fp52rz").fp64FmasPerOp, 100u);
+  EXPECT_EQ(fieldOpKernel(bls12381Fr(), FieldOp::kSqr, "fp52").fp64FmasPerOp, 80u);
+  EXPECT_EQ(fieldOpKernel(bls12381Fp(), FieldOp::kMul, "ps64").fp64FmasPerOp, 0u);
 }
 
 TEST(Fields, NamesAndParsing) {

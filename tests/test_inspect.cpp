@@ -199,11 +199,12 @@ TEST_F(InspectCli, JsonContextCarriesTheStatisticsOfTheKernelsThatRan) {
     }
   }
   // add's kernel; mul's, in the variant --variant best chose; the probes that run with mul.
-  ASSERT_EQ(kernels.size(), 4u);
+  ASSERT_EQ(kernels.size(), 5u);
   EXPECT_TRUE(kernels.contains("bls12-381-fp.add:u32"));
   EXPECT_TRUE(std::ranges::any_of(kernels, [](const std::string& k) { return k.starts_with("bls12-381-fp.mul:"); }));
   EXPECT_TRUE(kernels.contains("int_probe"));
   EXPECT_TRUE(kernels.contains("int_probe_wide"));
+  EXPECT_TRUE(kernels.contains("fp64_probe"));
 }
 
 }  // namespace

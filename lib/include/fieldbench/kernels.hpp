@@ -46,6 +46,8 @@ struct Kernel {
   std::string_view variant;         // "u32", "cios32", ...; empty for copy and int_probe
   // 32-bit multiply-adds one op of this variant needs on its field (mul, sqr; 0 for the others).
   std::uint64_t multiplyAddsPerOp = 0;
+  // FP64 fmas one op of this variant needs (the fp52 variants' products; 0 for the others).
+  std::uint64_t fp64FmasPerOp = 0;
   std::uint32_t pushWords = 1;      // u32 push constants: the element count, or the NTT's (logN, first stage, scaled)
 
   // Empty when `context`'s device can run it, else why not.
@@ -64,6 +66,8 @@ struct KernelVariant {
   std::uint64_t (*multiplyAdds)(FieldOp op, const Field& f) = nullptr;
   bool needsExactFma = false;    // as Kernel's
   bool needsRtz64 = false;       // as Kernel's
+  // FP64 fmas one op needs in field f (docs/method.md); nullptr: none.
+  std::uint64_t (*fp64Fmas)(FieldOp op, const Field& f) = nullptr;
 };
 
 // The variants of `op`, in the catalog's order (mul and sqr share theirs; ntt and intt have
@@ -107,5 +111,8 @@ std::uint64_t intProbeOpsPerElement();
 const Kernel& intProbeWideKernel();
 // Its 32-bit multiply-adds per element: a wide one counts 2 (low and high word), as the catalog counts.
 std::uint64_t intProbeWideOpsPerElement();
+// fma chains on doubles (kernels/fp64_probe.comp), where shaderFloat64: the rate of the FP64
+// variants' products. Its ops per element are fmas, 12 x kIntProbeRounds (intProbeOpsPerElement).
+const Kernel& fp64ProbeKernel();
 
 }  // namespace fieldbench

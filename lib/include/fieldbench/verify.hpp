@@ -53,5 +53,9 @@ inline constexpr std::uint32_t kIntProbeRounds = 256;
 inline constexpr std::uint32_t kIntProbeSalt = 0x9e3779b9u;
 std::vector<std::uint64_t> referenceIntProbe(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b,
                                              bool wide = false);
+// The FP64 probe's reference (kernels/fp64_probe.comp): on each 32-bit word of a with w the word
+// of b at the same place, x = low 20 bits, kIntProbeRounds times x = x y + c with y = +-1 (w's
+// bit 0) and c = bits 1..8 of w; the word is x as a 32-bit integer. Exact in integers.
+std::vector<std::uint64_t> referenceFp64Probe(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b);
 
 }  // namespace fieldbench

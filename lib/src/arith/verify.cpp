@@ -95,6 +95,24 @@ std::vector<std::uint64_t> referenceIntProbe(std::span<const std::uint64_t> a, s
   return out;
 }
 
+std::vector<std::uint64_t> referenceFp64Probe(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) {
+  std::vector<std::uint64_t> out(a.size());
+  parallelFor(a.size(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      std::uint64_t r = 0;
+      for (unsigned half = 0; half < 2; ++half) {
+        const auto w = static_cast<std::uint32_t>(b[i] >> (32 * half));
+        auto x = static_cast<std::int32_t>((a[i] >> (32 * half)) & 0xfffff);
+        const std::int32_t y = (w & 1) != 0 ? 1 : -1, c = static_cast<std::int32_t>((w >> 1) & 0xff);
+        for (std::uint32_t k = 0; k < kIntProbeRounds; ++k) x = x * y + c;
+        r |= std::uint64_t{static_cast<std::uint32_t>(x)} << (32 * half);
+      }
+      out[i] = r;
+    }
+  });
+  return out;
+}
+
 VerifyResult compareWords(std::span<const std::uint64_t> got, std::span<const std::uint64_t> expected,
                           std::size_t limbs) {
   VerifyResult r;

@@ -60,6 +60,13 @@ std::uint64_t ps64MultiplyAdds(FieldOp op, const Field& f) {
   return op == FieldOp::kSqr ? sosSquareMultiplyAdds(limbs) : ciosMultiplyAdds(limbs);
 }
 
+// fp52 on L = ceil(32 n / 52) limbs: two fmas a product (each rounding mode), L^2 products a b
+// and L^2 m p (4L^2); its square has L(L+1)/2 products a a (3L^2 + L).
+std::uint64_t fp52Fmas(FieldOp op, const Field& f) {
+  const std::uint64_t l = (32 * 2 * f.limbs + 51) / 52;
+  return op == FieldOp::kSqr ? 3 * l * l + l : 4 * l * l;
+}
+
 // add, sub, double and neg: 32-bit carry chains, one variant.
 constexpr KernelVariant kU32Variants[] = {
     {.name = "u32", .description = "32-bit limbs, uaddCarry/usubBorrow chains", .multiplyAdds = noMultiplyAdds},
@@ -77,11 +84,13 @@ constexpr KernelVariant kMulVariants[] = {
      .description = "product scanning on 52-bit limbs in doubles, each product two FP64 fmas, integer column sums; "
                     "sqr in Montgomery form for 2^(52L), each cross product once (needs shaderFloat64, shaderInt64 "
                     "and a fused fma on doubles)",
-     .needsInt64 = true, .needsFloat64 = true, .multiplyAdds = noMultiplyAdds, .needsExactFma = true},
+     .needsInt64 = true, .needsFloat64 = true, .multiplyAdds = noMultiplyAdds, .needsExactFma = true,
+     .fp64Fmas = fp52Fmas},
     {.name = "fp52rz",
      .description = "fp52 with doubles rounded toward zero: three FP64 operations a product instead of four (also "
                     "needs shaderRoundingModeRTZFloat64)",
-     .needsInt64 = true, .needsFloat64 = true, .multiplyAdds = noMultiplyAdds, .needsRtz64 = true},
+     .needsInt64 = true, .needsFloat64 = true, .multiplyAdds = noMultiplyAdds, .needsRtz64 = true,
+     .fp64Fmas = fp52Fmas},
 };
 
 // The NTT's variants are the mul variants: its butterfly multiplies through their hooks (kernels/ntt.comp).
@@ -132,7 +141,8 @@ void addTransforms(Catalog& out) {
                                      .needsFloat64 = v.needsFloat64, .needsExactFma = v.needsExactFma,
                                      .needsRtz64 = v.needsRtz64, .elementBytes = eb,
                                      .field = f, .op = op, .chained = false, .variant = v.name,
-                                     .multiplyAddsPerOp = v.multiplyAdds(FieldOp::kMul, *f), .pushWords = 3});
+                                     .multiplyAddsPerOp = v.multiplyAdds(FieldOp::kMul, *f),
+                                     .fp64FmasPerOp = v.fp64Fmas ? v.fp64Fmas(FieldOp::kMul, *f) : 0, .pushWords = 3});
         out.byOp[{f, op}].push_back(&out.kernels.back());
       }
     }
@@ -155,7 +165,8 @@ const Catalog& catalog() {
                                        .needsFloat64 = v.needsFloat64, .needsExactFma = v.needsExactFma,
                                        .needsRtz64 = v.needsRtz64,
                                        .elementBytes = eb, .field = f, .op = op, .chained = true,
-                                       .variant = v.name, .multiplyAddsPerOp = v.multiplyAdds(op, *f)});
+                                       .variant = v.name, .multiplyAddsPerOp = v.multiplyAdds(op, *f),
+                                       .fp64FmasPerOp = v.fp64Fmas ? v.fp64Fmas(op, *f) : 0});
           out.byOp[{f, op}].push_back(&out.kernels.back());
         }
       }

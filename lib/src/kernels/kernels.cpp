@@ -23,6 +23,9 @@ constexpr std::uint32_t kIntProbeSpirv[] = {
 constexpr std::uint32_t kIntProbeWideSpirv[] = {
 #include "fieldbench_spirv/int_probe_wide.spv.inc"
 };
+constexpr std::uint32_t kFp64ProbeSpirv[] = {
+#include "fieldbench_spirv/fp64_probe.spv.inc"
+};
 
 }  // namespace
 
@@ -89,6 +92,15 @@ const Kernel& intProbeWideKernel() {
                              .spirv = kIntProbeWideSpirv,
                              .bytesPerElement = 144,
                              .needsInt64 = true};
+  return kernel;
+}
+
+const Kernel& fp64ProbeKernel() {
+  static const Kernel kernel{.name = "fp64_probe",
+                             .description = "fma chains on doubles: the FP64 variants' products",
+                             .spirv = kFp64ProbeSpirv,
+                             .bytesPerElement = 144,
+                             .needsFloat64 = true};
   return kernel;
 }
 

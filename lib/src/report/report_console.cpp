@@ -184,7 +184,7 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
   out << fmt::format(fmt::runtime(row), "", "", "", "", "", "", "(kernel)", "(kernel)", "kern", "round", "(kernel)", "",
                      "");
   bool noisy = false;
-  bool anyFraction = false;
+  bool anyFraction = false, anyFp64Fraction = false;
   const CaseResult* previous = nullptr;
   for (const auto& c : report.cases) {
     // A heading for each kernel and memory kind.
@@ -205,8 +205,10 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
                        percent(c.kernelEfficiency), percent(c.roundtripEfficiency),
                        kernel ? rate(opsPerSecond(c, *kernel)) : "-", c.chunks,
                        (c.verified() ? std::string("ok") : std::string("not checked")) +
-                           (c.intRateFraction > 0 ? fmt::format("  int rate {:.0f}%", c.intRateFraction * 100) : ""));
+                           (c.intRateFraction > 0 ? fmt::format("  int rate {:.0f}%", c.intRateFraction * 100) : "") +
+                           (c.fp64RateFraction > 0 ? fmt::format("  fp64 rate {:.0f}%", c.fp64RateFraction * 100) : ""));
     anyFraction = anyFraction || c.intRateFraction > 0;
+    anyFp64Fraction = anyFp64Fraction || c.fp64RateFraction > 0;
   }
   for (const auto& sk : report.skipped) out << fmt::format("{}: skipped: {}\n", toString(sk.memory), sk.reason);
   for (const auto& sv : rc.skippedVariants) {
@@ -221,6 +223,7 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
   if (anyFraction) {
     out << "int rate: op/s x the variant's 32-bit multiply-adds per op / int_probe's multiply-adds per s\n";
   }
+  if (anyFp64Fraction) out << "fp64 rate: op/s x the variant's FP64 fmas per op / fp64_probe's fmas per s\n";
   if (noisy) out << "~ noisy: coefficient of variation above 5%\n";
   if (report.context.incomplete) {
     out << fmt::format("\nINCOMPLETE: interrupted after {} of {} sizes.\n", report.cases.size(),

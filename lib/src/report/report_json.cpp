@@ -38,11 +38,12 @@ std::string caseFields(const CaseResult& c, std::string_view measure, const Devi
   return fmt::format(R"({}"op": {}, "memory": {}, "elements": {}, "measure": {}, "verified": {}, "mismatches": {}, )"
                      R"("kernel_efficiency": {}, "roundtrip_efficiency": {}, "pcie_floor_ns": {}, "duplex_floor_ns": {}, )"
                      R"("workgroup_size": {}, "chunks": {}, )"
-                     R"("field": {}, "element_bytes": {}, "ops_per_element": {}, "int_rate_fraction": {}, "variant": {})",
+                     R"("field": {}, "element_bytes": {}, "ops_per_element": {}, "int_rate_fraction": {}, "fp64_rate_fraction": {}, )"
+                     R"("variant": {})",
                      device, str(c.op), str(toString(c.memory)), c.elements, str(measure),
                      c.verified() ? "true" : "false", c.mismatches, num(c.kernelEfficiency),
                      num(c.roundtripEfficiency), num(c.pcieFloorNs), num(c.duplexFloorNs), c.workgroupSize, c.chunks, str(c.field),
-                     c.elementBytes, c.opsPerElement, num(c.intRateFraction), str(c.variant));
+                     c.elementBytes, c.opsPerElement, num(c.intRateFraction), num(c.fp64RateFraction), str(c.variant));
 }
 
 // gpu_clocks: where they come from, and each size's SM and memory clocks (MHz) at its start and end.

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <ctime>
 #include <memory>
+#include <span>
 
 #include "fieldbench/error.hpp"
 #include "fieldbench/files.hpp"
@@ -146,7 +147,8 @@ class Session {
   void fill(const HostIo& io) const;
   void runKernel(const Kernel& kernel, MemoryKind kind, bool writesResult);
   void runProbe();
-  double runProbeCase(const Kernel& kernel, std::uint64_t opsPerElement, bool wide);
+  using ProbeReference = std::vector<std::uint64_t> (*)(std::span<const std::uint64_t>, std::span<const std::uint64_t>);
+  double runProbeCase(const Kernel& kernel, std::uint64_t opsPerElement, ProbeReference reference);
   [[nodiscard]] RunConfig configFor(MemoryKind kind) const {
     return RunConfig{.memory = kind, .chunkBytes = options_.chunkBytes, .overlap = options_.overlap,
                      .iterations = options_.iterations, .warmup = options_.warmup,
@@ -166,6 +168,7 @@ class Session {
   std::size_t step_ = 0, steps_ = 0;
   GpuClockReader clocks_;  // read around each size's runs, never inside them
   bool wideProbe_ = false;  // int_probe_wide runs too (the probe runs, and the device has shaderInt64)
+  bool fp64Probe_ = false;  // fp64_probe runs too (the probe runs, and the device has shaderFloat64)
   std::unique_ptr<UserShader> shader_;  // --shader: one more variant of the one op
 };
 
@@ -358,7 +361,7 @@ void Session::runKernel(const Kernel& kernel, MemoryKind kind, bool writesResult
 }
 
 // One probe case; returns its multiply-adds per second (0 when it failed or was not timed).
-double Session::runProbeCase(const Kernel& kernel, std::uint64_t opsPerElement, bool wide) {
+double Session::runProbeCase(const Kernel& kernel, std::uint64_t opsPerElement, ProbeReference reference) {
   const std::uint64_t n = std::min(*std::ranges::max_element(sizes_), kIntProbeMaxElements);
   if (progress_) progress_(step_++, steps_, n);
   Runner runner(context_, kernel, report_.context.workgroupSize);
@@ -369,7 +372,7 @@ double Session::runProbeCase(const Kernel& kernel, std::uint64_t opsPerElement, 
   const HostIo io = runner.prepare(config, n);
   fillRandom(bls12381Fp(), io.a, options_.seed);
   fillRandom(bls12381Fp(), io.b, ~options_.seed);
-  const auto expected = options_.verify ? referenceIntProbe(io.a, io.b, wide) : std::vector<std::uint64_t>{};
+  const auto expected = options_.verify ? reference(io.a, io.b) : std::vector<std::uint64_t>{};
   const GpuClocks before = clocks_.read();
   auto outcome = runner.run(config, expected);
   report_.cases.push_back(caseResult(kernel, kinds_.front(), std::string(kernel.name), n, opsPerElement,
@@ -382,23 +385,32 @@ double Session::runProbeCase(const Kernel& kernel, std::uint64_t opsPerElement, 
   return m ? opsPerSecond(p, *m) : 0;
 }
 
-// The integer-rate probes (32-bit, and wide where the device has shaderInt64), and each mul
-// and sqr case's fraction of the 32-bit rate.
+// The rate probes (32-bit, wide where the device has shaderInt64, FP64 where it has
+// shaderFloat64), and each mul and sqr case's fraction of the 32-bit rate (of the FP64 rate for
+// the FP64 variants).
 void Session::runProbe() {
-  const double intOpsPerSecond = runProbeCase(intProbeKernel(), intProbeOpsPerElement(), false);
-  if (wideProbe_ && !interruptRequested()) runProbeCase(intProbeWideKernel(), intProbeWideOpsPerElement(), true);
-  if (intOpsPerSecond <= 0) return;
+  const double intOpsPerSecond = runProbeCase(intProbeKernel(), intProbeOpsPerElement(),
+                                              [](std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) { return referenceIntProbe(a, b, false); });
+  if (wideProbe_ && !interruptRequested()) {
+    runProbeCase(intProbeWideKernel(), intProbeWideOpsPerElement(),
+                 [](std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) { return referenceIntProbe(a, b, true); });
+  }
+  const double fmasPerSecond = fp64Probe_ && !interruptRequested()
+                                   ? runProbeCase(fp64ProbeKernel(), intProbeOpsPerElement(), referenceFp64Probe)
+                                   : 0;
   for (auto& c : report_.cases) {
     const auto* k = c.measure("kernel");
     if (k == nullptr || c.field != field_.name || c.variant.empty()) continue;
     for (FieldOp op : options_.ops) {
       if (isTransform(op)) continue;  // not one op per element
       for (const Kernel* kernel : fieldOpKernels(field_, op)) {
-        if (kernel->variant != c.variant || kernel->multiplyAddsPerOp == 0 ||
-            c.op != benchmarkName(*kernel, options_.opsPerElement)) {
-          continue;
+        if (kernel->variant != c.variant || c.op != benchmarkName(*kernel, options_.opsPerElement)) continue;
+        if (kernel->multiplyAddsPerOp > 0 && intOpsPerSecond > 0) {
+          c.intRateFraction = opsPerSecond(c, *k) * static_cast<double>(kernel->multiplyAddsPerOp) / intOpsPerSecond;
         }
-        c.intRateFraction = opsPerSecond(c, *k) * static_cast<double>(kernel->multiplyAddsPerOp) / intOpsPerSecond;
+        if (kernel->fp64FmasPerOp > 0 && fmasPerSecond > 0) {
+          c.fp64RateFraction = opsPerSecond(c, *k) * static_cast<double>(kernel->fp64FmasPerOp) / fmasPerSecond;
+        }
       }
     }
   }
@@ -441,9 +453,10 @@ Report Session::run() {
     throwUsage(fmt::format("nothing to run on {}: {}", rc.device.name, rc.skippedVariants.front().reason));
   }
   wideProbe_ = probe && intProbeWideKernel().unsupportedReason(context_).empty();
-  if (probe) rc.kernel += wideProbe_ ? ",int_probe,int_probe_wide" : ",int_probe";
+  fp64Probe_ = probe && fp64ProbeKernel().unsupportedReason(context_).empty();
+  if (probe) rc.kernel += std::string(",int_probe") + (wideProbe_ ? ",int_probe_wide" : "") + (fp64Probe_ ? ",fp64_probe" : "");
   // Progress counts every (kind, kernel, size) case, and the probes.
-  steps_ = kinds_.size() * kernels * sizes_.size() + (probe ? 1 : 0) + (wideProbe_ ? 1 : 0);
+  steps_ = kinds_.size() * kernels * sizes_.size() + (probe ? 1 : 0) + (wideProbe_ ? 1 : 0) + (fp64Probe_ ? 1 : 0);
   rc.sizesRequested = steps_;
   // The link's bandwidth, alone and duplex, before any size (its copies are not a case).
   LinkBandwidth link;
