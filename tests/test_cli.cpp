@@ -202,7 +202,7 @@ TEST_F(CliTest, Help) {
   EXPECT_NE(r.out.find("--elements"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Exit codes"), std::string::npos) << r.out;
   // --workgroup-size auto is described as chooseWorkgroupSize does it (issue 12), nothing else.
-  EXPECT_NE(r.out.find("auto = 256 below 1M elements, 1024 from 1M (mul, sqr and the int probes: 256), at most the device's largest"), std::string::npos)
+  EXPECT_NE(r.out.find("auto = 256 below 1M elements, 1024 from 1M (mul, sqr and the rate probes: 256), at most the device's largest"), std::string::npos)
       << r.out;
   EXPECT_EQ(r.out.find("1024 or the device's largest"), std::string::npos) << r.out;
 }

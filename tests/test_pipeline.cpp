@@ -251,8 +251,8 @@ TEST_F(PipelineTest, AutoWorkgroupSizeIsChosenPerSize) {
       EXPECT_EQ(chooseWorkgroupSize(context(), *k, std::uint64_t{1} << 24), std::min(256u, largest)) << k->variant;
     }
   }
-  // So do the int probes, which run beside mul and sqr at 1M elements.
-  for (const Kernel* k : {&intProbeKernel(), &intProbeWideKernel()}) {
+  // So do the rate probes, which run beside mul and sqr at 1M elements.
+  for (const Kernel* k : {&intProbeKernel(), &intProbeWideKernel(), &fp64ProbeKernel()}) {
     EXPECT_EQ(chooseWorkgroupSize(context(), *k, std::uint64_t{1} << 20), std::min(256u, largest)) << k->name;
   }
   EXPECT_EQ(chooseWorkgroupSize(context(), fieldOpKernel(bls12381Fr(), FieldOp::kNeg), std::uint64_t{1} << 24),

@@ -24,7 +24,7 @@ struct Binding {
 // The workgroup size `kernel` runs with on `elements` unless one is asked for (kAutoWorkgroupText):
 // 256 below 1M elements (more workgroups over more SMs), 1024 from 1M (about 10% faster for
 // the memory-bound ops there on an H200); 256 for mul and sqr, whose registers 1024 would cap,
-// and for the int probes, slower at 1024 (docs/performance.md); never above the device's limits.
+// and for the rate probes, slower at 1024 (docs/performance.md); never above the device's limits.
 std::uint32_t chooseWorkgroupSize(const Context& context, const Kernel& kernel, std::uint64_t elements);
 
 // One statistic a driver reports for one executable of a pipeline
