@@ -563,6 +563,41 @@ TEST(SkippedMemory, EveryFormatNamesTheKindAndReason) {
   EXPECT_NE(text.find("eff round: duplex floor / round trip"), std::string::npos) << text;
 }
 
+// The rate fractions: int for an integer variant, fp64 for an FP64 one, each in every format.
+TEST(RateFractions, EveryFormatCarriesBoth) {
+  Report report = sampleReport();
+  report.cases.pop_back();  // no mismatch
+  report.cases[0].variant = "fp52rz";
+  report.cases[0].fp64RateFraction = 0.5;
+  report.cases[1].variant = "ps64";
+  report.cases[1].intRateFraction = 0.25;
+
+  const auto text = write(ConsoleReporter{}, report);
+  EXPECT_NE(text.find("ok  fp64 rate 50%"), std::string::npos) << text;
+  EXPECT_NE(text.find("ok  int rate 25%"), std::string::npos) << text;
+  EXPECT_NE(text.find("fp64 rate: op/s x the variant's FP64 fmas per op / fp64_probe's fmas per s"), std::string::npos);
+
+  const auto doc = json::parse(write(JsonReporter{}, report));
+  for (const auto& b : doc.at("benchmarks")) {
+    const bool fp64 = b.at("variant") == "fp52rz";
+    EXPECT_DOUBLE_EQ(b.at("fp64_rate_fraction").get<double>(), fp64 ? 0.5 : 0.0) << b.dump();
+    EXPECT_DOUBLE_EQ(b.at("int_rate_fraction").get<double>(), fp64 ? 0.0 : 0.25) << b.dump();
+  }
+
+  const auto rows = parseCsv(write(CsvReporter{}, report));
+  const auto& header = rows[0];
+  const auto col = [&](const char* name) {
+    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  ASSERT_LT(col("fp64_rate_fraction"), header.size());
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    ASSERT_EQ(rows[r].size(), header.size());
+    const bool fp64 = rows[r][col("variant")] == "fp52rz";
+    EXPECT_DOUBLE_EQ(std::stod(rows[r][col("fp64_rate_fraction")]), fp64 ? 0.5 : 0.0);
+    EXPECT_DOUBLE_EQ(std::stod(rows[r][col("int_rate_fraction")]), fp64 ? 0.0 : 0.25);
+  }
+}
+
 // The variant of each case and of the run; a variant the device lacks is named with its reason.
 TEST(Variants, EveryFormatNamesTheVariantAndSkippedOnes) {
   Report report = sampleReport();

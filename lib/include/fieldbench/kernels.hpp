@@ -48,6 +48,9 @@ struct Kernel {
   std::uint64_t multiplyAddsPerOp = 0;
   // FP64 fmas one op of this variant needs (the fp52 variants' products; 0 for the others).
   std::uint64_t fp64FmasPerOp = 0;
+  // Bound by its multiplies, not by memory (mul, sqr, the rate probes): --workgroup-size auto
+  // keeps it at kAutoWorkgroupSmall at every size, for its registers (chooseWorkgroupSize).
+  bool multiplyBound = false;
   std::uint32_t pushWords = 1;      // u32 push constants: the element count, or the NTT's (logN, first stage, scaled)
 
   // Empty when `context`'s device can run it, else why not.

@@ -166,7 +166,8 @@ const Catalog& catalog() {
                                        .needsRtz64 = v.needsRtz64,
                                        .elementBytes = eb, .field = f, .op = op, .chained = true,
                                        .variant = v.name, .multiplyAddsPerOp = v.multiplyAdds(op, *f),
-                                       .fp64FmasPerOp = v.fp64Fmas ? v.fp64Fmas(op, *f) : 0});
+                                       .fp64FmasPerOp = v.fp64Fmas ? v.fp64Fmas(op, *f) : 0,
+                                       .multiplyBound = op == FieldOp::kMul || op == FieldOp::kSqr});
           out.byOp[{f, op}].push_back(&out.kernels.back());
         }
       }

@@ -82,7 +82,8 @@ const Kernel& intProbeKernel() {
   static const Kernel kernel{.name = "int_probe",
                              .description = "32-bit multiply-add chains: the device's integer rate",
                              .spirv = kIntProbeSpirv,
-                             .bytesPerElement = 144};
+                             .bytesPerElement = 144,
+                             .multiplyBound = true};
   return kernel;
 }
 
@@ -91,7 +92,8 @@ const Kernel& intProbeWideKernel() {
                              .description = "32x32->64 wide multiply-add chains: the 64-bit variants' step",
                              .spirv = kIntProbeWideSpirv,
                              .bytesPerElement = 144,
-                             .needsInt64 = true};
+                             .needsInt64 = true,
+                             .multiplyBound = true};
   return kernel;
 }
 
@@ -100,7 +102,8 @@ const Kernel& fp64ProbeKernel() {
                              .description = "fma chains on doubles: the FP64 variants' products",
                              .spirv = kFp64ProbeSpirv,
                              .bytesPerElement = 144,
-                             .needsFloat64 = true};
+                             .needsFloat64 = true,
+                             .multiplyBound = true};
   return kernel;
 }
 

@@ -209,7 +209,7 @@ std::unique_ptr<UserShader> UserShader::load(const std::string& path, const std:
                       .bytesPerElement = (isUnary(op) ? 2 : 3) * eb, .needsInt64 = s->interface_.needsInt64,
                       .needsFloat64 = s->interface_.needsFloat64,
                       .elementBytes = eb, .field = &field, .op = op, .chained = true, .variant = s->variant_,
-                      .multiplyAddsPerOp = 0};
+                      .multiplyAddsPerOp = 0, .multiplyBound = builtIn.multiplyBound};
   return s;
 }
 

@@ -389,11 +389,12 @@ double Session::runProbeCase(const Kernel& kernel, std::uint64_t opsPerElement, 
 // shaderFloat64), and each mul and sqr case's fraction of the 32-bit rate (of the FP64 rate for
 // the FP64 variants).
 void Session::runProbe() {
-  const double intOpsPerSecond = runProbeCase(intProbeKernel(), intProbeOpsPerElement(),
-                                              [](std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) { return referenceIntProbe(a, b, false); });
+  using Words = std::span<const std::uint64_t>;
+  const double intOpsPerSecond =
+      runProbeCase(intProbeKernel(), intProbeOpsPerElement(), [](Words a, Words b) { return referenceIntProbe(a, b); });
   if (wideProbe_ && !interruptRequested()) {
     runProbeCase(intProbeWideKernel(), intProbeWideOpsPerElement(),
-                 [](std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) { return referenceIntProbe(a, b, true); });
+                 [](Words a, Words b) { return referenceIntProbe(a, b, true); });
   }
   const double fmasPerSecond = fp64Probe_ && !interruptRequested()
                                    ? runProbeCase(fp64ProbeKernel(), intProbeOpsPerElement(), referenceFp64Probe)

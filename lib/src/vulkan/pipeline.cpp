@@ -15,11 +15,8 @@ namespace fieldbench {
 
 std::uint32_t chooseWorkgroupSize(const Context& context, const Kernel& kernel, std::uint64_t elements) {
   const auto& limits = context.properties().limits;
-  const bool multiplies = (kernel.field != nullptr && (kernel.op == FieldOp::kMul || kernel.op == FieldOp::kSqr)) ||
-                          &kernel == &intProbeKernel() || &kernel == &intProbeWideKernel() ||
-                          &kernel == &fp64ProbeKernel();
   const std::uint32_t wanted =
-      elements >= kAutoWorkgroupLargeFrom && !multiplies ? kAutoWorkgroupLarge : kAutoWorkgroupSmall;
+      elements >= kAutoWorkgroupLargeFrom && !kernel.multiplyBound ? kAutoWorkgroupLarge : kAutoWorkgroupSmall;
   return std::min({wanted, limits.maxComputeWorkGroupSize[0], limits.maxComputeWorkGroupInvocations});
 }
 
