@@ -91,7 +91,7 @@ std::string listOpsText() {
         std::string these;
         for (const Field* f : allFields()) {
           const Kernel& k = fieldOpKernel(*f, op, name);
-          const auto count = k.multiplyAddsPerOp > 0 ? k.multiplyAddsPerOp : k.fp64FmasPerOp;
+          const auto count = k.multiplyAddsPerOp > 0 ? k.multiplyAddsPerOp : k.fp64OpsPerOp;
           if (count > 0) these += fmt::format("{}{} {}", these.empty() ? "" : ", ", f->name, count);
         }
         if (!these.empty() && these != previous) counts += fmt::format("; {}: {}", toString(op), these);

@@ -575,7 +575,7 @@ TEST(RateFractions, EveryFormatCarriesBoth) {
   const auto text = write(ConsoleReporter{}, report);
   EXPECT_NE(text.find("ok  fp64 rate 50%"), std::string::npos) << text;
   EXPECT_NE(text.find("ok  int rate 25%"), std::string::npos) << text;
-  EXPECT_NE(text.find("fp64 rate: op/s x the variant's FP64 fmas per op / fp64_probe's fmas per s"), std::string::npos);
+  EXPECT_NE(text.find("fp64 rate: op/s x the FP64 instructions of the variant's products per op / fp64_probe's fmas per s"), std::string::npos);
 
   const auto doc = json::parse(write(JsonReporter{}, report));
   for (const auto& b : doc.at("benchmarks")) {

@@ -46,8 +46,8 @@ struct Kernel {
   std::string_view variant;         // "u32", "cios32", ...; empty for copy and int_probe
   // 32-bit multiply-adds one op of this variant needs on its field (mul, sqr; 0 for the others).
   std::uint64_t multiplyAddsPerOp = 0;
-  // FP64 fmas one op of this variant needs (the fp52 variants' products; 0 for the others).
-  std::uint64_t fp64FmasPerOp = 0;
+  // FP64 instructions (fmas and adds) one op of this variant's products needs (fp52, fp52rz; 0 for the others).
+  std::uint64_t fp64OpsPerOp = 0;
   // Bound by its multiplies, not by memory (mul, sqr, the rate probes): --workgroup-size auto
   // keeps it at kAutoWorkgroupSmall at every size, for its registers (chooseWorkgroupSize).
   bool multiplyBound = false;
@@ -69,8 +69,8 @@ struct KernelVariant {
   std::uint64_t (*multiplyAdds)(FieldOp op, const Field& f) = nullptr;
   bool needsExactFma = false;    // as Kernel's
   bool needsRtz64 = false;       // as Kernel's
-  // FP64 fmas one op needs in field f (docs/method.md); nullptr: none.
-  std::uint64_t (*fp64Fmas)(FieldOp op, const Field& f) = nullptr;
+  // FP64 instructions one op's products need in field f (docs/method.md); nullptr: none.
+  std::uint64_t (*fp64Ops)(FieldOp op, const Field& f) = nullptr;
 };
 
 // The variants of `op`, in the catalog's order (mul and sqr share theirs; ntt and intt have

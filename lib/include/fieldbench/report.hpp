@@ -55,8 +55,8 @@ struct CaseResult {
   // mul and sqr, when the run measured the integer-rate probe: ops per second x the running
   // variant's multiply-adds per op (Kernel::multiplyAddsPerOp) / the probe's multiply-adds per second.
   double intRateFraction = 0;
-  // The FP64 variants, when the run measured fp64_probe: ops per second x Kernel::fp64FmasPerOp /
-  // the probe's fmas per second.
+  // The FP64 variants, when the run measured fp64_probe: ops per second x Kernel::fp64OpsPerOp /
+  // the probe's fmas per second (an fma and an add issue at the same rate on the FP64 pipe).
   double fp64RateFraction = 0;
   // The GPU's clocks just before this size's first run and just after its last (NVML; 0: unknown).
   GpuClocks clocksStart, clocksEnd;

@@ -60,12 +60,15 @@ std::uint64_t ps64MultiplyAdds(FieldOp op, const Field& f) {
   return op == FieldOp::kSqr ? sosSquareMultiplyAdds(limbs) : ciosMultiplyAdds(limbs);
 }
 
-// fp52 on L = ceil(32 n / 52) limbs: two fmas a product (each rounding mode), L^2 products a b
-// and L^2 m p (4L^2); its square has L(L+1)/2 products a a (3L^2 + L).
-std::uint64_t fp52Fmas(FieldOp op, const Field& f) {
+// fp52 on L = ceil(32 n / 52) limbs: L^2 products a b and L^2 m p for mul; L(L+1)/2 a a and
+// L^2 m p for sqr. FP64 instructions a product: two fmas and the subtraction that makes the low
+// fma's addend, and with rounding to nearest one add more (kernels/mul_fp52.glsl).
+std::uint64_t fp52Products(FieldOp op, const Field& f) {
   const std::uint64_t l = (32 * 2 * f.limbs + 51) / 52;
-  return op == FieldOp::kSqr ? 3 * l * l + l : 4 * l * l;
+  return op == FieldOp::kSqr ? l * (l + 1) / 2 + l * l : 2 * l * l;
 }
+std::uint64_t fp52Ops(FieldOp op, const Field& f) { return 4 * fp52Products(op, f); }
+std::uint64_t fp52rzOps(FieldOp op, const Field& f) { return 3 * fp52Products(op, f); }
 
 // add, sub, double and neg: 32-bit carry chains, one variant.
 constexpr KernelVariant kU32Variants[] = {
@@ -85,12 +88,12 @@ constexpr KernelVariant kMulVariants[] = {
                     "sqr in Montgomery form for 2^(52L), each cross product once (needs shaderFloat64, shaderInt64 "
                     "and a fused fma on doubles)",
      .needsInt64 = true, .needsFloat64 = true, .multiplyAdds = noMultiplyAdds, .needsExactFma = true,
-     .fp64Fmas = fp52Fmas},
+     .fp64Ops = fp52Ops},
     {.name = "fp52rz",
      .description = "fp52 with doubles rounded toward zero: three FP64 operations a product instead of four (also "
                     "needs shaderRoundingModeRTZFloat64)",
      .needsInt64 = true, .needsFloat64 = true, .multiplyAdds = noMultiplyAdds, .needsRtz64 = true,
-     .fp64Fmas = fp52Fmas},
+     .fp64Ops = fp52rzOps},
 };
 
 // The NTT's variants are the mul variants: its butterfly multiplies through their hooks (kernels/ntt.comp).
@@ -142,7 +145,7 @@ void addTransforms(Catalog& out) {
                                      .needsRtz64 = v.needsRtz64, .elementBytes = eb,
                                      .field = f, .op = op, .chained = false, .variant = v.name,
                                      .multiplyAddsPerOp = v.multiplyAdds(FieldOp::kMul, *f),
-                                     .fp64FmasPerOp = v.fp64Fmas ? v.fp64Fmas(FieldOp::kMul, *f) : 0, .pushWords = 3});
+                                     .fp64OpsPerOp = v.fp64Ops ? v.fp64Ops(FieldOp::kMul, *f) : 0, .pushWords = 3});
         out.byOp[{f, op}].push_back(&out.kernels.back());
       }
     }
@@ -166,7 +169,7 @@ const Catalog& catalog() {
                                        .needsRtz64 = v.needsRtz64,
                                        .elementBytes = eb, .field = f, .op = op, .chained = true,
                                        .variant = v.name, .multiplyAddsPerOp = v.multiplyAdds(op, *f),
-                                       .fp64FmasPerOp = v.fp64Fmas ? v.fp64Fmas(op, *f) : 0,
+                                       .fp64OpsPerOp = v.fp64Ops ? v.fp64Ops(op, *f) : 0,
                                        .multiplyBound = op == FieldOp::kMul || op == FieldOp::kSqr});
           out.byOp[{f, op}].push_back(&out.kernels.back());
         }

@@ -223,7 +223,7 @@ void ConsoleReporter::write(const Report& report, std::ostream& out) const {
   if (anyFraction) {
     out << "int rate: op/s x the variant's 32-bit multiply-adds per op / int_probe's multiply-adds per s\n";
   }
-  if (anyFp64Fraction) out << "fp64 rate: op/s x the variant's FP64 fmas per op / fp64_probe's fmas per s\n";
+  if (anyFp64Fraction) out << "fp64 rate: op/s x the FP64 instructions of the variant's products per op / fp64_probe's fmas per s\n";
   if (noisy) out << "~ noisy: coefficient of variation above 5%\n";
   if (report.context.incomplete) {
     out << fmt::format("\nINCOMPLETE: interrupted after {} of {} sizes.\n", report.cases.size(),

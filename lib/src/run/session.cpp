@@ -409,8 +409,8 @@ void Session::runProbe() {
         if (kernel->multiplyAddsPerOp > 0 && intOpsPerSecond > 0) {
           c.intRateFraction = opsPerSecond(c, *k) * static_cast<double>(kernel->multiplyAddsPerOp) / intOpsPerSecond;
         }
-        if (kernel->fp64FmasPerOp > 0 && fmasPerSecond > 0) {
-          c.fp64RateFraction = opsPerSecond(c, *k) * static_cast<double>(kernel->fp64FmasPerOp) / fmasPerSecond;
+        if (kernel->fp64OpsPerOp > 0 && fmasPerSecond > 0) {
+          c.fp64RateFraction = opsPerSecond(c, *k) * static_cast<double>(kernel->fp64OpsPerOp) / fmasPerSecond;
         }
       }
     }
