@@ -137,9 +137,8 @@ void unpackLimbs(in uint v[MUL_LIMBS], out double x[L]) {
   [[unroll]] for (int k = 0; k < L; ++k) x[k] = packDouble2x32(uvec2(v[2 * k], v[2 * k + 1]));
 }
 
-// Integer limbs of a value below 2p 2^shift -> its bits from shift on, a value below 2p -> canonical 32-bit words.
-void fromLimbs(in uint64_t r[L], const int shift, out uint v[N]) {
-  uint s[N];
+// Integer limbs of a value below 2p 2^shift -> its bits from shift on as 32-bit words, below 2p.
+void limbWords(in uint64_t r[L], const int shift, out uint s[N]) {
   [[unroll]] for (int w = 0; w < N; ++w) {
     uint word = 0u;
     [[unroll]] for (int k = 0; k < L; ++k) {
@@ -148,6 +147,11 @@ void fromLimbs(in uint64_t r[L], const int shift, out uint v[N]) {
     }
     s[w] = word;
   }
+}
+// The same, reduced: canonical 32-bit words.
+void fromLimbs(in uint64_t r[L], const int shift, out uint v[N]) {
+  uint s[N];
+  limbWords(r, shift, s);
   reduceOnce(s, 0u, v);
 }
 
@@ -183,6 +187,20 @@ void mulLeave(in uint x[MUL_LIMBS], out uint v[N]) {
   uint64_t r[L];
   [[unroll]] for (int k = 0; k < L; ++k) r[k] = toInt(a[k]);
   fromLimbs(r, 0, v);
+}
+// One product outside a chain (the NTT's butterfly, mul_variant.glsl's variantMulLazy): a below
+// 2p, b canonical; a b / R, below 2p and not reduced. montW's integer limbs go straight to
+// words, without the chain's round trip through doubles. a b 2^D < p RW holds as 2p < R.
+#define MUL_HAS_LAZY
+void mulLazy(in uint a[N], in uint b[N], out uint r[N]) {
+  double x[L], y[L];
+  [[unroll]] for (int k = 0; k < L; ++k) {
+    x[k] = toDouble(bitsAt(a, 52 * k));
+    y[k] = toDouble(bitsAt(b, 52 * k - D));
+  }
+  uint64_t z[L];
+  montW(x, y, false, z);
+  limbWords(z, 0, r);
 }
 // sqr's chain holds y = x RW (Montgomery form for RW = R 2^D), so a square is montW(y, y) with
 // each cross product once: y y / RW = x^2 RW, below 2p for y < 3p (9p < RW on every field).

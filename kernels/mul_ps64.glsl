@@ -116,9 +116,8 @@ void toW(in uint v[N], out uint x[L]) {
   }
 }
 
-// W-bit limbs of a value below 2p -> canonical 32-bit limbs.
-void fromW(in uint x[L], out uint v[N]) {
-  uint s[N];
+// W-bit limbs -> 32-bit limbs (the same integer).
+void wWords(in uint x[L], out uint s[N]) {
   [[unroll]] for (int w = 0; w < N; ++w) {
     const int bit = 32 * w, k = bit / W, sh = bit % W;
     uint word = x[k] >> sh;
@@ -126,6 +125,11 @@ void fromW(in uint x[L], out uint v[N]) {
     if (W - sh + W < 32 && k + 2 < L) word |= x[k + 2] << (2 * W - sh);
     s[w] = word;
   }
+}
+// W-bit limbs of a value below 2p -> canonical 32-bit limbs.
+void fromW(in uint x[L], out uint v[N]) {
+  uint s[N];
+  wWords(x, s);
   reduceOnce(s, 0u, v);
 }
 
@@ -204,4 +208,14 @@ void sqrLeave(in uint x[L], out uint v[N]) {
   uint r[L];
   shiftDown(x, r);
   fromW(r, v);
+}
+// One product outside a chain (the NTT's butterfly, mul_variant.glsl's variantMulLazy): a below
+// 2p (as the chain's operands are), b canonical; a b / R, below 2p and not reduced.
+#define MUL_HAS_LAZY
+void mulLazy(in uint a[N], in uint b[N], out uint r[N]) {
+  uint x[L], y[L], z[L];
+  mulEnter(a, x);
+  mulOperand(b, y);
+  mulW(x, y, z);
+  wWords(z, r);
 }

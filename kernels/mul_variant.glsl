@@ -25,3 +25,17 @@ void variantMul(in uint a[N], in uint b[N], out uint r[N]) {
   mulStep(x, y);
   mulLeave(x, r);
 }
+
+// The same for a below 2p, with a result below 2p: not reduced where the variant has a lazy
+// product of its own (MUL_HAS_LAZY: fp52, ps64); otherwise a is reduced first (cios64's
+// merged rows need a < p on BLS12-381 Fr) and the result is canonical. The NTT's butterflies
+// keep their elements below 2p this way (kernels/ntt.comp).
+void variantMulLazy(in uint a[N], in uint b[N], out uint r[N]) {
+#if defined(MUL_HAS_LAZY)
+  mulLazy(a, b, r);
+#else
+  uint c[N];
+  reduceOnce(a, 0u, c);
+  variantMul(c, b, r);
+#endif
+}

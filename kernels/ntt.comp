@@ -8,7 +8,7 @@
 // natural order in and out, standard form throughout: the twiddles are in Montgomery form, so
 // each butterfly's mont(v, wR) = v w needs no conversion in or out.
 // Built per field x mul variant: glslc -DFIELD_<NAME> -DMUL_<VARIANT> [-DSHADER_INT64]; the
-// butterfly's product goes through the variant's hooks (variantMul), on canonical 32-bit limbs.
+// butterfly's product goes through the variant's hooks (variantMulLazy), on 32-bit limbs.
 // Buffers: a (input, n elements), b (twiddles w^i in Montgomery form for i < n/2, then the
 // inverse's scale n^-1 at n/2, Montgomery form), c (output, worked in place).
 // The passes over device memory (lib/src/run/ntt_workload.cpp records them): each runs
@@ -68,27 +68,51 @@ void storeS(uint i, in uint x[N]) {
   [[unroll]] for (int k = 0; k < N; ++k) s[uint(k) * kBlock + i] = x[k];
 }
 
-// (u, v) -> (u + v, u - v).
+// Within the transform the elements stay below 2p, not reduced (the last pass reduces them):
+// the butterfly's product takes and gives values below 2p (variantMulLazy), and the add and
+// subtract work modulo 2p, one conditional correction each. 4p < 2^(32N + 1) on both fields.
+uint twoP(const int i) { return (kP[i] << 1u) | (i > 0 ? kP[i - 1] >> 31u : 0u); }
+
+// (u, v) -> (u + v, u - v), inputs and results below 2p.
 void addSub(inout uint u[N], inout uint v[N]) {
-  uint sum[N], diff[N];
-  fAdd(u, v, sum);
-  fSub(u, v, diff);
-  u = sum;
-  v = diff;
+  uint sum[N], diff[N], d[N];
+  uint carry = 0u, borrow = 0u;
+  [[unroll]] for (int i = 0; i < N; ++i) {
+    uint c1, c2, b1, b2;
+    uint t = uaddCarry(u[i], v[i], c1);
+    sum[i] = uaddCarry(t, carry, c2);
+    carry = c1 | c2;
+    t = usubBorrow(u[i], v[i], b1);
+    diff[i] = usubBorrow(t, borrow, b2);
+    borrow = b1 | b2;
+  }
+  // sum - 2p unless that borrows (and the sum has no 33rd bit); diff + 2p if u < v.
+  uint sb = 0u, dc = 0u, mask = 0u - borrow;
+  [[unroll]] for (int i = 0; i < N; ++i) {
+    uint b1, b2, c1, c2;
+    uint t = usubBorrow(sum[i], twoP(i), b1);
+    d[i] = usubBorrow(t, sb, b2);
+    sb = b1 | b2;
+    t = uaddCarry(diff[i], twoP(i) & mask, c1);
+    v[i] = uaddCarry(t, dc, c2);
+    dc = c1 | c2;
+  }
+  bool keep = sb != 0u && carry == 0u;
+  [[unroll]] for (int i = 0; i < N; ++i) u[i] = keep ? sum[i] : d[i];
 }
 // (u, v) -> (u + w v, u - w v), standard form: the twiddle is in Montgomery form.
 void butterfly(inout uint u[N], inout uint v[N], uint twiddle) {
   uint w[N], t[N];
   loadTw(twiddle, w);
-  variantMul(v, w, t);
+  variantMulLazy(v, w, t);
   v = t;
   addSub(u, v);
 }
 
-// Times the scale (Montgomery form): mont(x, sR) = x s.
+// Times the scale (Montgomery form): mont(x, sR) = x s, below 2p.
 void scaleBy(inout uint x[N], in uint scale[N]) {
   uint r[N];
-  variantMul(x, scale, r);
+  variantMulLazy(x, scale, r);
   x = r;
 }
 
@@ -111,13 +135,17 @@ void blockPass() {
   uint blocks = n >> stages;
   uint per = kBlock >> stages;  // blocks per workgroup
   uint groups = (blocks + per - 1u) / per;
-  bool entering = first == 0u, scaling = first + stages == logN && push.scaled != 0u;
+  bool entering = first == 0u, last = first + stages == logN, scaling = last && push.scaled != 0u;
   uint scale[N];
   loadTw(n / 2u, scale);
   uint t = gl_LocalInvocationID.x;
   for (uint wg = gl_WorkGroupID.x; wg < groups; wg += gl_NumWorkGroups.x) {
+    // The first pass takes its blocks in bit-reversed order: block g gathers a at stride
+    // n / kBlock from offset reverse(g), so consecutive workgroups read neighbouring elements
+    // (whole cache lines between them) instead of ones n / 2 apart.
+    uint blk = entering && per == 1u && blocks > 1u ? bitfieldReverse(wg) >> (32u - uint(findLSB(blocks))) : wg;
     for (uint i = t; i < kBlock; i += kThreads) {
-      uint g = wg * per + (i >> stages), e = elementOf(g, i & (size - 1u), first, stages);
+      uint g = blk * per + (i >> stages), e = elementOf(g, i & (size - 1u), first, stages);
       if (g >= blocks) continue;
       uint x[N];
       if (entering) loadA(bitfieldReverse(e) >> (32u - logN), x);
@@ -126,7 +154,7 @@ void blockPass() {
     }
     barrier();
     // Butterfly t: block t / (size / 2) of the workgroup's, butterfly t mod (size / 2) of it.
-    uint sub = t >> (stages - 1u), tl = t & ((size >> 1u) - 1u), g = wg * per + sub, base = sub << stages;
+    uint sub = t >> (stages - 1u), tl = t & ((size >> 1u) - 1u), g = blk * per + sub, base = sub << stages;
     for (uint l = 0u; l < stages; ++l) {
       uint hm = 1u << l;  // half-size in the block; in the transform 2^(first + l)
       if (g < blocks) {
@@ -145,11 +173,16 @@ void blockPass() {
       barrier();
     }
     for (uint i = t; i < kBlock; i += kThreads) {
-      uint g2 = wg * per + (i >> stages);
+      uint g2 = blk * per + (i >> stages);
       if (g2 >= blocks) continue;
       uint x[N];
       loadS(i, x);
       if (scaling) scaleBy(x, scale);
+      if (last) {  // canonical out
+        uint r[N];
+        reduceOnce(x, 0u, r);
+        x = r;
+      }
       storeC(elementOf(g2, i & (size - 1u), first, stages), x);
     }
     barrier();  // the next blocks' loads wait for these reads of s

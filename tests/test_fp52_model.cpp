@@ -229,6 +229,33 @@ void checkChains(const Field& f, bool rtz) {
   }
 }
 
+// mulLazy (the NTT's butterfly): a anywhere below 2p (the butterflies' lazy sums and
+// differences), b canonical; the result below 2p and the Montgomery product mod p.
+void checkLazyProducts(const Field& f, bool rtz) {
+  const Fp52 m(f, rtz);
+  const RoundingMode mode(rtz);
+  const mpz_class p = oracle::toMpz(f.modulus);
+  const mpz_class r = mpz_class(1) << static_cast<mp_bitcnt_t>(32 * m.n32);
+  mpz_class rInv;
+  mpz_invert(rInv.get_mpz_t(), r.get_mpz_t(), p.get_mpz_t());
+  gmp_randclass rng(gmp_randinit_default);
+  rng.seed(2 + static_cast<unsigned long>(f.bits) + (rtz ? 1 : 0));
+  for (int trial = 0; trial < 400; ++trial) {
+    const mpz_class a = trial == 0 ? mpz_class(2 * p - 1) : trial == 1 ? mpz_class(p) : mpz_class(rng.get_z_range(2 * p));
+    const mpz_class b = trial < 2 ? mpz_class(p - 1) : mpz_class(rng.get_z_range(p));
+    const mpz_class x = m.montW(m.limbs(a), m.limbs(b << static_cast<mp_bitcnt_t>(m.d)), false);
+    ASSERT_LT(x, 2 * p) << f.name << " a = " << a.get_str(16);
+    ASSERT_EQ(x % p, a * b * rInv % p) << f.name << " a = " << a.get_str(16);
+  }
+}
+
+TEST(Fp52Model, LazyProductsOfInputsBelowTwoP) {
+  for (const Field* f : {&bls12381Fr(), &bn254Fr()}) {
+    checkLazyProducts(*f, false);
+    checkLazyProducts(*f, true);
+  }
+}
+
 TEST(Fp52Model, ChainsMatchGmpRoundingToNearest) {
   for (const Field* f : allFields()) checkChains(*f, false);
 }
