@@ -14,7 +14,7 @@
 // The passes over device memory (lib/src/run/ntt_workload.cpp records them): each runs
 // log2(kBlock) = 9 stages (fewer in the last) in shared memory, kBlock elements per workgroup,
 // so n = 2^k takes ceil(k / 9) passes. The first gathers a in bit-reversed order; the last
-// scales the inverse (mont(x, sR) = x s).
+// scales the inverse (mont(x, sR) = x s) and reduces: between, elements are below 2p.
 #include "field.glsl"
 #include "mul_variant.glsl"
 
