@@ -164,14 +164,18 @@ void mulStepW(in double x[L], in double y[L], out double z[L]) {
 // The chain's hooks (field_op.comp). mul's x stays in Montgomery form for R: the operand is
 // b 2^D (its limbs read D bits lower, below 2^D p), so montW's a b 2^D / RW = a b / R, below
 // 2p since 2^D p < RW.
+// v 2^shift as 52-bit limbs in doubles (v 2^shift < RW).
+void toLimbs(in uint v[N], const int shift, out double d[L]) {
+  [[unroll]] for (int k = 0; k < L; ++k) d[k] = toDouble(bitsAt(v, 52 * k - shift));
+}
 void mulEnter(in uint v[N], out uint x[MUL_LIMBS]) {
   double d[L];
-  [[unroll]] for (int k = 0; k < L; ++k) d[k] = toDouble(bitsAt(v, 52 * k));
+  toLimbs(v, 0, d);
   packLimbs(d, x);
 }
 void mulOperand(in uint v[N], out uint y[MUL_LIMBS]) {
   double d[L];
-  [[unroll]] for (int k = 0; k < L; ++k) d[k] = toDouble(bitsAt(v, 52 * k - D));
+  toLimbs(v, D, d);
   packLimbs(d, y);
 }
 void mulStep(inout uint x[MUL_LIMBS], in uint y[MUL_LIMBS]) {
@@ -194,10 +198,8 @@ void mulLeave(in uint x[MUL_LIMBS], out uint v[N]) {
 #define MUL_HAS_LAZY
 void mulLazy(in uint a[N], in uint b[N], out uint r[N]) {
   double x[L], y[L];
-  [[unroll]] for (int k = 0; k < L; ++k) {
-    x[k] = toDouble(bitsAt(a, 52 * k));
-    y[k] = toDouble(bitsAt(b, 52 * k - D));
-  }
+  toLimbs(a, 0, x);
+  toLimbs(b, D, y);
   uint64_t z[L];
   montW(x, y, false, z);
   limbWords(z, 0, r);
