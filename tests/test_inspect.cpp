@@ -19,6 +19,7 @@
 #include "fieldbench/fields.hpp"
 #include "fieldbench/inspect.hpp"
 #include "fieldbench/kernels.hpp"
+#include "fieldbench/ntt.hpp"
 #include "fieldbench/pipeline.hpp"
 #include "fieldbench/session.hpp"
 #include "gpu_fixture.hpp"
@@ -83,8 +84,10 @@ TEST_F(InspectGpu, InspectKernelsCoversEveryListedKernel) {
   std::size_t kernels = 0;
   for (const Field* f : allFields()) {
     for (const FieldOp op : allOps()) kernels += fieldOpKernels(*f, op).size();
+    if (nttTwoAdicity(*f) != 0) kernels += fieldOpKernels(*f, FieldOp::kNtt).size();  // ntt and intt: one shader
   }
   ASSERT_EQ(inspected.size(), kernels);
+  EXPECT_TRUE(std::ranges::any_of(inspected, [](const auto& k) { return k.kernel.find(".ntt [") != std::string::npos; }));
   for (const auto& k : inspected) {
     EXPECT_NE(text.find("  " + k.kernel + "\n"), std::string::npos) << k.kernel;
     if (k.unsupported.empty()) expectRealStatistics(k.statistics, k.kernel);

@@ -7,16 +7,22 @@
 #include "fieldbench/context.hpp"
 #include "fieldbench/fault.hpp"
 #include "fieldbench/kernels.hpp"
+#include "fieldbench/ntt.hpp"
+#include "../run/workload.hpp"
 
 namespace fieldbench {
 namespace {
 
-// Every kernel --list-ops names: each field x op x variant.
+// Every kernel --list-ops names: each field x op x variant, then the NTT's (ntt and intt
+// share one shader: listed as ntt) on the fields that have one.
 std::vector<const Kernel*> listedKernels() {
   std::vector<const Kernel*> out;
   for (const Field* f : allFields()) {
     for (const FieldOp op : allOps()) {
       for (const Kernel* k : fieldOpKernels(*f, op)) out.push_back(k);
+    }
+    if (nttTwoAdicity(*f) != 0) {
+      for (const Kernel* k : fieldOpKernels(*f, FieldOp::kNtt)) out.push_back(k);
     }
   }
   return out;
@@ -35,13 +41,21 @@ std::vector<KernelInspection> inspectKernels(const Context& context, std::uint32
   if (!context.pipelineExecutableInfo()) return out;
   const std::uint32_t wg = inspectedWorkgroupSize(context, workgroupSize);
   for (const Kernel* kernel : listedKernels()) {
-    const std::string label = kernel->variant.empty() ? std::string(kernel->name)
-                                                      : fmt::format("{} [{}]", kernel->name, kernel->variant);
+    std::string label = kernel->variant.empty() ? std::string(kernel->name)
+                                                : fmt::format("{} [{}]", kernel->name, kernel->variant);
+    const bool transform = isTransform(kernel->op);
     KernelInspection k{.kernel = label, .unsupported = kernel->unsupportedReason(context),
                        .statistics = {}};
     if (k.unsupported.empty()) {
-      k.statistics = duringStep([&] { return fmt::format("building {} and reading its statistics", k.kernel); },
-                                [&] { return ComputePipeline(context, *kernel, wg, opsPerElement).statistics(); });
+      // The NTT's pipeline is the workload's own, at its shader's fixed workgroup size.
+      std::uint32_t size = wg;
+      k.statistics = duringStep([&] { return fmt::format("building {} and reading its statistics", k.kernel); }, [&] {
+        if (!transform) return ComputePipeline(context, *kernel, wg, opsPerElement).statistics();
+        const auto workload = makeWorkload(context, *kernel, 0, 1);
+        size = workload->workgroupSize();
+        return workload->statistics();
+      });
+      if (transform) k.kernel = fmt::format("{} (workgroup size {})", label, size);
     }
     out.push_back(std::move(k));
   }
