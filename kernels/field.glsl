@@ -39,13 +39,14 @@
 
 const uint kP[N] = uint[N](FIELD_MODULUS);
 
-// s with an extra top bit `carry`, reduced once: s - p unless that borrows (branch-free).
-void reduceOnce(in uint s[N], uint carry, out uint r[N]) {
+// Modulo m (p, or 2p for the NTT's butterflies below 2p; 2m < 2^(32N + 1)), inputs below m.
+// s with an extra top bit `carry`, reduced once: s - m unless that borrows (branch-free).
+void reduceOnceMod(in uint s[N], uint carry, in uint m[N], out uint r[N]) {
   uint d[N];
   uint borrow = 0u;
   for (int i = 0; i < N; ++i) {
     uint b1, b2;
-    uint t = usubBorrow(s[i], kP[i], b1);
+    uint t = usubBorrow(s[i], m[i], b1);
     d[i] = usubBorrow(t, borrow, b2);
     borrow = b1 | b2;
   }
@@ -53,7 +54,7 @@ void reduceOnce(in uint s[N], uint carry, out uint r[N]) {
   for (int i = 0; i < N; ++i) r[i] = (s[i] & keep) | (d[i] & ~keep);
 }
 
-void fAdd(in uint a[N], in uint b[N], out uint r[N]) {
+void addMod(in uint a[N], in uint b[N], in uint m[N], out uint r[N]) {
   uint s[N];
   uint carry = 0u;
   for (int i = 0; i < N; ++i) {
@@ -62,10 +63,10 @@ void fAdd(in uint a[N], in uint b[N], out uint r[N]) {
     s[i] = uaddCarry(t, carry, c2);
     carry = c1 | c2;
   }
-  reduceOnce(s, carry, r);
+  reduceOnceMod(s, carry, m, r);
 }
 
-void fSub(in uint a[N], in uint b[N], out uint r[N]) {
+void subMod(in uint a[N], in uint b[N], in uint m[N], out uint r[N]) {
   uint d[N];
   uint borrow = 0u;
   for (int i = 0; i < N; ++i) {
@@ -74,16 +75,20 @@ void fSub(in uint a[N], in uint b[N], out uint r[N]) {
     d[i] = usubBorrow(t, borrow, b2);
     borrow = b1 | b2;
   }
-  // a < b: add p back (mask is p or 0).
+  // a < b: add m back (mask is m or 0).
   uint mask = 0u - borrow;
   uint carry = 0u;
   for (int i = 0; i < N; ++i) {
     uint c1, c2;
-    uint t = uaddCarry(d[i], kP[i] & mask, c1);
+    uint t = uaddCarry(d[i], m[i] & mask, c1);
     r[i] = uaddCarry(t, carry, c2);
     carry = c1 | c2;
   }
 }
+
+void reduceOnce(in uint s[N], uint carry, out uint r[N]) { reduceOnceMod(s, carry, kP, r); }
+void fAdd(in uint a[N], in uint b[N], out uint r[N]) { addMod(a, b, kP, r); }
+void fSub(in uint a[N], in uint b[N], out uint r[N]) { subMod(a, b, kP, r); }
 
 void fDouble(in uint a[N], out uint r[N]) { fAdd(a, a, r); }
 

@@ -1,6 +1,7 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
 #extension GL_EXT_control_flow_attributes : require
+#extension GL_KHR_shader_subgroup_basic : require
 #if defined(SHADER_INT64)
 #extension GL_EXT_shader_explicit_arithmetic_types_int64 : require
 #endif
@@ -9,11 +10,12 @@
 // each butterfly's mont(v, wR) = v w needs no conversion in or out.
 // Built per field x mul variant: glslc -DFIELD_<NAME> -DMUL_<VARIANT> [-DSHADER_INT64]; the
 // butterfly's product goes through the variant's hooks (variantMulLazy), on 32-bit limbs.
-// Buffers: a (input, n elements), b (twiddles w^i in Montgomery form for i < n/2, then the
-// inverse's scale n^-1 at n/2, Montgomery form), c (output, worked in place).
+// Buffers: a (input, n elements), b (Montgomery form: the inverse's scale n^-1 at 0, then the
+// twiddles stage by stage, w^(j n / 2m) at m + j for the stage of half-size m), c (output,
+// worked in place).
 // The passes over device memory (lib/src/run/ntt_workload.cpp records them): each runs
-// log2(kBlock) = 9 stages (fewer in the last) in shared memory, kBlock elements per workgroup,
-// so n = 2^k takes ceil(k / 9) passes. The first gathers a in bit-reversed order; the last
+// log2(kBlock) = 8 stages (fewer in the last) in shared memory, kBlock elements per workgroup,
+// so n = 2^k takes ceil(k / 8) passes. The first gathers a in bit-reversed order; the last
 // scales the inverse (mont(x, sR) = x s) and reduces: between, elements are below 2p.
 #include "field.glsl"
 #include "mul_variant.glsl"
@@ -23,10 +25,12 @@
 #endif
 
 // Invocations per workgroup and elements per shared-memory block (2 per invocation):
-// 512 x 32 bytes = 16 KiB of shared memory, within every Vulkan device's minimum.
-const uint kThreads = 256u;
+// 256 x 32 bytes = 8 KiB of shared memory. On the H200, 128 invocations beat 256 (8% at 2^24,
+// the same passes) and 512 lose 30%: a barrier stalls fewer subgroups, and more workgroups
+// share an SM (docs/performance.md).
+const uint kThreads = 128u;
 const uint kBlock = 2u * kThreads;
-layout(local_size_x = 256) in;
+layout(local_size_x = 128) in;
 
 layout(std430, set = 0, binding = 0) readonly buffer Input { uvec4 a[]; };
 layout(std430, set = 0, binding = 1) readonly buffer Twiddles { uvec4 tw[]; };
@@ -38,7 +42,7 @@ layout(push_constant) uniform Push {
   uint scaled;      // 1: the last pass multiplies by the scale (the inverse)
 } push;
 
-shared uint s[N * kBlock];  // limb-major: s[limb * kBlock + i]
+shared uvec4 s[V * kBlock];  // four limbs at a time: s[k * kBlock + i] holds limbs 4k .. 4k + 3 of element i
 
 void loadA(uint i, out uint x[N]) {
   [[unroll]] for (int k = 0; k < V; ++k) {
@@ -62,43 +66,30 @@ void storeC(uint i, in uint x[N]) {
   [[unroll]] for (int k = 0; k < V; ++k) c[uint(V) * i + uint(k)] = uvec4(x[4 * k], x[4 * k + 1], x[4 * k + 2], x[4 * k + 3]);
 }
 void loadS(uint i, out uint x[N]) {
-  [[unroll]] for (int k = 0; k < N; ++k) x[k] = s[uint(k) * kBlock + i];
+  [[unroll]] for (int k = 0; k < V; ++k) {
+    uvec4 v = s[uint(k) * kBlock + i];
+    x[4 * k] = v.x, x[4 * k + 1] = v.y, x[4 * k + 2] = v.z, x[4 * k + 3] = v.w;
+  }
 }
 void storeS(uint i, in uint x[N]) {
-  [[unroll]] for (int k = 0; k < N; ++k) s[uint(k) * kBlock + i] = x[k];
+  [[unroll]] for (int k = 0; k < V; ++k) s[uint(k) * kBlock + i] = uvec4(x[4 * k], x[4 * k + 1], x[4 * k + 2], x[4 * k + 3]);
 }
 
 // Within the transform the elements stay below 2p, not reduced (the last pass reduces them):
 // the butterfly's product takes and gives values below 2p (variantMulLazy), and the add and
 // subtract work modulo 2p, one conditional correction each. 4p < 2^(32N + 1) on both fields.
-uint twoP(const int i) { return (kP[i] << 1u) | (i > 0 ? kP[i - 1] >> 31u : 0u); }
+void twoP(out uint m[N]) {
+  [[unroll]] for (int i = 0; i < N; ++i) m[i] = (kP[i] << 1u) | (i > 0 ? kP[i - 1] >> 31u : 0u);
+}
 
 // (u, v) -> (u + v, u - v), inputs and results below 2p.
 void addSub(inout uint u[N], inout uint v[N]) {
-  uint sum[N], diff[N], d[N];
-  uint carry = 0u, borrow = 0u;
-  [[unroll]] for (int i = 0; i < N; ++i) {
-    uint c1, c2, b1, b2;
-    uint t = uaddCarry(u[i], v[i], c1);
-    sum[i] = uaddCarry(t, carry, c2);
-    carry = c1 | c2;
-    t = usubBorrow(u[i], v[i], b1);
-    diff[i] = usubBorrow(t, borrow, b2);
-    borrow = b1 | b2;
-  }
-  // sum - 2p unless that borrows (and the sum has no 33rd bit); diff + 2p if u < v.
-  uint sb = 0u, dc = 0u, mask = 0u - borrow;
-  [[unroll]] for (int i = 0; i < N; ++i) {
-    uint b1, b2, c1, c2;
-    uint t = usubBorrow(sum[i], twoP(i), b1);
-    d[i] = usubBorrow(t, sb, b2);
-    sb = b1 | b2;
-    t = uaddCarry(diff[i], twoP(i) & mask, c1);
-    v[i] = uaddCarry(t, dc, c2);
-    dc = c1 | c2;
-  }
-  bool keep = sb != 0u && carry == 0u;
-  [[unroll]] for (int i = 0; i < N; ++i) u[i] = keep ? sum[i] : d[i];
+  uint m[N], sum[N], diff[N];
+  twoP(m);
+  addMod(u, v, m, sum);
+  subMod(u, v, m, diff);
+  u = sum;
+  v = diff;
 }
 // (u, v) -> (u + w v, u - w v), standard form: the twiddle is in Montgomery form.
 void butterfly(inout uint u[N], inout uint v[N], uint twiddle) {
@@ -137,8 +128,13 @@ void blockPass() {
   uint groups = (blocks + per - 1u) / per;
   bool entering = first == 0u, last = first + stages == logN, scaling = last && push.scaled != 0u;
   uint scale[N];
-  loadTw(n / 2u, scale);
-  uint t = gl_LocalInvocationID.x;
+  loadTw(0u, scale);
+  // Invocation t's butterflies in stage l touch the 2^(l+1)-aligned elements around 2t, so while
+  // 2^(l+1) (or the block) fits in 2 x the subgroup, a subgroup reads only what it wrote: with t
+  // numbered subgroup by subgroup, those stages sync the subgroup instead of the workgroup.
+  bool full = gl_NumSubgroups * gl_SubgroupSize == kThreads;
+  uint t = full ? gl_SubgroupID * gl_SubgroupSize + gl_SubgroupInvocationID : gl_LocalInvocationID.x;
+  uint local = full ? 2u * gl_SubgroupSize : 0u;  // elements a subgroup keeps to itself
   for (uint wg = gl_WorkGroupID.x; wg < groups; wg += gl_NumWorkGroups.x) {
     // The first pass takes its blocks in bit-reversed order: block g gathers a at stride
     // n / kBlock from offset reverse(g), so consecutive workgroups read neighbouring elements
@@ -166,11 +162,16 @@ void blockPass() {
         loadS(base + k + hm, v);
         // The transform's first stage has only w = 1 (uniform: the whole dispatch's stage 0).
         if (first + l == 0u) addSub(u, v);
-        else butterfly(u, v, jGlobal << (logN - first - l - 1u));
+        else butterfly(u, v, (hm << first) + jGlobal);
         storeS(base + k, u);
         storeS(base + k + hm, v);
       }
-      barrier();
+      if (l + 1u < stages && min(4u << l, size) <= local) {
+        subgroupMemoryBarrierShared();
+        subgroupBarrier();
+      } else {
+        barrier();
+      }
     }
     for (uint i = t; i < kBlock; i += kThreads) {
       uint g2 = blk * per + (i >> stages);

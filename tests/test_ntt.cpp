@@ -152,11 +152,15 @@ TEST(Ntt, TwiddleBufferHoldsPowersAndScale) {
     const auto buf = nttTwiddleBuffer(f, n, inverse);
     ASSERT_EQ(buf.size(), n * f.limbs);
     const Element w = rootOfUnity(f, n, inverse);
-    for (std::uint64_t i = 0; i < n / 2; ++i) {
-      EXPECT_EQ(fromMontgomery(f, loadElement(buf, i, f.limbs)), fieldPow(f, w, Element{i}));
+    // Stage m (half-size) holds w^(j n / 2m) for j < m at m + j.
+    for (std::uint64_t m = 1; m < n; m *= 2) {
+      for (std::uint64_t j = 0; j < m; ++j) {
+        EXPECT_EQ(fromMontgomery(f, loadElement(buf, m + j, f.limbs)), fieldPow(f, w, Element{j * n / (2 * m)}))
+            << "m " << m << " j " << j;
+      }
     }
-    // The scale in Montgomery form: s n = 1 for the inverse, s = 1 forward.
-    const Element scale = fromMontgomery(f, loadElement(buf, n / 2, f.limbs));
+    // The scale in Montgomery form at 0: s n = 1 for the inverse, s = 1 forward.
+    const Element scale = fromMontgomery(f, loadElement(buf, 0, f.limbs));
     EXPECT_EQ(toMpz(inverse ? fromMontgomery(f, montMul(f, toMontgomery(f, scale), toMontgomery(f, Element{n}))) : scale), 1);
   }
 }

@@ -30,10 +30,12 @@ Element rootOfUnity(const Field& f, std::uint64_t n, bool inverse);
 // n^-1 mod r, standard form.
 Element inverseOfSize(const Field& f, std::uint64_t n);
 
-// What the GPU kernel reads from its second buffer (n elements, packed): w^i in Montgomery
-// form for i < n/2 (w^-i for the inverse), then at index n/2 the output scale in Montgomery
-// form (1 forward, n^-1 inverse; the kernel applies only the inverse's); zeros after. The
-// elements stay in standard form: mont(v, wR) = v w. Computed once per size, outside the timer.
+// What the GPU kernel reads from its second buffer (n elements, packed), in Montgomery form:
+// at index 0 the output scale (1 forward, n^-1 inverse; the kernel applies only the
+// inverse's), then stage by stage the twiddles of the stage of half-size m (m = 1, 2, .. n/2):
+// w^(j n / 2m) at m + j for j < m (w^-1 for the inverse), so that a stage's neighbouring
+// butterflies read neighbouring addresses. The elements stay in standard form: mont(v, wR) =
+// v w. Computed once per size, outside the timer.
 std::vector<std::uint64_t> nttTwiddleBuffer(const Field& f, std::uint64_t n, bool inverse);
 
 // The O(n log n) reference on packed standard-form elements (f.limbs words each), radix-2

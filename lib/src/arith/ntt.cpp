@@ -122,8 +122,14 @@ Element inverseOfSize(const Field& f, std::uint64_t n) {
 std::vector<std::uint64_t> nttTwiddleBuffer(const Field& f, std::uint64_t n, bool inverse) {
   std::vector<std::uint64_t> out(n * f.limbs);
   const auto tw = montTwiddles(f, n, inverse);
-  for (std::uint64_t i = 0; i < tw.size(); ++i) storeElement(out, i, f.limbs, tw[i]);
-  storeElement(out, n / 2, f.limbs, toMontgomery(f, inverse ? inverseOfSize(f, n) : small(1)));
+  // Stage m's twiddle j, w^(j n / 2m), at m + j: a stage reads one contiguous run.
+  for (std::uint64_t m = 1; m < n; m *= 2) {
+    const std::uint64_t stride = n / (2 * m);
+    parallelFor(m, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t j = begin; j < end; ++j) storeElement(out, m + j, f.limbs, tw[j * stride]);
+    });
+  }
+  storeElement(out, 0, f.limbs, toMontgomery(f, inverse ? inverseOfSize(f, n) : small(1)));
   return out;
 }
 

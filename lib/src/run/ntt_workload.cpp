@@ -2,7 +2,7 @@
 // b holds the size's twiddles (nttTwiddleBuffer), computed and uploaded once per size,
 // outside the timer. Passes over device memory: each runs kBlockStages radix-2 stages in
 // shared memory (the first with the bit-reversal gather, the last scaling the inverse),
-// ceil(log2 n / 9) passes in all.
+// ceil(log2 n / 8) passes in all.
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -15,7 +15,7 @@ namespace fieldbench {
 namespace {
 
 // kernels/ntt.comp's workgroup size and shared-memory block (elements).
-constexpr std::uint32_t kNttThreads = 256;
+constexpr std::uint32_t kNttThreads = 128;
 constexpr std::uint32_t kNttBlock = 2 * kNttThreads;
 // Stages per pass: log2(kNttBlock).
 constexpr std::uint32_t kBlockStages = std::countr_zero(kNttBlock);
