@@ -26,8 +26,7 @@
 
 // Invocations per workgroup and elements per shared-memory block (2 per invocation):
 // 256 x 32 bytes = 8 KiB of shared memory. On the H200, 128 invocations beat 256 (8% at 2^24,
-// the same passes) and 512 lose 30%: a barrier stalls fewer subgroups, and more workgroups
-// share an SM (docs/performance.md).
+// the same passes) and 512 lose 30%: each barrier waits for fewer subgroups (docs/performance.md).
 const uint kThreads = 128u;
 const uint kBlock = 2u * kThreads;
 layout(local_size_x = 128) in;
