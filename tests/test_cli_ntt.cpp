@@ -96,16 +96,20 @@ TEST_F(CliNttTest, JsonNamesBytesAndEfficiency) {
 
 TEST_F(CliNttTest, CompareAndPlotReadNttReports) {
   const fs::path a = dir_ / "a.json", b = dir_ / "b.json", svg = dir_ / "ntt.svg";
-  for (const fs::path* report : {&a, &b}) {
-    const Result r = run({"--field", "bn254-fr", "--op", "ntt", "-n", "512,1K", "--iterations", "3", "--warmup", "0",
-                          "--variant", "cios32", "--memory", "device-local", "--format", "json", "-o", report->string()});
-    ASSERT_EQ(r.exitCode, 0) << r.err;
-  }
-  const Result compared = run({"compare", a.string(), b.string(), "--threshold", "1000", "--format", "json"});
+  const Result r = run({"--field", "bn254-fr", "--op", "ntt", "-n", "512,1K", "--iterations", "3", "--warmup", "0",
+                        "--variant", "cios32", "--memory", "device-local", "--format", "json", "-o", a.string()});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  // The report against a copy of itself: two runs on a loaded CI machine can differ by 10x,
+  // and this test is about reading NTT reports, not about their timing.
+  fs::copy_file(a, b);
+  const Result compared = run({"compare", a.string(), b.string(), "--format", "json"});
   ASSERT_EQ(compared.exitCode, 0) << compared.err << compared.out;
   std::set<std::string> names;
   const auto doc = nlohmann::json::parse(compared.out);
-  for (const auto& row : doc.at("comparisons")) names.insert(row.at("name").get<std::string>());
+  for (const auto& row : doc.at("comparisons")) {
+    names.insert(row.at("name").get<std::string>());
+    EXPECT_EQ(row.at("verdict"), "same") << row.dump();
+  }
   EXPECT_TRUE(names.contains("bn254-fr.ntt/device-local/1024/kernel")) << compared.out;
   EXPECT_TRUE(names.contains("bn254-fr.ntt/device-local/512/roundtrip")) << compared.out;
   const Result plotted = run({"plot", a.string(), "-o", svg.string(), "--table"});
