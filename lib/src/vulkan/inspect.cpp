@@ -41,21 +41,18 @@ std::vector<KernelInspection> inspectKernels(const Context& context, std::uint32
   if (!context.pipelineExecutableInfo()) return out;
   const std::uint32_t wg = inspectedWorkgroupSize(context, workgroupSize);
   for (const Kernel* kernel : listedKernels()) {
-    std::string label = kernel->variant.empty() ? std::string(kernel->name)
-                                                : fmt::format("{} [{}]", kernel->name, kernel->variant);
-    const bool transform = isTransform(kernel->op);
+    const std::string label = kernel->variant.empty() ? std::string(kernel->name)
+                                                      : fmt::format("{} [{}]", kernel->name, kernel->variant);
     KernelInspection k{.kernel = label, .unsupported = kernel->unsupportedReason(context),
                        .statistics = {}};
     if (k.unsupported.empty()) {
-      // The NTT's pipeline is the workload's own, at its shader's fixed workgroup size.
-      std::uint32_t size = wg;
-      k.statistics = duringStep([&] { return fmt::format("building {} and reading its statistics", k.kernel); }, [&] {
-        if (!transform) return ComputePipeline(context, *kernel, wg, opsPerElement).statistics();
+      k.statistics = duringStep([&] { return fmt::format("building {} and reading its statistics", label); }, [&] {
+        if (!isTransform(kernel->op)) return ComputePipeline(context, *kernel, wg, opsPerElement).statistics();
+        // The NTT's pipeline is its workload's own, at the shader's fixed workgroup size.
         const auto workload = makeWorkload(context, *kernel, 0, 1);
-        size = workload->workgroupSize();
+        k.kernel = fmt::format("{} (workgroup size {})", label, workload->workgroupSize());
         return workload->statistics();
       });
-      if (transform) k.kernel = fmt::format("{} (workgroup size {})", label, size);
     }
     out.push_back(std::move(k));
   }
