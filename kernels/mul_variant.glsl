@@ -11,6 +11,11 @@
 #elif defined(MUL_FP52RZ)
 #define FP52_RTZ
 #include "mul_fp52.glsl"
+#elif defined(MUL_FP51K)
+#define FP52_RTZ
+#define FP52_LIMB_BITS 51
+#define FP52_KARATSUBA
+#include "mul_fp52.glsl"
 #elif defined(MUL_CIOS32)
 #include "mul_cios32.glsl"
 #else

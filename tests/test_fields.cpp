@@ -304,6 +304,11 @@ TEST(Fields, IntProbeReference) {
   EXPECT_EQ(fieldOpKernel(bls12381Fp(), FieldOp::kSqr, "fp52rz").fp64OpsPerOp, 3u * 100u);
   EXPECT_EQ(fieldOpKernel(bn254Fr(), FieldOp::kMul, "fp52rz").fp64OpsPerOp, 3u * 50u);
   EXPECT_EQ(fieldOpKernel(bls12381Fr(), FieldOp::kSqr, "fp52").fp64OpsPerOp, 4u * 40u);
+  // fp51k: 51-bit limbs, L = 8 (h = 4) or 6 (h = 3); mul 3h^2 + L^2 products and 2h differences.
+  EXPECT_EQ(fieldOpKernel(bls12381Fp(), FieldOp::kMul, "fp51k").fp64OpsPerOp, 3u * (48u + 64u) + 8u);
+  EXPECT_EQ(fieldOpKernel(bn254Fr(), FieldOp::kMul, "fp51k").fp64OpsPerOp, 3u * (27u + 36u) + 6u);
+  EXPECT_EQ(fieldOpKernel(bls12381Fp(), FieldOp::kSqr, "fp51k").fp64OpsPerOp, 3u * 100u);
+  EXPECT_EQ(fieldOpKernel(bls12381Fr(), FieldOp::kSqr, "fp51k").fp64OpsPerOp, 3u * (21u + 36u));
   EXPECT_EQ(fieldOpKernel(bls12381Fp(), FieldOp::kMul, "ps64").fp64OpsPerOp, 0u);
 }
 
@@ -423,6 +428,8 @@ TEST(Variants, Fp52NeedsDoublesAndAnExactFma) {
   const Kernel& rz = fieldOpKernel(bls12381Fr(), FieldOp::kSqr, "fp52rz");
   EXPECT_TRUE(rn.needsFloat64 && rn.needsExactFma && !rn.needsRtz64);
   EXPECT_TRUE(rz.needsFloat64 && rz.needsRtz64);
+  const Kernel& k = fieldOpKernel(bls12381Fp(), FieldOp::kMul, "fp51k");
+  EXPECT_TRUE(k.needsFloat64 && k.needsInt64 && k.needsRtz64 && !k.needsExactFma);
   const ShaderFeatures all{.int64 = true, .float64 = true, .fma = {.fused = true, .roundsToNearest = true},
                            .roundingRtz64 = true};
   EXPECT_EQ(rn.unsupportedReason(all, "dev"), "");

@@ -72,7 +72,7 @@ std::vector<Param> params() {
   std::vector<Param> out;
   for (const char* field : {"bls12-381-fr", "bn254-fr"}) {
     // Every mul variant's hooks (the FP64 ones are skipped where the device lacks an exact fma).
-    for (const char* variant : {"cios32", "cios64", "ps64", "fp52", "fp52rz"}) {
+    for (const char* variant : {"cios32", "cios64", "ps64", "fp52", "fp52rz", "fp51k"}) {
       for (unsigned logN : {1u, 4u, 8u, 9u, 13u}) out.emplace_back(field, variant, logN);
     }
     out.emplace_back(field, "cios32", 16u);
