@@ -274,14 +274,18 @@ TEST(Fields, IntProbeReference) {
     EXPECT_EQ(static_cast<std::uint32_t>(got), want);
   }
   EXPECT_EQ(intProbeOpsPerElement(), 12u * kIntProbeRounds);
-  // FP64 probe: x = 3, y = +1, c = 2 (word 0b101) grows by 2 a round; x = 3, y = -1, c = 2
-  // (0b100) alternates 3, -1, 3: an even count of rounds leaves 3. 20 bits of a only.
+  // FP64 probe, c = j + 1 for word j of an element: word 0, x = 3, y = +1 (b's bit 0) grows by 1
+  // a round; word 1, x = 3, y = -1, c = 2 alternates 3, -1, 3: an even count of rounds leaves 3.
+  // 20 bits of a only.
   {
     const std::vector<std::uint64_t> x{0xfff0000300000003ull}, w{0x0000000400000005ull};
-    const auto want = (std::uint64_t{3} << 32) | static_cast<std::uint32_t>(3 + 2 * kIntProbeRounds);
+    const auto want = (std::uint64_t{3} << 32) | static_cast<std::uint32_t>(3 + kIntProbeRounds);
     EXPECT_EQ(referenceFp64Probe(x, w)[0], want);
-    // y = -1, c = 255: x -> 255 - x, back to x = 7 after an even count; the high word 0 stays 0.
+    // y = -1: x -> c - x, back to x after an even count (word 0: 7, word 1: 0).
     EXPECT_EQ(referenceFp64Probe(std::vector<std::uint64_t>{7}, std::vector<std::uint64_t>{0x1fe})[0], 7u);
+    // Word 2 of an element (the second u64) has c = 3: x = 0, y = +1 grows by 3 a round.
+    const std::vector<std::uint64_t> x2{0, 0}, w2{0, 1};
+    EXPECT_EQ(referenceFp64Probe(x2, w2)[1], static_cast<std::uint64_t>(3 * kIntProbeRounds));
   }
   // CIOS multiply-adds per mul on n 32-bit limbs: 4n^2 + n (n = 12 and 8); cios32's sqr is
   // mul(a, a), cios64's squares by SOS: 3n^2 + 2n. ps64 on L 30-bit limbs (13 and 9): 4L^2 + L, 3L^2 + 2L.

@@ -103,7 +103,8 @@ std::vector<std::uint64_t> referenceFp64Probe(std::span<const std::uint64_t> a, 
       for (unsigned half = 0; half < 2; ++half) {
         const auto w = static_cast<std::uint32_t>(b[i] >> (32 * half));
         auto x = static_cast<std::int32_t>((a[i] >> (32 * half)) & 0xfffff);
-        const std::int32_t y = (w & 1) != 0 ? 1 : -1, c = static_cast<std::int32_t>((w >> 1) & 0xff);
+        // c = j + 1 for word j of the element's 12 (6 u64s a 48-byte element)
+        const std::int32_t y = (w & 1) != 0 ? 1 : -1, c = static_cast<std::int32_t>(2 * (i % 6) + half + 1);
         for (std::uint32_t k = 0; k < kIntProbeRounds; ++k) x = x * y + c;
         r |= std::uint64_t{static_cast<std::uint32_t>(x)} << (32 * half);
       }
