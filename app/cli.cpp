@@ -80,7 +80,7 @@ std::string listOpsText() {
                       "bls12-381-fr, bn254-fr: X[k] = sum_j x[j] w^(jk), w = g^((r-1)/n), standard form, natural order, "
                       "n a power of two (not in all)");
   text += fmt::format("  {:<14} {}\n", "intt", "the inverse: x[j] = n^-1 sum_k X[k] w^(-jk)");
-  text += "variants (--variant NAME, all or best), with 32-bit multiply-adds (FP64 variants: fmas) per op in each field:\n";
+  text += "variants (--variant NAME, all or best), with 32-bit multiply-adds (FP64 variants: FP64 instructions) per op in each field:\n";
   for (const auto name : variantNames()) {
     std::string ops, description, counts, previous;
     for (FieldOp op : allOps()) {
