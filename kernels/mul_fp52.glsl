@@ -29,10 +29,10 @@ const double kTwoL = double(1ul << LB);
 // A product x y below 2^(2 LB) is split at 2^LB by adding 2^(LB+52), whose doubles step by 2^LB.
 const double kSplit = kTwo52 * kTwoL;  // 2^(LB+52): 2^104 for 52-bit limbs
 const uint64_t kBiasHi = uint64_t(1023 + 52 + LB) << 52;  // its bits
+const double kSplitTwo52 = kSplit + kTwo52;  // 2^(LB+52) + 2^52: the low fma's addend less ph (toward zero)
 #if defined(FP52_RTZ)
 #extension GL_EXT_spirv_intrinsics : require
 spirv_execution_mode(extensions = ["SPV_KHR_float_controls"], capabilities = [4468], 4463, 64);  // RoundingModeRTZ, 64-bit
-const double kSplitTwo52 = kSplit + kTwo52;  // 2^(LB+52) + 2^52
 const uint64_t kBiasLo = 0x4330000000000000ul;  // the bits of 2^52
 #else
 const double kThree51 = 6755399441055744.0LF;   // 3 * 2^51: pl lands in [2^52, 2^53]
@@ -61,17 +61,21 @@ uint64_t pInt(const int k) {
 }
 double pLimb(const int k) { return double(pInt(k)); }
 
-// One product x y: pl's pattern into its column's sum, ph's into the next column's.
-void product(double x, double y, inout uint64_t col, inout uint64_t next) {
-  precise double ph = fma(x, y, kSplit);
+// One product x y split by adding c (cTwo52 = c + 2^52): pl's pattern into its column's sum, ph's
+// into the next column's.
+void productAt(double x, double y, const double c, const double cTwo52, inout uint64_t col, inout uint64_t next) {
+  precise double ph = fma(x, y, c);
 #if defined(FP52_RTZ)
-  precise double pl = fma(x, y, kSplitTwo52 - ph);
+  precise double pl = fma(x, y, cTwo52 - ph);
 #else
-  precise double t = kSplit - ph;
+  precise double t = c - ph;
   precise double pl = fma(x, y, t) + kThree51;
 #endif
   col += doubleBitsToUint64(pl);
   next += doubleBitsToUint64(ph);
+}
+void product(double x, double y, inout uint64_t col, inout uint64_t next) {
+  productAt(x, y, kSplit, kSplitTwo52, col, next);
 }
 
 #if defined(FP52_KARATSUBA)
@@ -88,15 +92,7 @@ const double kSplitS = kSplit + kTwoL * kTwoL;
 const double kSplitSTwo52 = kSplitS + kTwo52;
 const uint64_t kBiasHiS = kBiasHi + (1ul << LB);
 void productSigned(double x, double y, inout uint64_t col, inout uint64_t next) {
-  precise double ph = fma(x, y, kSplitS);
-#if defined(FP52_RTZ)
-  precise double pl = fma(x, y, kSplitSTwo52 - ph);
-#else
-  precise double t = kSplitS - ph;
-  precise double pl = fma(x, y, t) + kThree51;
-#endif
-  col += doubleBitsToUint64(pl);
-  next += doubleBitsToUint64(ph);
+  productAt(x, y, kSplitS, kSplitSTwo52, col, next);
 }
 // Column c of x[xo, xo + KH) y[yo, yo + KH) (limbs from L on are 0) as a signed sum, with the
 // previous column's ph patterns (hi, nHi in) and its own ones left for the next (out).
