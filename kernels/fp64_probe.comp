@@ -4,8 +4,8 @@
 // chains per 48-byte element: x = fma(x, y, c) with x from word j of a (20 bits), y = +-1 from
 // the word of b and c = j + 1 a constant. Every product is exact, so a fused and an unfused fma
 // agree and the CPU reference (referenceFp64Probe; kIntProbeRounds rounds) checks every word on
-// any device. c is a constant because an fma with three register operands ran at 62% of the
-// H200's FP64 peak (10.3 T/s), and one with two at 96% (docs/performance.md, fp51k).
+// any device. c is a constant because on the H200 this probe read 62% of the FP64 peak (10.3 T/s)
+// with c from b, three register operands, and 89.5% (14.9 T/s) with two (docs/performance.md, fp51k).
 layout(local_size_x_id = 0) in;
 
 layout(std430, set = 0, binding = 0) readonly buffer OperandA { uint a[]; };

@@ -163,10 +163,11 @@ void montW(in double a[L], in double b[L], const bool square, out uint64_t r[L])
     [[unroll]] for (int i = 0; i < L; ++i) {
       const int j = k - i;
       if (j < 0 || j >= L) continue;
-      if (kara) {
-      } else if (!square) {
-        product(a[i], b[j], lo, hiNext);
-        ++nLo;
+      if (!square) {
+        if (!kara) {  // (Karatsuba: a b's column is t)
+          product(a[i], b[j], lo, hiNext);
+          ++nLo;
+        }
       } else if (i < j) {
         product(a[i], a[j], loX, hiNextX);
         nLo += 2;

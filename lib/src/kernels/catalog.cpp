@@ -63,8 +63,8 @@ std::uint64_t ps64MultiplyAdds(FieldOp op, const Field& f) {
 // fp52 on L = ceil(32 n / 52) limbs: L^2 products a b and L^2 m p for mul; L(L+1)/2 a a and
 // L^2 m p for sqr. FP64 instructions a product: two fmas and the subtraction that makes the low
 // fma's addend, and with rounding to nearest one add more (kernels/mul_fp52.glsl).
-std::uint64_t fp52Products(FieldOp op, const Field& f) {
-  const std::uint64_t l = (32 * 2 * f.limbs + 51) / 52;
+std::uint64_t fp52Products(FieldOp op, const Field& f, std::uint64_t limbBits = 52) {
+  const std::uint64_t l = (32 * 2 * f.limbs + limbBits - 1) / limbBits;
   return op == FieldOp::kSqr ? l * (l + 1) / 2 + l * l : 2 * l * l;
 }
 std::uint64_t fp52Ops(FieldOp op, const Field& f) { return 4 * fp52Products(op, f); }
@@ -73,8 +73,9 @@ std::uint64_t fp52rzOps(FieldOp op, const Field& f) { return 3 * fp52Products(op
 // 3 h^2 products (and the 2h differences a0 - a1, b1 - b0), and L^2 m p; sqr as fp52's on L limbs.
 // Three FP64 instructions a product, as fp52rz.
 std::uint64_t fp51kOps(FieldOp op, const Field& f) {
+  if (op == FieldOp::kSqr) return 3 * fp52Products(op, f, 51);
   const std::uint64_t l = (32 * 2 * f.limbs + 50) / 51, h = (l + 1) / 2;
-  return op == FieldOp::kSqr ? 3 * (l * (l + 1) / 2 + l * l) : 3 * (3 * h * h + l * l) + 2 * h;
+  return 3 * (3 * h * h + l * l) + 2 * h;
 }
 
 // add, sub, double and neg: 32-bit carry chains, one variant.
